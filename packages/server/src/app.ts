@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifySwagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { serverRoot } from './db/paths';
+import { auditRoutes } from './modules/audit/audit.routes';
+import { healthRoutes } from './modules/platform/health.routes';
+import { territoryRoutes } from './modules/territory/territory.routes';
+import { authRoutes } from './modules/users/auth.routes';
+import { securityDefaults } from './modules/users/security-settings';
+import { usersRoutes } from './modules/users/users.routes';
+import { installAuthHooks } from './platform/http/auth-hooks';
+import { installErrorHandler } from './platform/http/error-handler';
+import { installIdempotency } from './platform/http/idempotency';
+import { serveWeb, spaFallbackFile } from './platform/http/static';
+import './platform/http/types';
+import { loggerOptions } from './platform/logger';
+import type { Services } from './services';
+
+export interface AppOptions {
+  /** pino logger on/off (tests turn it off). */
+  logger?: boolean;
+  prettyLogs?: boolean;
+  /** Serve the built web app from packages/web/dist. */
+  serveWeb?: boolean;
+}
+
+export async function buildApp(s: Services, opts: AppOptions = {}): Promise<FastifyInstance> {
+  const { config } = s;
+  const app = Fastify({
+    logger: opts.logger === false ? false : loggerOptions(config.logLevel, opts.prettyLogs ?? false),
+    bodyLimit: config.bodyLimit,
+    trustProxy: config.trustProxy,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
+    },
+    requestIdHeader: false,
+    ajv: { customOptions: { removeAdditional: false } },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+
+  await app.register(fastifyCookie);
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: '枫桥 · 市域社会治理平台 API',
+        description: 'Fengqiao municipal social governance platform. Errors: `{ "error": { "code", "message", "details" } }`.',
+        version: '0.1.0',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          cookie: { type: 'apiKey', in: 'cookie', name: 'fq_session' },
+        },
+      },
+      security: [{ bearer: [] }, { cookie: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  installErrorHandler(app);
+  installAuthHooks(app, s.auth);
+  installIdempotency(app, s.db);
+
+  const secureCookies = config.publicUrl.startsWith('https://');
+  await app.register(healthRoutes({ db: s.db, version: '0.1.0' }));
+  await app.register(authRoutes({ auth: s.auth, users: s.users, territory: s.territory, secureCookies }));
+  await app.register(
+    usersRoutes({ users: s.users, auth: s.auth, territory: s.territory, settings: s.settings, securityDefaults: securityDefaults(config) }),
+  );
+  await app.register(territoryRoutes({ territory: s.territory }));
+  await app.register(auditRoutes({ audit: s.audit }));
+
+  if (opts.serveWeb) {
+    const dist = join(serverRoot(), '..', 'web', 'dist');
+    if (await serveWeb(app, dist)) {
+      app.setNotFoundHandler((req, reply) => {
+        const file = req.method === 'GET' ? spaFallbackFile(req.url) : null;
+        if (file) return reply.type('text/html').sendFile(file);
+        return reply.code(404).send({ error: { code: 'ROUTE_NOT_FOUND', message: `接口不存在：${req.method} ${req.url}` } });
+      });
+    }
+  }
+  return app;
+}

@@ -1,0 +1,122 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { type SQL, type SQLWrapper, sql } from 'drizzle-orm';
+import type { Database, Tx } from './client';
+import { APP_ROLE } from './rls';
+
+/** Who is acting. `scopePath` is an ltree path, or '*' for the system (timers, seeding, sign-in). */
+export interface Actor {
+  userId: number | null;
+  username: string;
+  roles: readonly string[];
+  scopePath: string;
+  departmentId: number | null;
+  ip?: string | undefined;
+  requestId?: string | undefined;
+}
+
+export const SYSTEM_ACTOR: Actor = Object.freeze({
+  userId: null,
+  username: 'system',
+  roles: ['system'],
+  scopePath: '*',
+  departmentId: null,
+});
+
+interface TxState {
+  db: Database;
+  tx: Tx;
+  actor: Actor;
+  afterCommit: (() => unknown)[];
+}
+
+const als = new AsyncLocalStorage<TxState>();
+
+export interface TxOptions {
+  /** Ask for a serializable transaction (rarely needed: most writes use row versions instead). */
+  isolation?: 'read committed' | 'repeatable read' | 'serializable';
+}
+
+function scopeSql(actor: Actor) {
+  return sql`SELECT set_config('role', ${APP_ROLE}, true), set_config('fengqiao.scope', ${actor.scopePath}, true), set_config('fengqiao.user', ${String(actor.userId ?? 0)}, true)`;
+}
+
+/**
+ * Runs `fn` in a database transaction as `actor`: SET LOCAL ROLE to the app role and the scope in a
+ * per-transaction setting, so row-level security applies to every statement. A nested call joins the
+ * transaction already open, so services compose without passing handles; a nested call as another actor
+ * (a public endpoint acting as the system for one step) switches the scope for its duration and back.
+ * Do not run differently-scoped nested calls concurrently: the scope is per connection.
+ */
+export async function transaction<T>(db: Database, actor: Actor, fn: () => Promise<T>, opts: TxOptions = {}): Promise<T> {
+  const current = als.getStore();
+  if (current) {
+    if (current.db !== db) throw new Error('a nested transaction must use the same database');
+    if (current.actor.scopePath === actor.scopePath && current.actor.userId === actor.userId) return fn();
+    await current.tx.execute(scopeSql(actor));
+    try {
+      return await als.run({ ...current, actor }, fn);
+    } finally {
+      // If fn failed the transaction is aborted and this fails too; the original error is the one to keep.
+      await current.tx.execute(scopeSql(current.actor)).catch(() => {});
+    }
+  }
+  const hooks: (() => unknown)[] = [];
+  const result = await db.orm.transaction(
+    async (tx) => {
+      await tx.execute(scopeSql(actor));
+      return als.run({ db, tx, actor, afterCommit: hooks }, fn);
+    },
+    opts.isolation ? { isolationLevel: opts.isolation } : undefined,
+  );
+  for (const hook of hooks) {
+    try {
+      await hook();
+    } catch {
+      // After-commit hooks are best effort (live pushes, cache refreshes); the outbox carries what must arrive.
+    }
+  }
+  return result;
+}
+
+function state(): TxState {
+  const s = als.getStore();
+  if (!s) throw new Error('data access outside a transaction: wrap the call in transaction()');
+  return s;
+}
+
+/** The open transaction. Repositories call this; there is deliberately no way to query without one. */
+export function tx(): Tx {
+  return state().tx;
+}
+
+export function currentActor(): Actor {
+  return state().actor;
+}
+
+export function currentDb(): Database {
+  return state().db;
+}
+
+export function inTransaction(): boolean {
+  return als.getStore() !== undefined;
+}
+
+/** Runs `fn` once the current transaction has committed (never if it rolls back). */
+export function afterCommit(fn: () => unknown): void {
+  state().afterCommit.push(fn);
+}
+
+/**
+ * The first wall of region scope: a predicate every repository adds to its reads and writes of a
+ * scoped table. Row-level security repeats it in the database as the second wall.
+ */
+export function inScope(column: SQLWrapper): SQL {
+  const scope = state().actor.scopePath;
+  if (scope === '*') return sql`true`;
+  return sql`${column} <@ ${scope}::ltree`;
+}
+
+/** The ltree scope of the acting user, for queries that need it as a value. */
+export function scopePath(): string {
+  return state().actor.scopePath;
+}

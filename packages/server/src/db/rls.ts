@@ -1,0 +1,56 @@
+import { sql } from 'drizzle-orm';
+import type { Orm } from './client';
+import { rowsOf } from './rows';
+
+export const APP_ROLE = 'fengqiao_app';
+
+/**
+ * Tables whose rows everyone may read while writes stay scoped: the territory and the departments
+ * are reference data every user needs (a town dispatcher blows the whistle to district bureaus).
+ */
+export const PUBLIC_READ_TABLES = new Set(['regions', 'departments']);
+
+/** Tables the app role may only append to; a trigger refuses UPDATE and DELETE even for the owner. */
+export const APPEND_ONLY_TABLES = new Set(['audit_log', 'audit_chain']);
+
+/**
+ * The second wall of region scope (DESIGN.md §3). Runs after the migrations, every start, and is
+ * idempotent. Rather than a policy per table written by hand, the rule is structural: every table in
+ * `public` with a `region_path ltree` column gets FORCE row-level security and the scope policy, so a
+ * new scoped table cannot forget it.
+ */
+export async function applyRowLevelSecurity(orm: Orm): Promise<string[]> {
+  const res = await orm.execute(sql`
+    SELECT c.table_name FROM information_schema.columns c
+    JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
+    WHERE c.table_schema = 'public' AND c.column_name = 'region_path' AND c.udt_name = 'ltree'
+      AND t.table_type = 'BASE TABLE'
+    ORDER BY 1`);
+  const scoped = rowsOf<{ table_name: string }>(res).map((r) => r.table_name);
+  const statements: string[] = [
+    `GRANT USAGE ON SCHEMA public TO ${APP_ROLE}`,
+    `GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${APP_ROLE}`,
+    `GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO ${APP_ROLE}`,
+  ];
+  for (const table of APPEND_ONLY_TABLES) {
+    statements.push(
+      `REVOKE UPDATE, DELETE, TRUNCATE ON ${table} FROM ${APP_ROLE}`,
+      `DROP TRIGGER IF EXISTS fq_append_only ON ${table}`,
+      `CREATE TRIGGER fq_append_only BEFORE UPDATE OR DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION fq_refuse_change()`,
+    );
+  }
+  for (const table of scoped) {
+    statements.push(
+      `ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY`,
+      `ALTER TABLE ${table} FORCE ROW LEVEL SECURITY`,
+      `DROP POLICY IF EXISTS fq_scope ON ${table}`,
+      `CREATE POLICY fq_scope ON ${table} FOR ALL TO ${APP_ROLE} USING (app_in_scope(region_path)) WITH CHECK (app_in_scope(region_path))`,
+      `DROP POLICY IF EXISTS fq_public_read ON ${table}`,
+    );
+    if (PUBLIC_READ_TABLES.has(table)) {
+      statements.push(`CREATE POLICY fq_public_read ON ${table} FOR SELECT TO ${APP_ROLE} USING (true)`);
+    }
+  }
+  for (const s of statements) await orm.execute(sql.raw(s));
+  return scoped;
+}

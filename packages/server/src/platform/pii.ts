@@ -1,0 +1,47 @@
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { keyId } from './keys';
+
+/**
+ * Personal data at rest (DESIGN.md §3; PIPL 第51条 加密): AES-256-GCM with a random 96-bit IV.
+ * Layout: 1 byte version | 8 bytes key id (ASCII hex) | 12 bytes IV | 16 bytes tag | ciphertext.
+ */
+const VERSION = 1;
+
+export class PiiCipher {
+  private readonly keys = new Map<string, Buffer>();
+  private readonly currentId: string;
+
+  constructor(
+    current: Buffer,
+    private readonly indexKey: Buffer,
+    previous: Buffer[] = [],
+  ) {
+    this.currentId = keyId(current);
+    this.keys.set(this.currentId, current);
+    for (const k of previous) this.keys.set(keyId(k), k);
+  }
+
+  encrypt(plain: string): Buffer {
+    const key = this.keys.get(this.currentId)!;
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', key, iv);
+    const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+    return Buffer.concat([Buffer.from([VERSION]), Buffer.from(this.currentId, 'ascii'), iv, cipher.getAuthTag(), body]);
+  }
+
+  decrypt(blob: Buffer | Uint8Array): string {
+    const buf = Buffer.isBuffer(blob) ? blob : Buffer.from(blob);
+    if (buf[0] !== VERSION) throw new Error('unknown personal-data ciphertext version');
+    const id = buf.subarray(1, 9).toString('ascii');
+    const key = this.keys.get(id);
+    if (!key) throw new Error(`personal-data key ${id} is not configured`);
+    const decipher = createDecipheriv('aes-256-gcm', key, buf.subarray(9, 21));
+    decipher.setAuthTag(buf.subarray(21, 37));
+    return Buffer.concat([decipher.update(buf.subarray(37)), decipher.final()]).toString('utf8');
+  }
+
+  /** Deterministic HMAC so an exact value can be found without decrypting every row. */
+  blindIndex(value: string, field: string): string {
+    return createHmac('sha256', this.indexKey).update(field).update('\u0000').update(value).digest('base64url').slice(0, 22);
+  }
+}
