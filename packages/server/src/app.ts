@@ -25,6 +25,8 @@ export interface AppOptions {
   prettyLogs?: boolean;
   /** Serve the built web app from packages/web/dist. */
   serveWeb?: boolean;
+  /** Collects every registered route (the scope-matrix test checks each one has a case). */
+  routes?: { methods: string[]; url: string }[];
 }
 
 export async function buildApp(s: Services, opts: AppOptions = {}): Promise<FastifyInstance> {
@@ -40,6 +42,12 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
     requestIdHeader: false,
     ajv: { customOptions: { removeAdditional: false } },
   });
+  if (opts.routes) {
+    const list = opts.routes;
+    app.addHook('onRoute', (r) => {
+      list.push({ methods: Array.isArray(r.method) ? [...r.method] : [r.method], url: r.url });
+    });
+  }
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.addHook('onSend', async (req, reply) => {
@@ -52,7 +60,8 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
       openapi: '3.1.0',
       info: {
         title: '枫桥 · 市域社会治理平台 API',
-        description: 'Fengqiao municipal social governance platform. Errors: `{ "error": { "code", "message", "details" } }`.',
+        description:
+          'Fengqiao municipal social governance platform. Errors: `{ "error": { "code", "message", "details" } }`.',
         version: '0.1.0',
       },
       components: {
@@ -74,7 +83,13 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
   await app.register(healthRoutes({ db: s.db, version: '0.1.0' }));
   await app.register(authRoutes({ auth: s.auth, users: s.users, territory: s.territory, secureCookies }));
   await app.register(
-    usersRoutes({ users: s.users, auth: s.auth, territory: s.territory, settings: s.settings, securityDefaults: securityDefaults(config) }),
+    usersRoutes({
+      users: s.users,
+      auth: s.auth,
+      territory: s.territory,
+      settings: s.settings,
+      securityDefaults: securityDefaults(config),
+    }),
   );
   await app.register(territoryRoutes({ territory: s.territory }));
   await app.register(auditRoutes({ audit: s.audit }));
@@ -85,7 +100,9 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
       app.setNotFoundHandler((req, reply) => {
         const file = req.method === 'GET' ? spaFallbackFile(req.url) : null;
         if (file) return reply.type('text/html').sendFile(file);
-        return reply.code(404).send({ error: { code: 'ROUTE_NOT_FOUND', message: `接口不存在：${req.method} ${req.url}` } });
+        return reply
+          .code(404)
+          .send({ error: { code: 'ROUTE_NOT_FOUND', message: `接口不存在：${req.method} ${req.url}` } });
       });
     }
   }

@@ -1,6 +1,5 @@
-import type { PGlite } from '@electric-sql/pglite';
 import type { Config } from './config';
-import { type Database, openDatabase } from './db/client';
+import { type Database, type EmbeddedClient, openDatabase } from './db/client';
 import { migrateDatabase } from './db/migrate';
 import { loadKeyRing } from './platform/keys';
 import { seedDemoDistrict } from './seed/demo';
@@ -14,7 +13,7 @@ export interface Runtime {
 }
 
 export interface BootOptions {
-  pglite?: PGlite;
+  pglite?: EmbeddedClient;
   /** Run timers and the audit sealer here (default: config.workers). */
   workers?: boolean;
   onWorkerError?: (err: unknown) => void;
@@ -22,7 +21,12 @@ export interface BootOptions {
 
 /** Opens the database, migrates it, wires services, seeds the demo district and starts the workers. */
 export async function boot(config: Config, opts: BootOptions = {}): Promise<Runtime> {
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize, ...(opts.pglite ? { pglite: opts.pglite } : {}) });
+  const db = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolSize: config.poolSize,
+    ...(opts.pglite ? { pglite: opts.pglite } : {}),
+  });
   await migrateDatabase(db);
   const keys = loadKeyRing(config.dataDir, { piiKey: config.piiKey, auditKey: config.auditKey });
   const services = createServices({ config, db, keys });

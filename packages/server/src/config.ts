@@ -74,7 +74,10 @@ export class ConfigError extends Error {
   constructor(public readonly problems: { variable: string; message: string; value: string | undefined }[]) {
     super(
       `配置错误 / Configuration error:\n${problems
-        .map((p) => `  ${p.variable}: ${p.message}${p.value === undefined ? '' : ` (got ${JSON.stringify(p.value)})`}`)
+        .map(
+          (p) =>
+            `  ${p.variable}: ${p.message}${p.value === undefined ? '' : ` (got ${JSON.stringify(p.value)})`}`,
+        )
         .join('\n')}`,
     );
     this.name = 'ConfigError';
@@ -125,22 +128,97 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 export const CONFIG_DOC: { variable: string; default: string; zh: string; en: string }[] = [
   { variable: 'PORT', default: '3000', zh: 'HTTP 端口', en: 'HTTP port' },
   { variable: 'HOST', default: '0.0.0.0', zh: '监听地址', en: 'Listen address' },
-  { variable: 'FENGQIAO_DATA_DIR', default: './data', zh: '数据目录（内嵌数据库、附件、密钥）', en: 'Data directory (embedded database, attachments, keys)' },
-  { variable: 'DATABASE_URL', default: '（空：使用内嵌 PGlite）', zh: 'PostgreSQL 连接串', en: 'PostgreSQL URL; unset = embedded PGlite' },
+  {
+    variable: 'FENGQIAO_DATA_DIR',
+    default: './data',
+    zh: '数据目录（内嵌数据库、附件、密钥）',
+    en: 'Data directory (embedded database, attachments, keys)',
+  },
+  {
+    variable: 'DATABASE_URL',
+    default: '（空：使用内嵌 PGlite）',
+    zh: 'PostgreSQL 连接串',
+    en: 'PostgreSQL URL; unset = embedded PGlite',
+  },
   { variable: 'DATABASE_POOL_SIZE', default: '16', zh: '连接池大小', en: 'Connection pool size' },
-  { variable: 'FENGQIAO_DEMO', default: 'true', zh: '空库时创建示范区演示数据', en: 'Create the demo district on an empty database' },
-  { variable: 'FENGQIAO_GRID_CODE_WIDTH', default: '3', zh: '网格顺序码位数（2–4）', en: 'Digits of the grid sequence code (2–4)' },
-  { variable: 'FENGQIAO_PUBLIC_URL', default: 'http://localhost:PORT', zh: '对外访问地址（二维码、链接）', en: 'Public base URL (QR codes, links)' },
-  { variable: 'FENGQIAO_PII_KEY', default: '（数据目录中的密钥文件）', zh: '个人信息加密密钥，32 字节 base64', en: 'Personal-data key, 32 bytes base64; default: key file in the data directory' },
-  { variable: 'FENGQIAO_AUDIT_KEY', default: '（数据目录中的密钥文件）', zh: '审计日志 HMAC 密钥，32 字节 base64', en: 'Audit-chain HMAC key, 32 bytes base64' },
-  { variable: 'FENGQIAO_BODY_LIMIT_KB', default: '1024', zh: 'JSON 请求体上限（KB）', en: 'JSON body limit (KB)' },
-  { variable: 'FENGQIAO_TRUST_PROXY', default: 'false', zh: '信任反向代理的 X-Forwarded-For', en: 'Trust X-Forwarded-For from a reverse proxy' },
-  { variable: 'FENGQIAO_ARGON2_MEMORY_KIB', default: '19456', zh: 'argon2id 内存开销（KiB）', en: 'argon2id memory cost (KiB)' },
+  {
+    variable: 'FENGQIAO_DEMO',
+    default: 'true',
+    zh: '空库时创建示范区演示数据',
+    en: 'Create the demo district on an empty database',
+  },
+  {
+    variable: 'FENGQIAO_GRID_CODE_WIDTH',
+    default: '3',
+    zh: '网格顺序码位数（2–4）',
+    en: 'Digits of the grid sequence code (2–4)',
+  },
+  {
+    variable: 'FENGQIAO_PUBLIC_URL',
+    default: 'http://localhost:PORT',
+    zh: '对外访问地址（二维码、链接）',
+    en: 'Public base URL (QR codes, links)',
+  },
+  {
+    variable: 'FENGQIAO_PII_KEY',
+    default: '（数据目录中的密钥文件）',
+    zh: '个人信息加密密钥，32 字节 base64',
+    en: 'Personal-data key, 32 bytes base64; default: key file in the data directory',
+  },
+  {
+    variable: 'FENGQIAO_AUDIT_KEY',
+    default: '（数据目录中的密钥文件）',
+    zh: '审计日志 HMAC 密钥，32 字节 base64',
+    en: 'Audit-chain HMAC key, 32 bytes base64',
+  },
+  {
+    variable: 'FENGQIAO_BODY_LIMIT_KB',
+    default: '1024',
+    zh: 'JSON 请求体上限（KB）',
+    en: 'JSON body limit (KB)',
+  },
+  {
+    variable: 'FENGQIAO_TRUST_PROXY',
+    default: 'false',
+    zh: '信任反向代理的 X-Forwarded-For',
+    en: 'Trust X-Forwarded-For from a reverse proxy',
+  },
+  {
+    variable: 'FENGQIAO_ARGON2_MEMORY_KIB',
+    default: '19456',
+    zh: 'argon2id 内存开销（KiB）',
+    en: 'argon2id memory cost (KiB)',
+  },
   { variable: 'FENGQIAO_ARGON2_TIME', default: '2', zh: 'argon2id 迭代次数', en: 'argon2id time cost' },
-  { variable: 'FENGQIAO_SESSION_IDLE_MINUTES', default: '30', zh: '会话空闲超时（分钟）', en: 'Idle session timeout (minutes)' },
-  { variable: 'FENGQIAO_LOGIN_MAX_FAILURES', default: '5', zh: '连续登录失败锁定阈值', en: 'Failed sign-ins before the account locks' },
-  { variable: 'FENGQIAO_LOGIN_LOCK_MINUTES', default: '30', zh: '账户锁定时长（分钟）', en: 'Lock duration (minutes)' },
-  { variable: 'FENGQIAO_WORKERS', default: 'true', zh: '本进程运行定时器与投递任务', en: 'Run timers and delivery workers in this process' },
-  { variable: 'FENGQIAO_TILE_URL', default: '（空：纯 GeoJSON 离线地图）', zh: '底图瓦片地址（如天地图）', en: 'Optional base-map tile URL (e.g. 天地图)' },
+  {
+    variable: 'FENGQIAO_SESSION_IDLE_MINUTES',
+    default: '30',
+    zh: '会话空闲超时（分钟）',
+    en: 'Idle session timeout (minutes)',
+  },
+  {
+    variable: 'FENGQIAO_LOGIN_MAX_FAILURES',
+    default: '5',
+    zh: '连续登录失败锁定阈值',
+    en: 'Failed sign-ins before the account locks',
+  },
+  {
+    variable: 'FENGQIAO_LOGIN_LOCK_MINUTES',
+    default: '30',
+    zh: '账户锁定时长（分钟）',
+    en: 'Lock duration (minutes)',
+  },
+  {
+    variable: 'FENGQIAO_WORKERS',
+    default: 'true',
+    zh: '本进程运行定时器与投递任务',
+    en: 'Run timers and delivery workers in this process',
+  },
+  {
+    variable: 'FENGQIAO_TILE_URL',
+    default: '（空：纯 GeoJSON 离线地图）',
+    zh: '底图瓦片地址（如天地图）',
+    en: 'Optional base-map tile URL (e.g. 天地图)',
+  },
   { variable: 'LOG_LEVEL', default: 'info', zh: '日志级别', en: 'Log level' },
 ];

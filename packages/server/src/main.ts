@@ -15,8 +15,13 @@ async function main() {
     throw e;
   }
   const started = performance.now();
-  const runtime = await boot(config, { onWorkerError: (e) => process.stderr.write(`worker: ${(e as Error).message}\n`) });
-  const app = await buildApp(runtime.services, { serveWeb: true, prettyLogs: process.stdout.isTTY && !config.production });
+  const runtime = await boot(config, {
+    onWorkerError: (e) => process.stderr.write(`worker: ${(e as Error).message}\n`),
+  });
+  const app = await buildApp(runtime.services, {
+    serveWeb: true,
+    prettyLogs: process.stdout.isTTY && !config.production,
+  });
   await app.listen({ port: config.port, host: config.host });
   const ms = Math.round(performance.now() - started);
   const url = config.publicUrl;
@@ -32,7 +37,9 @@ async function main() {
     '',
   ];
   if (config.demo) {
-    lines.push(`  演示账号（密码均为 ${DEMO_PASSWORD}，仅供演示）Demo accounts (password ${DEMO_PASSWORD}, demo only):`);
+    lines.push(
+      `  演示账号（密码均为 ${DEMO_PASSWORD}，仅供演示）Demo accounts (password ${DEMO_PASSWORD}, demo only):`,
+    );
     for (const a of DEMO_ACCOUNTS) lines.push(`    ${a.username.padEnd(12)} ${a.zh}`);
     lines.push('');
   }

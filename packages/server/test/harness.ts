@@ -19,6 +19,8 @@ export interface TestApp {
   runtime: Runtime;
   services: Services;
   engine: 'pglite' | 'postgres';
+  /** Every route the app registered. */
+  routes: { methods: string[]; url: string }[];
   /** Signs in a demo account; returns headers for app.inject. */
   login(username: string, password?: string): Promise<{ authorization: string }>;
   /** app.inject as a demo user (Bearer token; cached per user). */
@@ -49,12 +51,17 @@ export async function createTestApp(extraEnv: Record<string, string> = {}): Prom
       await admin.end();
     };
   }
-  const app = await buildApp(runtime.services, { logger: false });
+  const routes: { methods: string[]; url: string }[] = [];
+  const app = await buildApp(runtime.services, { logger: false, routes });
   await app.ready();
   const tokens = new Map<string, string>();
 
   async function login(username: string, password = DEMO_PASSWORD) {
-    const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username, password },
+    });
     if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
     return { authorization: `Bearer ${res.json().token as string}` };
   }
@@ -64,6 +71,7 @@ export async function createTestApp(extraEnv: Record<string, string> = {}): Prom
     runtime,
     services: runtime.services,
     engine,
+    routes,
     login,
     async as(username, opts) {
       let token = tokens.get(username);
@@ -78,7 +86,13 @@ export async function createTestApp(extraEnv: Record<string, string> = {}): Prom
       const list = await users.list(SYSTEM_ACTOR, { q: username }, 10, 0);
       const u = list.rows.find((r) => r.username === username);
       if (!u) throw new Error(`no demo user ${username}`);
-      return { userId: u.id, username: u.username, roles: u.roles, scopePath: u.regionPath, departmentId: u.departmentId };
+      return {
+        userId: u.id,
+        username: u.username,
+        roles: u.roles,
+        scopePath: u.regionPath,
+        departmentId: u.departmentId,
+      };
     },
     async close() {
       await app.close();

@@ -10,7 +10,11 @@ export function testEngine(): TestEngine {
   return process.env.FQ_TEST_ENGINE === 'postgres' ? 'postgres' : 'pglite';
 }
 
-export function testConfig(dataDir: string, databaseUrl?: string, extra: Record<string, string> = {}): Config {
+export function testConfig(
+  dataDir: string,
+  databaseUrl?: string,
+  extra: Record<string, string> = {},
+): Config {
   return loadConfig({
     FENGQIAO_DATA_DIR: dataDir,
     DATABASE_URL: databaseUrl,

@@ -24,8 +24,14 @@ export function localizeParam(value: unknown, lang: Lang): string {
   return String(value);
 }
 
-export function formatMessage(template: string, lang: Lang, params: Record<string, MessageParam> = {}): string {
-  return template.replace(/\{(\w+)\}/g, (m, key: string) => (key in params ? localizeParam(params[key], lang) : m));
+export function formatMessage(
+  template: string,
+  lang: Lang,
+  params: Record<string, MessageParam> = {},
+): string {
+  return template.replace(/\{(\w+)\}/g, (m, key: string) =>
+    key in params ? localizeParam(params[key], lang) : m,
+  );
 }
 
 export function errorMessage(code: ErrorCode, lang: Lang, params?: Record<string, MessageParam>): string {

@@ -7,8 +7,16 @@ export const TERRITORY_ERRORS = {
     zh: '{child}必须隶属于{parent}',
     en: 'A {child} must belong to a {parent}',
   },
-  REGION_CODE_FORMAT: { status: 400, zh: '区划代码格式不正确：{detail}', en: 'Invalid region code: {detail}' },
-  REGION_HAS_CHILDREN: { status: 409, zh: '该区域下还有下级区域，不能删除', en: 'The region still has sub-regions' },
+  REGION_CODE_FORMAT: {
+    status: 400,
+    zh: '区划代码格式不正确：{detail}',
+    en: 'Invalid region code: {detail}',
+  },
+  REGION_HAS_CHILDREN: {
+    status: 409,
+    zh: '该区域下还有下级区域，不能删除',
+    en: 'The region still has sub-regions',
+  },
   LOCATE_OUTSIDE: {
     status: 404,
     zh: '坐标 ({lng}, {lat}) 不在任何网格内',

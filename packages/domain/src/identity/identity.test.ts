@@ -56,8 +56,12 @@ describe('roles', () => {
 
 describe('error messages', () => {
   it('fill parameters, translating bilingual ones', () => {
-    expect(errorMessage('NOT_FOUND', 'zh-CN', { what: { zh: '区域', en: 'Region' } })).toBe('区域不存在或不在您的管辖范围内');
-    expect(errorMessage('NOT_FOUND', 'en', { what: { zh: '区域', en: 'Region' } })).toBe('Region not found or outside your scope');
+    expect(errorMessage('NOT_FOUND', 'zh-CN', { what: { zh: '区域', en: 'Region' } })).toBe(
+      '区域不存在或不在您的管辖范围内',
+    );
+    expect(errorMessage('NOT_FOUND', 'en', { what: { zh: '区域', en: 'Region' } })).toBe(
+      'Region not found or outside your scope',
+    );
     expect(formatMessage('{a}-{b}', 'en', { a: 1 })).toBe('1-{b}');
   });
 });

@@ -19,6 +19,9 @@ export function characterClasses(password: string): number {
   return n;
 }
 
-export function passwordMeetsPolicy(password: string, policy: PasswordPolicy = DEFAULT_PASSWORD_POLICY): boolean {
+export function passwordMeetsPolicy(
+  password: string,
+  policy: PasswordPolicy = DEFAULT_PASSWORD_POLICY,
+): boolean {
   return [...password].length >= policy.minLength && characterClasses(password) >= policy.minClasses;
 }

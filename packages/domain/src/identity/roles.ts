@@ -77,7 +77,17 @@ export const PERMISSIONS = [
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  admin: ['region:read', 'region:write', 'department:write', 'post:write', 'user:read', 'user:manage', 'user:unlock', 'settings:write', 'jobs:manage'],
+  admin: [
+    'region:read',
+    'region:write',
+    'department:write',
+    'post:write',
+    'user:read',
+    'user:manage',
+    'user:unlock',
+    'settings:write',
+    'jobs:manage',
+  ],
   secAdmin: ['region:read', 'user:read', 'user:unlock', 'security:manage'],
   auditor: ['region:read', 'audit:read'],
   leader: [
@@ -117,7 +127,13 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   ],
   mediator: ['region:read', 'dispute:read', 'dispute:report', 'dispute:mediate'],
   judge: ['region:read', 'dispute:read', 'dispute:confirm'],
-  correctionsOfficer: ['region:read', 'registry:read', 'specialGroup:read', 'specialGroup:visit', 'corrections:manage'],
+  correctionsOfficer: [
+    'region:read',
+    'registry:read',
+    'specialGroup:read',
+    'specialGroup:visit',
+    'corrections:manage',
+  ],
   resident: ['event:report', 'dispute:report'],
 };
 

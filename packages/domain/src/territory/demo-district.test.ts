@@ -32,8 +32,8 @@ describe('demo district', () => {
     const locators = grids.map((g, i) => new RegionLocator([{ id: i, depth: 4, boundary: g.boundary }]));
     const [w, s, e, n] = [119.221, 26.001, 119.399, 26.119];
     for (let k = 0; k < 400; k++) {
-      const x = w + ((k * 7919) % 400) / 400 * (e - w);
-      const y = s + ((k * 104729) % 397) / 397 * (n - s);
+      const x = w + (((k * 7919) % 400) / 400) * (e - w);
+      const y = s + (((k * 104729) % 397) / 397) * (n - s);
       const inside = locators.filter((l) => l.locate(x, y) !== null).length;
       expect(inside).toBeLessThanOrEqual(1);
     }

@@ -35,16 +35,88 @@ const TOWNS: { seg: string; name: string }[] = [
 ];
 
 const COMMUNITY_NAMES = [
-  '春晖', '福兴', '安泰', '和平', '景阳', '金桥', '海棠', '芙蓉', '梅岭', '榕荫',
-  '新港', '紫阳', '文昌', '明珠', '凤凰', '锦绣', '翠苑', '湖滨', '阳光', '南门',
-  '朝阳', '振兴', '东升', '世纪', '康乐', '福泽', '桂园', '龙腾', '嘉禾', '清风',
-  '荷塘', '书院', '花港', '江滨', '万寿', '聚贤', '馨园', '天元', '瑞景', '融侨',
+  '春晖',
+  '福兴',
+  '安泰',
+  '和平',
+  '景阳',
+  '金桥',
+  '海棠',
+  '芙蓉',
+  '梅岭',
+  '榕荫',
+  '新港',
+  '紫阳',
+  '文昌',
+  '明珠',
+  '凤凰',
+  '锦绣',
+  '翠苑',
+  '湖滨',
+  '阳光',
+  '南门',
+  '朝阳',
+  '振兴',
+  '东升',
+  '世纪',
+  '康乐',
+  '福泽',
+  '桂园',
+  '龙腾',
+  '嘉禾',
+  '清风',
+  '荷塘',
+  '书院',
+  '花港',
+  '江滨',
+  '万寿',
+  '聚贤',
+  '馨园',
+  '天元',
+  '瑞景',
+  '融侨',
 ];
 const VILLAGE_NAMES = [
-  '上洋', '下洋', '前溪', '后山', '石桥', '竹林', '龙井', '梅坞', '杨梅', '樟坂',
-  '溪头', '坑口', '岭下', '洋尾', '湖头', '大坪', '陈厝', '林坂', '黄山', '郑厝',
-  '马坑', '凤岗', '白石', '田垱', '双溪', '古楼', '连坂', '新厝', '后洋', '南屿',
-  '旗山', '尚干', '桐口', '洪塘', '青洲', '浦口', '鹤林', '塘头', '柳岸', '茶园',
+  '上洋',
+  '下洋',
+  '前溪',
+  '后山',
+  '石桥',
+  '竹林',
+  '龙井',
+  '梅坞',
+  '杨梅',
+  '樟坂',
+  '溪头',
+  '坑口',
+  '岭下',
+  '洋尾',
+  '湖头',
+  '大坪',
+  '陈厝',
+  '林坂',
+  '黄山',
+  '郑厝',
+  '马坑',
+  '凤岗',
+  '白石',
+  '田垱',
+  '双溪',
+  '古楼',
+  '连坂',
+  '新厝',
+  '后洋',
+  '南屿',
+  '旗山',
+  '尚干',
+  '桐口',
+  '洪塘',
+  '青洲',
+  '浦口',
+  '鹤林',
+  '塘头',
+  '柳岸',
+  '茶园',
 ];
 
 // Lattice: 2×4 towns, 5×2 communities per town, 6×6 cells per community.
@@ -183,7 +255,17 @@ export function generateDemoDistrict(gridCodeWidth = 3, seed = 20261123): DemoRe
           gr0 += rh;
         }
         const pop = grids.reduce((s, g) => s + g.population, 0);
-        communities.push(region(commCode, commName, 'community', townCode, blockPolygon(lat, c0, r0, c0 + CELLS, r0 + CELLS), pop, n + 1));
+        communities.push(
+          region(
+            commCode,
+            commName,
+            'community',
+            townCode,
+            blockPolygon(lat, c0, r0, c0 + CELLS, r0 + CELLS),
+            pop,
+            n + 1,
+          ),
+        );
         out.push(...grids);
         commIndex++;
       }
@@ -191,13 +273,31 @@ export function generateDemoDistrict(gridCodeWidth = 3, seed = 20261123): DemoRe
     const c0 = tc * COMM_COLS * CELLS;
     const r0 = tr * COMM_ROWS * CELLS;
     const pop = communities.reduce((s, c) => s + c.population, 0);
-    const t = region(townCode, town.name, 'town', DEMO_DISTRICT_CODE, blockPolygon(lat, c0, r0, c0 + COMM_COLS * CELLS, r0 + COMM_ROWS * CELLS), pop, ti + 1);
+    const t = region(
+      townCode,
+      town.name,
+      'town',
+      DEMO_DISTRICT_CODE,
+      blockPolygon(lat, c0, r0, c0 + COMM_COLS * CELLS, r0 + COMM_ROWS * CELLS),
+      pop,
+      ti + 1,
+    );
     townRegions.push(t);
     out.push(...communities);
   });
   const pop = townRegions.reduce((s, t) => s + t.population, 0);
-  const district = region(DEMO_DISTRICT_CODE, DEMO_DISTRICT_NAME, 'district', null, blockPolygon(lat, 0, 0, COLS, ROWS), pop, 1);
+  const district = region(
+    DEMO_DISTRICT_CODE,
+    DEMO_DISTRICT_NAME,
+    'district',
+    null,
+    blockPolygon(lat, 0, 0, COLS, ROWS),
+    pop,
+    1,
+  );
   // Parents first, so a loader can insert in order.
   const order: Record<RegionLevel, number> = { district: 0, town: 1, community: 2, grid: 3, microGrid: 4 };
-  return [district, ...townRegions, ...out].sort((a, b) => order[a.level] - order[b.level] || a.code.localeCompare(b.code));
+  return [district, ...townRegions, ...out].sort(
+    (a, b) => order[a.level] - order[b.level] || a.code.localeCompare(b.code),
+  );
 }

@@ -3,7 +3,9 @@ import turfCentroid from '@turf/centroid';
 
 export type Position = [number, number];
 export type PolygonCoords = Position[][];
-export type Geometry = { type: 'Polygon'; coordinates: number[][][] } | { type: 'MultiPolygon'; coordinates: number[][][][] };
+export type Geometry =
+  | { type: 'Polygon'; coordinates: number[][][] }
+  | { type: 'MultiPolygon'; coordinates: number[][][][] };
 
 export function polygonsOf(g: Geometry): number[][][][] {
   return g.type === 'Polygon' ? [g.coordinates] : g.coordinates;

@@ -5,7 +5,15 @@ import { RegionLocator } from './locator';
 
 const square = (x: number, y: number, size: number): Geometry => ({
   type: 'Polygon',
-  coordinates: [[[x, y], [x + size, y], [x + size, y + size], [x, y + size], [x, y]]],
+  coordinates: [
+    [
+      [x, y],
+      [x + size, y],
+      [x + size, y + size],
+      [x, y + size],
+      [x, y],
+    ],
+  ],
 });
 
 describe('RegionLocator', () => {
@@ -24,8 +32,20 @@ describe('RegionLocator', () => {
     const donut: Geometry = {
       type: 'Polygon',
       coordinates: [
-        [[0, 0], [4, 0], [4, 4], [0, 4], [0, 0]],
-        [[1, 1], [3, 1], [3, 3], [1, 3], [1, 1]],
+        [
+          [0, 0],
+          [4, 0],
+          [4, 4],
+          [0, 4],
+          [0, 0],
+        ],
+        [
+          [1, 1],
+          [3, 1],
+          [3, 3],
+          [1, 3],
+          [1, 1],
+        ],
       ],
     };
     const loc = new RegionLocator([
@@ -39,13 +59,18 @@ describe('RegionLocator', () => {
 
   it('agrees with the bounding test for random points in a grid of squares', () => {
     const regions = [];
-    for (let i = 0; i < 10; i++) for (let j = 0; j < 10; j++) regions.push({ id: i * 10 + j, depth: 4, boundary: square(i, j, 1) });
+    for (let i = 0; i < 10; i++)
+      for (let j = 0; j < 10; j++) regions.push({ id: i * 10 + j, depth: 4, boundary: square(i, j, 1) });
     const loc = new RegionLocator(regions);
     fc.assert(
-      fc.property(fc.double({ min: 0.001, max: 9.999, noNaN: true }), fc.double({ min: 0.001, max: 9.999, noNaN: true }), (x, y) => {
-        fc.pre(x % 1 > 1e-9 && y % 1 > 1e-9);
-        expect(loc.locate(x, y)).toBe(Math.floor(x) * 10 + Math.floor(y));
-      }),
+      fc.property(
+        fc.double({ min: 0.001, max: 9.999, noNaN: true }),
+        fc.double({ min: 0.001, max: 9.999, noNaN: true }),
+        (x, y) => {
+          fc.pre(x % 1 > 1e-9 && y % 1 > 1e-9);
+          expect(loc.locate(x, y)).toBe(Math.floor(x) * 10 + Math.floor(y));
+        },
+      ),
     );
   });
 });

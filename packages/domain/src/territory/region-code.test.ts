@@ -16,7 +16,10 @@ describe('region codes', () => {
     expect(checkRegionCode('350199', 'district', null)).toBeNull();
     expect(checkRegionCode('350199001', 'town', '350199')).toBeNull();
     expect(checkRegionCode('350199001001001', 'grid', '350199001001')).toBeNull();
-    expect(checkRegionCode('35019900100100', 'grid', '350199001001')).toEqual({ kind: 'length', expected: 15 });
+    expect(checkRegionCode('35019900100100', 'grid', '350199001001')).toEqual({
+      kind: 'length',
+      expected: 15,
+    });
     expect(checkRegionCode('350200001', 'town', '350199')).toEqual({ kind: 'prefix', parent: '350199' });
     expect(checkRegionCode('350199000', 'town', '350199')).toEqual({ kind: 'zero' });
     expect(checkRegionCode('350199700', 'town', '350199')?.kind).toBe('range');
@@ -39,11 +42,15 @@ describe('region codes', () => {
 
   it('pathWithin matches ltree <@ semantics', () => {
     fc.assert(
-      fc.property(fc.array(fc.stringMatching(/^\d{3}$/), { minLength: 1, maxLength: 5 }), fc.integer({ min: 0, max: 4 }), (labels, cut) => {
-        const path = labels.join('.');
-        const prefix = labels.slice(0, Math.min(cut + 1, labels.length)).join('.');
-        expect(pathWithin(path, prefix)).toBe(true);
-      }),
+      fc.property(
+        fc.array(fc.stringMatching(/^\d{3}$/), { minLength: 1, maxLength: 5 }),
+        fc.integer({ min: 0, max: 4 }),
+        (labels, cut) => {
+          const path = labels.join('.');
+          const prefix = labels.slice(0, Math.min(cut + 1, labels.length)).join('.');
+          expect(pathWithin(path, prefix)).toBe(true);
+        },
+      ),
     );
     expect(pathWithin('350199.350199001', '350199.35019900')).toBe(false);
     expect(pathWithin('350199', '350199.350199001')).toBe(false);

@@ -81,7 +81,8 @@ export function checkRegionCode(
   const seg = code.slice(parentCode.length);
   if (/^0+$/.test(seg)) return { kind: 'zero' };
   const n = Number(seg);
-  if ((level === 'town' || level === 'community') && n > 599) return { kind: 'range', segment: seg, allowed: '001–599' };
+  if ((level === 'town' || level === 'community') && n > 599)
+    return { kind: 'range', segment: seg, allowed: '001–599' };
   return null;
 }
 

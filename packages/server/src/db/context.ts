@@ -47,7 +47,12 @@ function scopeSql(actor: Actor) {
  * (a public endpoint acting as the system for one step) switches the scope for its duration and back.
  * Do not run differently-scoped nested calls concurrently: the scope is per connection.
  */
-export async function transaction<T>(db: Database, actor: Actor, fn: () => Promise<T>, opts: TxOptions = {}): Promise<T> {
+export async function transaction<T>(
+  db: Database,
+  actor: Actor,
+  fn: () => Promise<T>,
+  opts: TxOptions = {},
+): Promise<T> {
   const current = als.getStore();
   if (current) {
     if (current.db !== db) throw new Error('a nested transaction must use the same database');

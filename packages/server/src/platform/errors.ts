@@ -1,4 +1,4 @@
-import { type ErrorCode, ERRORS, type MessageParam } from '@fengqiao/domain';
+import { ERRORS, type ErrorCode, type MessageParam } from '@fengqiao/domain';
 
 /** The one exception type a service throws; the error handler turns it into the API's error body. */
 export class AppError extends Error {

@@ -31,7 +31,10 @@ function fileKey(dir: string, name: string, fromEnv: string | undefined): Buffer
  * Keys come from configuration, or from files created once in `<dataDir>/keys` (mode 0600). Several
  * server processes against one PostgreSQL must share them: set the variables, or share the directory.
  */
-export function loadKeyRing(dataDir: string, env: { piiKey?: string | undefined; auditKey?: string | undefined }): KeyRing {
+export function loadKeyRing(
+  dataDir: string,
+  env: { piiKey?: string | undefined; auditKey?: string | undefined },
+): KeyRing {
   const dir = join(dataDir, 'keys');
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const signingPath = join(dir, 'document-signing.pem');

@@ -27,6 +27,13 @@ export function loggerOptions(level: string, pretty: boolean): FastifyServerOpti
   return {
     level,
     redact: { paths: REDACT_PATHS, censor: '[已脱敏]' },
-    ...(pretty ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' } } } : {}),
+    ...(pretty
+      ? {
+          transport: {
+            target: 'pino-pretty',
+            options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' },
+          },
+        }
+      : {}),
   };
 }

@@ -9,7 +9,12 @@ export interface PasswordHasher {
 
 /** argon2id with configurable cost (OWASP's floor is m=19 MiB, t=2, p=1). */
 export function createPasswordHasher(cost: { memoryCost: number; timeCost: number }): PasswordHasher {
-  const options = { type: argon2.argon2id as 2, memoryCost: cost.memoryCost, timeCost: cost.timeCost, parallelism: 1 };
+  const options = {
+    type: argon2.argon2id as 2,
+    memoryCost: cost.memoryCost,
+    timeCost: cost.timeCost,
+    parallelism: 1,
+  };
   let dummy: Promise<string> | null = null;
   return {
     hash: (password) => argon2.hash(password, options),

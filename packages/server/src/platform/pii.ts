@@ -26,7 +26,13 @@ export class PiiCipher {
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', key, iv);
     const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-    return Buffer.concat([Buffer.from([VERSION]), Buffer.from(this.currentId, 'ascii'), iv, cipher.getAuthTag(), body]);
+    return Buffer.concat([
+      Buffer.from([VERSION]),
+      Buffer.from(this.currentId, 'ascii'),
+      iv,
+      cipher.getAuthTag(),
+      body,
+    ]);
   }
 
   decrypt(blob: Buffer | Uint8Array): string {
@@ -42,6 +48,11 @@ export class PiiCipher {
 
   /** Deterministic HMAC so an exact value can be found without decrypting every row. */
   blindIndex(value: string, field: string): string {
-    return createHmac('sha256', this.indexKey).update(field).update('\u0000').update(value).digest('base64url').slice(0, 22);
+    return createHmac('sha256', this.indexKey)
+      .update(field)
+      .update('\u0000')
+      .update(value)
+      .digest('base64url')
+      .slice(0, 22);
   }
 }

@@ -34,13 +34,24 @@ export function issueMessage(issue: IssueLike, lang: Lang): string {
   if (issue.code === 'custom' && issue.params && (issue.params.zh || issue.params.en)) {
     return (zh ? issue.params.zh : issue.params.en) ?? issue.message ?? '';
   }
-  const size = issue.origin === 'string' ? (zh ? '个字符' : ' characters') : issue.origin === 'array' ? (zh ? '项' : ' items') : '';
+  const size =
+    issue.origin === 'string'
+      ? zh
+        ? '个字符'
+        : ' characters'
+      : issue.origin === 'array'
+        ? zh
+          ? '项'
+          : ' items'
+        : '';
   switch (issue.code) {
     case 'invalid_type':
-      if (zh) return issue.expected ? `必填，且应为${TYPE_ZH[issue.expected] ?? issue.expected}` : '类型不正确';
+      if (zh)
+        return issue.expected ? `必填，且应为${TYPE_ZH[issue.expected] ?? issue.expected}` : '类型不正确';
       return issue.expected ? `required, and must be ${issue.expected}` : 'wrong type';
     case 'too_small':
-      if (issue.origin === 'string' && Number(issue.minimum) === 1) return zh ? '不能为空' : 'must not be empty';
+      if (issue.origin === 'string' && Number(issue.minimum) === 1)
+        return zh ? '不能为空' : 'must not be empty';
       if (issue.origin === 'string' || issue.origin === 'array')
         return zh ? `至少 ${issue.minimum}${size}` : `at least ${issue.minimum}${size}`;
       return zh
@@ -55,7 +66,9 @@ export function issueMessage(issue: IssueLike, lang: Lang): string {
     case 'invalid_format':
       return zh ? `格式不正确（${issue.format ?? ''}）` : `invalid format (${issue.format ?? ''})`;
     case 'unrecognized_keys':
-      return zh ? `不允许的字段：${(issue.keys ?? []).join('、')}` : `unknown fields: ${(issue.keys ?? []).join(', ')}`;
+      return zh
+        ? `不允许的字段：${(issue.keys ?? []).join('、')}`
+        : `unknown fields: ${(issue.keys ?? []).join(', ')}`;
     case 'invalid_value':
       return zh
         ? `取值应为：${(issue.values ?? []).map(String).join('、')}`

@@ -1,4 +1,10 @@
-import { DEMO_DISTRICT_CODE, generateDemoDistrict, mobileNumber, mulberry32, personName } from '@fengqiao/domain';
+import {
+  DEMO_DISTRICT_CODE,
+  generateDemoDistrict,
+  mobileNumber,
+  mulberry32,
+  personName,
+} from '@fengqiao/domain';
 import { SYSTEM_ACTOR } from '../db/context';
 import type { Services } from '../services';
 import { DEMO_ACCOUNTS, DEMO_DEPARTMENTS, DEMO_PASSWORD } from './demo-data';
@@ -43,7 +49,9 @@ export async function seedDemoDistrict(s: Services): Promise<boolean> {
   const deptByCode = new Map(deptRows.map((d) => [d.code, d.id]));
   const town1 = dir.byCode.get(towns[0]!.code)!;
   const town2 = dir.byCode.get(towns[1]!.code)!;
-  const grid1 = [...dir.byId.values()].filter((r) => r.level === 'grid' && r.regionPath.startsWith(`${town1.regionPath}.`)).sort((a, b) => a.code.localeCompare(b.code))[0]!;
+  const grid1 = [...dir.byId.values()]
+    .filter((r) => r.level === 'grid' && r.regionPath.startsWith(`${town1.regionPath}.`))
+    .sort((a, b) => a.code.localeCompare(b.code))[0]!;
   const scopes = { district: district.id, town1: town1.id, town2: town2.id, grid1: grid1.id };
   const rand = mulberry32(7);
   const hashes = await Promise.all(DEMO_ACCOUNTS.map(() => s.hasher.hash(DEMO_PASSWORD)));
@@ -63,11 +71,30 @@ export async function seedDemoDistrict(s: Services): Promise<boolean> {
   const grids = [...dir.byId.values()].filter((r) => r.level === 'grid');
   const communities = [...dir.byId.values()].filter((r) => r.level === 'community');
   await s.territory.createPosts(actor, [
-    ...communities.map((c) => ({ regionId: c.id, postType: 'gridLeader' as const, personName: personName(rand), phone: mobileNumber(rand), startedOn: '2026-01-01' })),
+    ...communities.map((c) => ({
+      regionId: c.id,
+      postType: 'gridLeader' as const,
+      personName: personName(rand),
+      phone: mobileNumber(rand),
+      startedOn: '2026-01-01',
+    })),
     ...grids.map((g) =>
       g.id === grid1.id
-        ? { regionId: g.id, postType: 'gridWorker' as const, userId: gridUser.id, personName: gridUser.displayName, phone: mobileNumber(rand), startedOn: '2026-01-01' }
-        : { regionId: g.id, postType: 'gridWorker' as const, personName: personName(rand), phone: mobileNumber(rand), startedOn: '2026-01-01' },
+        ? {
+            regionId: g.id,
+            postType: 'gridWorker' as const,
+            userId: gridUser.id,
+            personName: gridUser.displayName,
+            phone: mobileNumber(rand),
+            startedOn: '2026-01-01',
+          }
+        : {
+            regionId: g.id,
+            postType: 'gridWorker' as const,
+            personName: personName(rand),
+            phone: mobileNumber(rand),
+            startedOn: '2026-01-01',
+          },
     ),
   ]);
   return true;

@@ -66,10 +66,12 @@ export async function appendChain(links: { seq: number; auditId: number; chainHa
   await tx().insert(auditChain).values(links);
   await tx()
     .delete(auditPending)
-    .where(sql`${auditPending.auditId} IN (${sql.join(
-      links.map((l) => sql`${l.auditId}`),
-      sql`, `,
-    )})`);
+    .where(
+      sql`${auditPending.auditId} IN (${sql.join(
+        links.map((l) => sql`${l.auditId}`),
+        sql`, `,
+      )})`,
+    );
 }
 
 /** Try to become the only sealer for this transaction (a no-op lock on PGlite, which has one connection). */
@@ -83,7 +85,12 @@ export async function auditPage(afterId: number, limit: number) {
 }
 
 export async function chainPage(afterSeq: number, limit: number) {
-  return tx().select().from(auditChain).where(gt(auditChain.seq, afterSeq)).orderBy(asc(auditChain.seq)).limit(limit);
+  return tx()
+    .select()
+    .from(auditChain)
+    .where(gt(auditChain.seq, afterSeq))
+    .orderBy(asc(auditChain.seq))
+    .limit(limit);
 }
 
 export async function auditHmacsByIds(ids: number[]) {
@@ -91,10 +98,12 @@ export async function auditHmacsByIds(ids: number[]) {
   return tx()
     .select({ id: auditLog.id, hmac: auditLog.hmac })
     .from(auditLog)
-    .where(sql`${auditLog.id} IN (${sql.join(
-      ids.map((i) => sql`${i}`),
-      sql`, `,
-    )})`);
+    .where(
+      sql`${auditLog.id} IN (${sql.join(
+        ids.map((i) => sql`${i}`),
+        sql`, `,
+      )})`,
+    );
 }
 
 /** Audit rows that are neither chained nor waiting to be: inserted behind the sealer's back. */

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { pageQuery, paged, queryBool } from '../../platform/http/schemas';
+import { paged, pageQuery, queryBool } from '../../platform/http/schemas';
 import type { AuditService } from './audit.service';
 
 /** Only the audit administrator reads the trail (三权分立); reading it is itself audited. */
@@ -51,10 +51,17 @@ export function auditRoutes(deps: { audit: AuditService }) {
 
     r.post(
       '/api/v1/audit/verify',
-      { config: { permission: 'audit:read', idempotent: false }, schema: { tags: ['audit'], summary: '校验审计链 / Verify the chain' } },
+      {
+        config: { permission: 'audit:read', idempotent: false },
+        schema: { tags: ['audit'], summary: '校验审计链 / Verify the chain' },
+      },
       async (req) => {
         const report = await audit.verify();
-        await audit.recordAs(req.actor, { action: 'audit.verify', objectType: 'audit', diff: { ok: report.ok, rows: report.rowsChecked } });
+        await audit.recordAs(req.actor, {
+          action: 'audit.verify',
+          objectType: 'audit',
+          diff: { ok: report.ok, rows: report.rowsChecked },
+        });
         return report;
       },
     );

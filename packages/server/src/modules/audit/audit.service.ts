@@ -118,7 +118,9 @@ export function createAuditService(deps: { db: Database; key: Buffer }) {
       let afterSeq = 0;
       for (;;) {
         const links = await repo.chainPage(afterSeq, pageSize);
-        const hmacs = new Map((await repo.auditHmacsByIds(links.map((l) => l.auditId))).map((h) => [h.id, h.hmac]));
+        const hmacs = new Map(
+          (await repo.auditHmacsByIds(links.map((l) => l.auditId))).map((h) => [h.id, h.hmac]),
+        );
         for (const link of links) {
           if (link.seq !== expectSeq) report.brokenLinks.push(link.seq);
           const rowHmac = hmacs.get(link.auditId);
@@ -136,11 +138,13 @@ export function createAuditService(deps: { db: Database; key: Buffer }) {
         afterSeq = links[links.length - 1]!.seq;
       }
       for (const r of await repo.unchainedRows(10_000)) report.inserted.push(r.id);
-      report.unsealedStale = await repo.pendingOlderThan(new Date(Date.now() - (opts.staleAfterMs ?? 10 * 60_000)));
+      report.unsealedStale = await repo.pendingOlderThan(
+        new Date(Date.now() - (opts.staleAfterMs ?? 10 * 60_000)),
+      );
     });
     report.ok =
-      report.changed.length + report.deleted.length + report.inserted.length + report.brokenLinks.length === 0 &&
-      report.unsealedStale === 0;
+      report.changed.length + report.deleted.length + report.inserted.length + report.brokenLinks.length ===
+        0 && report.unsealedStale === 0;
     return report;
   }
 

@@ -10,11 +10,24 @@ afterAll(async () => t.close());
 
 describe('audit trail', () => {
   it('records a sign-in with actor, IP, time and outcome, readable only by the auditor', async () => {
-    await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'leader', password: 'wrong-pass' }, remoteAddress: '10.1.2.3' });
-    const res = await t.as('auditor', { method: 'GET', url: '/api/v1/audit?action=auth.login&success=false' });
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'leader', password: 'wrong-pass' },
+      remoteAddress: '10.1.2.3',
+    });
+    const res = await t.as('auditor', {
+      method: 'GET',
+      url: '/api/v1/audit?action=auth.login&success=false',
+    });
     expect(res.statusCode).toBe(200);
     const entry = res.json().items.find((e: { ip: string }) => e.ip === '10.1.2.3');
-    expect(entry).toMatchObject({ action: 'auth.login', success: false, objectType: 'user', actorName: 'leader' });
+    expect(entry).toMatchObject({
+      action: 'auth.login',
+      success: false,
+      objectType: 'user',
+      actorName: 'leader',
+    });
     expect(entry.occurredAt).toMatch(/^\d{4}-\d\d-\d\dT/);
   });
 
@@ -24,20 +37,34 @@ describe('audit trail', () => {
     const create = await t.as('auditor', {
       method: 'POST',
       url: '/api/v1/users',
-      payload: { username: 'sneaky', displayName: 'x', password: 'Abc@12345', roles: ['leader'], scopeRegionId: 1 },
+      payload: {
+        username: 'sneaky',
+        displayName: 'x',
+        password: 'Abc@12345',
+        roles: ['leader'],
+        scopeRegionId: 1,
+      },
     });
     expect(create.statusCode).toBe(403);
   });
 
   it('writes the entry in the same transaction as the change (a failed change leaves none)', async () => {
-    const before = (await t.as('auditor', { method: 'GET', url: '/api/v1/audit?action=user.create' })).json().total;
+    const before = (await t.as('auditor', { method: 'GET', url: '/api/v1/audit?action=user.create' })).json()
+      .total;
     const bad = await t.as('admin', {
       method: 'POST',
       url: '/api/v1/users',
-      payload: { username: 'admin', displayName: 'dup', password: 'Abc@12345', roles: ['leader'], scopeRegionId: 1 },
+      payload: {
+        username: 'admin',
+        displayName: 'dup',
+        password: 'Abc@12345',
+        roles: ['leader'],
+        scopeRegionId: 1,
+      },
     });
     expect(bad.statusCode).toBe(409);
-    const after = (await t.as('auditor', { method: 'GET', url: '/api/v1/audit?action=user.create' })).json().total;
+    const after = (await t.as('auditor', { method: 'GET', url: '/api/v1/audit?action=user.create' })).json()
+      .total;
     expect(after).toBe(before);
   });
 

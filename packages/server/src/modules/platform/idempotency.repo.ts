@@ -8,7 +8,13 @@ export type IdempotencyRow = typeof idempotencyKeys.$inferSelect;
  * Claims the key inside the current transaction. Returns null when this request owns it now, or the row a
  * previous request left. A concurrent duplicate waits on the primary key until the first commits.
  */
-export async function claimKey(row: { owner: string; key: string; method: string; path: string; requestHash: Buffer }) {
+export async function claimKey(row: {
+  owner: string;
+  key: string;
+  method: string;
+  path: string;
+  requestHash: Buffer;
+}) {
   const inserted = await tx()
     .insert(idempotencyKeys)
     .values({ ...row, statusCode: 0 })
@@ -23,7 +29,12 @@ export async function claimKey(row: { owner: string; key: string; method: string
   return existing ?? null;
 }
 
-export async function completeKey(owner: string, key: string, statusCode: number, response: unknown): Promise<void> {
+export async function completeKey(
+  owner: string,
+  key: string,
+  statusCode: number,
+  response: unknown,
+): Promise<void> {
   await tx()
     .update(idempotencyKeys)
     .set({ statusCode, response: response ?? null })
@@ -31,6 +42,9 @@ export async function completeKey(owner: string, key: string, statusCode: number
 }
 
 export async function purgeKeysOlderThan(cutoff: Date): Promise<number> {
-  const r = await tx().delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, cutoff)).returning({ key: idempotencyKeys.key });
+  const r = await tx()
+    .delete(idempotencyKeys)
+    .where(lt(idempotencyKeys.createdAt, cutoff))
+    .returning({ key: idempotencyKeys.key });
   return r.length;
 }

@@ -3,7 +3,11 @@ import { tx } from '../../db/context';
 import { settings } from './platform.schema';
 
 export async function getSetting(key: string): Promise<unknown | undefined> {
-  const [r] = await tx().select({ value: settings.value }).from(settings).where(eq(settings.key, key)).limit(1);
+  const [r] = await tx()
+    .select({ value: settings.value })
+    .from(settings)
+    .where(eq(settings.key, key))
+    .limit(1);
   return r?.value;
 }
 

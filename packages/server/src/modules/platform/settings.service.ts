@@ -24,12 +24,23 @@ export function createSettingsService(deps: { db: Database; audit: AuditService;
     return value;
   }
 
-  async function put<T extends object>(actor: Actor, key: string, schema: z.ZodType<T>, defaults: T, value: T): Promise<T> {
+  async function put<T extends object>(
+    actor: Actor,
+    key: string,
+    schema: z.ZodType<T>,
+    defaults: T,
+    value: T,
+  ): Promise<T> {
     const checked = schema.parse(value);
     return transaction(db, actor, async () => {
       const before = ((await repo.getSetting(key)) as object | undefined) ?? defaults;
       await repo.putSetting(key, checked, actor.userId);
-      await audit.record({ action: 'settings.update', objectType: 'settings', objectId: key, diff: { before, after: checked } });
+      await audit.record({
+        action: 'settings.update',
+        objectType: 'settings',
+        objectId: key,
+        diff: { before, after: checked },
+      });
       afterCommit(() => cache.delete(key));
       return checked;
     });

@@ -52,11 +52,17 @@ export async function ancestorsOf(path: string): Promise<RegionSummary[]> {
     .orderBy(sql`nlevel(${regions.regionPath})`);
 }
 
+/** Children within the actor's scope (listing is scoped even though single regions are public). */
 export async function childrenOf(parentId: number | null): Promise<RegionSummary[]> {
   return tx()
     .select(regionSummary)
     .from(regions)
-    .where(parentId === null ? isNull(regions.parentId) : eq(regions.parentId, parentId))
+    .where(
+      and(
+        parentId === null ? isNull(regions.parentId) : eq(regions.parentId, parentId),
+        inScope(regions.regionPath),
+      ),
+    )
     .orderBy(asc(regions.sort), asc(regions.code));
 }
 
@@ -66,7 +72,13 @@ export async function subtree(path: string, maxDepth: number, withBoundary = fal
   return tx()
     .select(cols)
     .from(regions)
-    .where(and(sql`${regions.regionPath} <@ ${path}::ltree`, sql`nlevel(${regions.regionPath}) <= ${maxDepth}`))
+    .where(
+      and(
+        sql`${regions.regionPath} <@ ${path}::ltree`,
+        sql`nlevel(${regions.regionPath}) <= ${maxDepth}`,
+        inScope(regions.regionPath),
+      ),
+    )
     .orderBy(sql`nlevel(${regions.regionPath})`, asc(regions.sort), asc(regions.code));
 }
 
@@ -75,7 +87,13 @@ export async function regionsAtLevel(path: string, level: string, withBoundary: 
   return tx()
     .select(cols)
     .from(regions)
-    .where(and(sql`${regions.regionPath} <@ ${path}::ltree`, eq(regions.level, level as RegionRow['level'])))
+    .where(
+      and(
+        sql`${regions.regionPath} <@ ${path}::ltree`,
+        eq(regions.level, level as RegionRow['level']),
+        inScope(regions.regionPath),
+      ),
+    )
     .orderBy(asc(regions.code));
 }
 
@@ -84,7 +102,13 @@ export async function searchRegions(path: string, q: string, limit: number): Pro
   return tx()
     .select(regionSummary)
     .from(regions)
-    .where(and(sql`${regions.regionPath} <@ ${path}::ltree`, or(ilike(regions.name, like), ilike(regions.code, `${q}%`))))
+    .where(
+      and(
+        sql`${regions.regionPath} <@ ${path}::ltree`,
+        or(ilike(regions.name, like), ilike(regions.code, `${q}%`)),
+        inScope(regions.regionPath),
+      ),
+    )
     .orderBy(sql`nlevel(${regions.regionPath})`, asc(regions.code))
     .limit(limit);
 }
@@ -106,7 +130,11 @@ export async function insertRegions(rows: NewRegionRow[]): Promise<RegionRow[]> 
   return tx().insert(regions).values(rows).returning();
 }
 
-export async function updateRegion(id: number, version: number, patch: Partial<NewRegionRow>): Promise<RegionRow | undefined> {
+export async function updateRegion(
+  id: number,
+  version: number,
+  patch: Partial<NewRegionRow>,
+): Promise<RegionRow | undefined> {
   const [r] = await tx()
     .update(regions)
     .set({ ...patch, version: sql`${regions.version} + 1`, updatedAt: new Date() })
@@ -147,7 +175,11 @@ function departmentWhere(f: DepartmentFilter): SQL | undefined {
 }
 
 export async function listDepartments(f: DepartmentFilter): Promise<DepartmentRow[]> {
-  return tx().select().from(departments).where(departmentWhere(f)).orderBy(asc(departments.sort), asc(departments.code));
+  return tx()
+    .select()
+    .from(departments)
+    .where(departmentWhere(f))
+    .orderBy(asc(departments.sort), asc(departments.code));
 }
 
 export async function departmentById(id: number): Promise<DepartmentRow | undefined> {
@@ -180,7 +212,11 @@ export async function updateDepartment(
 
 // ---- posts (scoped) ----
 
-export async function listPosts(f: { regionId?: number | undefined; userId?: number | undefined; underPath?: string | undefined }) {
+export async function listPosts(f: {
+  regionId?: number | undefined;
+  userId?: number | undefined;
+  underPath?: string | undefined;
+}) {
   const c: SQL[] = [inScope(posts.regionPath), isNull(posts.endedOn)];
   if (f.regionId) c.push(eq(posts.regionId, f.regionId));
   if (f.userId) c.push(eq(posts.userId, f.userId));
@@ -221,4 +257,3 @@ export async function countScoped(table: 'posts' | 'departments'): Promise<numbe
   const [r] = await tx().select({ n: count() }).from(t).where(inScope(t.regionPath));
   return r?.n ?? 0;
 }
-

@@ -10,7 +10,10 @@ import type { TerritoryService } from './territory.service';
 const position = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]).rest(z.number());
 export const geometrySchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('Polygon'), coordinates: z.array(z.array(position).min(4)).min(1) }),
-  z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(z.array(position).min(4)).min(1)).min(1) }),
+  z.object({
+    type: z.literal('MultiPolygon'),
+    coordinates: z.array(z.array(z.array(position).min(4)).min(1)).min(1),
+  }),
 ]);
 
 export function presentRegion(r: RegionSummary) {
@@ -70,8 +73,14 @@ export function territoryRoutes(deps: { territory: TerritoryService }) {
         },
       },
       async (req) => {
-        const root = req.query.rootId ? await territory.getRegion(req.actor, req.query.rootId) : await scopeRoot(req.actor.scopePath);
-        const rows = await territory.subtree(req.actor, root.regionPath, root.regionPath.split('.').length + req.query.depth - 1);
+        const root = req.query.rootId
+          ? await territory.getRegion(req.actor, req.query.rootId)
+          : await scopeRoot(req.actor.scopePath);
+        const rows = await territory.subtree(
+          req.actor,
+          root.regionPath,
+          root.regionPath.split('.').length + req.query.depth - 1,
+        );
         return { root: root.id, items: rows.map(presentRegion) };
       },
     );
@@ -88,13 +97,21 @@ export function territoryRoutes(deps: { territory: TerritoryService }) {
       '/api/v1/regions/search',
       {
         config: { permission: 'region:read' },
-        schema: { tags: ['territory'], querystring: z.strictObject({ q: z.string().trim().min(1).max(32), limit: z.coerce.number().int().min(1).max(50).default(20) }) },
+        schema: {
+          tags: ['territory'],
+          querystring: z.strictObject({
+            q: z.string().trim().min(1).max(32),
+            limit: z.coerce.number().int().min(1).max(50).default(20),
+          }),
+        },
       },
       async (req) => {
         const root = await scopeRoot(req.actor.scopePath);
         const rows = await territory.search(req.actor, root.regionPath, req.query.q, req.query.limit);
         const dir = await territory.dir();
-        return { items: rows.map((x) => ({ ...presentRegion(x), chainNames: dir.chain(x.id).map((c) => c.name) })) };
+        return {
+          items: rows.map((x) => ({ ...presentRegion(x), chainNames: dir.chain(x.id).map((c) => c.name) })),
+        };
       },
     );
 
@@ -112,7 +129,9 @@ export function territoryRoutes(deps: { territory: TerritoryService }) {
         },
       },
       async (req) => {
-        const parent = req.query.parentId ? await territory.getRegion(req.actor, req.query.parentId) : await scopeRoot(req.actor.scopePath);
+        const parent = req.query.parentId
+          ? await territory.getRegion(req.actor, req.query.parentId)
+          : await scopeRoot(req.actor.scopePath);
         const rows = await territory.atLevel(req.actor, parent.regionPath, req.query.level, true);
         return {
           type: 'FeatureCollection',
@@ -128,16 +147,27 @@ export function territoryRoutes(deps: { territory: TerritoryService }) {
       },
     );
 
-    r.get('/api/v1/regions/:id', { config: { permission: 'region:read' }, schema: { tags: ['territory'], params: idParam } }, async (req) => {
-      const row = await territory.getRegion(req.actor, req.params.id);
-      const chain = await territory.chain(row.id);
-      return { ...presentRegion(row), boundary: row.boundary, chain: chain.map((c) => ({ id: c.id, name: c.name, level: c.level })) };
-    });
+    r.get(
+      '/api/v1/regions/:id',
+      { config: { permission: 'region:read' }, schema: { tags: ['territory'], params: idParam } },
+      async (req) => {
+        const row = await territory.getRegion(req.actor, req.params.id);
+        const chain = await territory.chain(row.id);
+        return {
+          ...presentRegion(row),
+          boundary: row.boundary,
+          chain: chain.map((c) => ({ id: c.id, name: c.name, level: c.level })),
+        };
+      },
+    );
 
     r.get(
       '/api/v1/regions/:id/children',
       { config: { permission: 'region:read' }, schema: { tags: ['territory'], params: idParam } },
-      async (req) => ({ items: (await territory.children(req.actor, req.params.id)).map(presentRegion) }),
+      async (req) => {
+        await territory.getRegion(req.actor, req.params.id);
+        return { items: (await territory.children(req.actor, req.params.id)).map(presentRegion) };
+      },
     );
 
     r.post(
@@ -148,7 +178,10 @@ export function territoryRoutes(deps: { territory: TerritoryService }) {
           tags: ['territory'],
           summary: '新建区域 / Create a region',
           body: z.strictObject({
-            code: z.string().trim().regex(/^\d{6,20}$/),
+            code: z
+              .string()
+              .trim()
+              .regex(/^\d{6,20}$/),
             name: z.string().trim().min(1).max(64),
             level: z.enum(REGION_LEVELS),
             parentId: z.number().int().positive().nullable(),
@@ -189,10 +222,14 @@ export function territoryRoutes(deps: { territory: TerritoryService }) {
       },
     );
 
-    r.delete('/api/v1/regions/:id', { config: { permission: 'region:write' }, schema: { tags: ['territory'], params: idParam } }, async (req) => {
-      await territory.deleteRegion(req.actor, req.params.id);
-      return { ok: true };
-    });
+    r.delete(
+      '/api/v1/regions/:id',
+      { config: { permission: 'region:write' }, schema: { tags: ['territory'], params: idParam } },
+      async (req) => {
+        await territory.deleteRegion(req.actor, req.params.id);
+        return { ok: true };
+      },
+    );
 
     r.get(
       '/api/v1/departments',
@@ -210,9 +247,22 @@ export function territoryRoutes(deps: { territory: TerritoryService }) {
         },
       },
       async (req) => {
-        const under = req.query.regionId ? (await territory.regionSummary(req.query.regionId))?.regionPath : undefined;
-        const rows = await territory.listDepartments(req.actor, { q: req.query.q, type: req.query.type, underPath: under, active: req.query.active });
-        return { items: rows.map(({ regionPath: _p, ...d }) => ({ ...d, createdAt: d.createdAt.toISOString(), updatedAt: d.updatedAt.toISOString() })) };
+        const under = req.query.regionId
+          ? (await territory.regionSummary(req.query.regionId))?.regionPath
+          : undefined;
+        const rows = await territory.listDepartments(req.actor, {
+          q: req.query.q,
+          type: req.query.type,
+          underPath: under,
+          active: req.query.active,
+        });
+        return {
+          items: rows.map(({ regionPath: _p, ...d }) => ({
+            ...d,
+            createdAt: d.createdAt.toISOString(),
+            updatedAt: d.updatedAt.toISOString(),
+          })),
+        };
       },
     );
 
@@ -220,13 +270,20 @@ export function territoryRoutes(deps: { territory: TerritoryService }) {
       '/api/v1/posts',
       {
         config: { permission: 'region:read' },
-        schema: { tags: ['territory'], summary: '网格岗位 / Grid posts', querystring: z.strictObject({ regionId: z.coerce.number().int().positive().optional() }) },
+        schema: {
+          tags: ['territory'],
+          summary: '网格岗位 / Grid posts',
+          querystring: z.strictObject({ regionId: z.coerce.number().int().positive().optional() }),
+        },
       },
       async (req) => {
         const region = req.query.regionId ? await territory.regionSummary(req.query.regionId) : undefined;
         const rows = await territory.listPosts(req.actor, { underPath: region?.regionPath });
         return {
-          items: rows.map(({ phoneEnc: _e, regionPath: _p, ...p }) => ({ ...p, createdAt: p.createdAt.toISOString() })),
+          items: rows.map(({ phoneEnc: _e, regionPath: _p, ...p }) => ({
+            ...p,
+            createdAt: p.createdAt.toISOString(),
+          })),
         };
       },
     );

@@ -7,6 +7,7 @@ import {
   describeCodeProblem,
   type Geometry,
   maskPhone,
+  pathWithin,
   REGION_LEVEL_LABELS,
   REGION_LEVELS,
   type RegionLevel,
@@ -48,7 +49,12 @@ export function geometryFacts(boundary: Geometry | null | undefined) {
   return { centroidLng: lng, centroidLat: lat, areaM2: Math.round(areaM2(boundary)) };
 }
 
-export function createTerritoryService(deps: { db: Database; audit: AuditService; pii: PiiCipher; gridCodeWidth: number }) {
+export function createTerritoryService(deps: {
+  db: Database;
+  audit: AuditService;
+  pii: PiiCipher;
+  gridCodeWidth: number;
+}) {
   const { db, audit, gridCodeWidth } = deps;
   let directory: RegionDirectory | null = null;
   let loading: Promise<RegionDirectory> | null = null;
@@ -58,7 +64,11 @@ export function createTerritoryService(deps: { db: Database; audit: AuditService
       const [all, leaves] = await Promise.all([repo.allRegionSummaries(), repo.locatableBoundaries()]);
       return new RegionDirectory(
         all,
-        leaves.map((l) => ({ id: l.id, depth: l.level === 'microGrid' ? 5 : 4, boundary: l.boundary as Geometry })),
+        leaves.map((l) => ({
+          id: l.id,
+          depth: l.level === 'microGrid' ? 5 : 4,
+          boundary: l.boundary as Geometry,
+        })),
       );
     });
   }
@@ -90,12 +100,29 @@ export function createTerritoryService(deps: { db: Database; audit: AuditService
     });
   }
 
+  /**
+   * Single regions are public reference data, but only within the scope or on the path up to it: a town
+   * user sees the district above (for the breadcrumb) but not the neighbouring town.
+   */
+  function visibleTo(actor: Actor, path: string): boolean {
+    if (actor.scopePath === '*') return true;
+    return pathWithin(path, actor.scopePath) || pathWithin(actor.scopePath, path);
+  }
+
+  async function visibleRegion(actor: Actor, id: number) {
+    return transaction(db, actor, async () => {
+      const r = await repo.regionById(id);
+      if (!r || !visibleTo(actor, r.regionPath)) throw notFound(THINGS.region);
+      return r;
+    });
+  }
+
   async function createRegion(actor: Actor, input: RegionInput) {
     return transaction(db, actor, async () => {
       let parent: repo.RegionRow | undefined;
       if (input.parentId != null) {
         parent = await repo.regionById(input.parentId);
-        if (!parent) throw notFound(THINGS.region);
+        if (!parent || !visibleTo(actor, parent.regionPath)) throw notFound(THINGS.region);
       }
       const expected = parent ? childLevel(parent.level) : 'district';
       if (input.level !== expected && !(input.level === 'microGrid' && parent?.level === 'grid')) {
@@ -141,15 +168,24 @@ export function createTerritoryService(deps: { db: Database; audit: AuditService
       if (patch.population !== undefined) changes.population = patch.population;
       if (patch.households !== undefined) changes.households = patch.households;
       if (patch.sort !== undefined) changes.sort = patch.sort;
-      if (patch.boundary !== undefined) Object.assign(changes, { boundary: patch.boundary, ...geometryFacts(patch.boundary) });
+      if (patch.boundary !== undefined)
+        Object.assign(changes, { boundary: patch.boundary, ...geometryFacts(patch.boundary) });
       const after = await repo.updateRegion(id, version, changes);
       if (!after) {
         // Either someone else changed it (version) or it is outside the actor's scope (RLS/inScope).
         const again = await repo.regionById(id);
         throw again && again.version !== version ? new AppError('CONFLICT') : notFound(THINGS.region);
       }
-      const strip = (r: repo.RegionRow) => ({ ...r, boundary: r.boundary ? JSON.stringify(r.boundary).length : null });
-      await audit.record({ action: 'region.update', objectType: 'region', objectId: id, diff: diffObjects(strip(before), strip(after)) });
+      const strip = (r: repo.RegionRow) => ({
+        ...r,
+        boundary: r.boundary ? JSON.stringify(r.boundary).length : null,
+      });
+      await audit.record({
+        action: 'region.update',
+        objectType: 'region',
+        objectId: id,
+        diff: diffObjects(strip(before), strip(after)),
+      });
       await invalidate();
       return after;
     });
@@ -161,7 +197,12 @@ export function createTerritoryService(deps: { db: Database; audit: AuditService
       if (!before) throw notFound(THINGS.region);
       if ((await repo.countChildren(id)) > 0) throw new AppError('REGION_HAS_CHILDREN');
       if (!(await repo.deleteRegion(id))) throw notFound(THINGS.region);
-      await audit.record({ action: 'region.delete', objectType: 'region', objectId: id, diff: { code: before.code, name: before.name } });
+      await audit.record({
+        action: 'region.delete',
+        objectType: 'region',
+        objectId: id,
+        diff: { code: before.code, name: before.name },
+      });
       await invalidate();
     });
   }
@@ -170,7 +211,10 @@ export function createTerritoryService(deps: { db: Database; audit: AuditService
    * Inserts a whole tree at once (demo district, GeoJSON import of new regions), parents before children.
    * Codes and levels are checked as in createRegion; one audit entry records the batch.
    */
-  async function createRegionsBulk(actor: Actor, inputs: (Omit<RegionInput, 'parentId'> & { parentCode: string | null })[]) {
+  async function createRegionsBulk(
+    actor: Actor,
+    inputs: (Omit<RegionInput, 'parentId'> & { parentCode: string | null })[],
+  ) {
     return transaction(db, actor, async () => {
       const byCode = new Map<string, { id: number; regionPath: string; code: string }>();
       const created: number[] = [];
@@ -203,7 +247,11 @@ export function createTerritoryService(deps: { db: Database; audit: AuditService
           }
         }
       }
-      await audit.record({ action: 'region.import', objectType: 'region', diff: { created: created.length } });
+      await audit.record({
+        action: 'region.import',
+        objectType: 'region',
+        diff: { created: created.length },
+      });
       await invalidate();
       return created;
     });
@@ -218,21 +266,36 @@ export function createTerritoryService(deps: { db: Database; audit: AuditService
         return { ...x, regionPath: region.regionPath };
       });
       const created = await repo.insertDepartments(rows);
-      for (const c of created) await audit.record({ action: 'department.create', objectType: 'department', objectId: c.id, diff: diffObjects(null, c) });
+      for (const c of created)
+        await audit.record({
+          action: 'department.create',
+          objectType: 'department',
+          objectId: c.id,
+          diff: diffObjects(null, c),
+        });
       return created;
     });
   }
 
-  async function createPosts(actor: Actor, inputs: (Omit<repo.NewPostRow, 'regionPath' | 'phoneEnc' | 'phoneMasked'> & { phone?: string | null })[]) {
+  async function createPosts(
+    actor: Actor,
+    inputs: (Omit<repo.NewPostRow, 'regionPath' | 'phoneEnc' | 'phoneMasked'> & { phone?: string | null })[],
+  ) {
     return transaction(db, actor, async () => {
       const d = await dir();
       const rows = inputs.map(({ phone, ...x }) => {
         const region = d.byId.get(x.regionId);
         if (!region) throw notFound(THINGS.region);
-        return { ...x, regionPath: region.regionPath, phoneEnc: phone ? deps.pii.encrypt(phone) : null, phoneMasked: phone ? maskPhone(phone) : null };
+        return {
+          ...x,
+          regionPath: region.regionPath,
+          phoneEnc: phone ? deps.pii.encrypt(phone) : null,
+          phoneMasked: phone ? maskPhone(phone) : null,
+        };
       });
       const created: repo.PostRow[] = [];
-      for (let i = 0; i < rows.length; i += 500) created.push(...(await repo.insertPosts(rows.slice(i, i + 500))));
+      for (let i = 0; i < rows.length; i += 500)
+        created.push(...(await repo.insertPosts(rows.slice(i, i + 500))));
       await audit.record({ action: 'post.create', objectType: 'post', diff: { created: created.length } });
       return created;
     });
@@ -251,26 +314,28 @@ export function createTerritoryService(deps: { db: Database; audit: AuditService
     locate: async (lng: number, lat: number) => (await dir()).locate(lng, lat),
     chain: async (id: number) => (await dir()).chain(id),
     regionSummary: async (id: number) => (await dir()).byId.get(id),
-    getRegion: (actor: Actor, id: number) =>
-      transaction(db, actor, async () => {
-        const r = await repo.regionById(id);
-        if (!r) throw notFound(THINGS.region);
-        return r;
-      }),
-    children: (actor: Actor, parentId: number | null) => transaction(db, actor, () => repo.childrenOf(parentId)),
-    subtree: (actor: Actor, path: string, maxDepth: number) => transaction(db, actor, () => repo.subtree(path, maxDepth)),
+    getRegion: visibleRegion,
+    visibleTo,
+    children: (actor: Actor, parentId: number | null) =>
+      transaction(db, actor, () => repo.childrenOf(parentId)),
+    subtree: (actor: Actor, path: string, maxDepth: number) =>
+      transaction(db, actor, () => repo.subtree(path, maxDepth)),
     atLevel: (actor: Actor, path: string, level: RegionLevel, withBoundary: boolean) =>
       transaction(db, actor, () => repo.regionsAtLevel(path, level, withBoundary)),
-    search: (actor: Actor, path: string, q: string, limit: number) => transaction(db, actor, () => repo.searchRegions(path, q, limit)),
-    listDepartments: (actor: Actor, f: repo.DepartmentFilter) => transaction(db, actor, () => repo.listDepartments(f)),
-    departmentsByIds: (actor: Actor, ids: number[]) => transaction(db, actor, () => repo.departmentsByIds(ids)),
+    search: (actor: Actor, path: string, q: string, limit: number) =>
+      transaction(db, actor, () => repo.searchRegions(path, q, limit)),
+    listDepartments: (actor: Actor, f: repo.DepartmentFilter) =>
+      transaction(db, actor, () => repo.listDepartments(f)),
+    departmentsByIds: (actor: Actor, ids: number[]) =>
+      transaction(db, actor, () => repo.departmentsByIds(ids)),
     getDepartment: (actor: Actor, id: number) =>
       transaction(db, actor, async () => {
         const d = await repo.departmentById(id);
         if (!d) throw notFound(THINGS.department);
         return d;
       }),
-    listPosts: (actor: Actor, f: Parameters<typeof repo.listPosts>[0]) => transaction(db, actor, () => repo.listPosts(f)),
+    listPosts: (actor: Actor, f: Parameters<typeof repo.listPosts>[0]) =>
+      transaction(db, actor, () => repo.listPosts(f)),
   };
 }
 

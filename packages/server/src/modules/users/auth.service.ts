@@ -23,7 +23,9 @@ export function normalizeUsername(username: string): string {
 
 /** Key of the failure counter. Hashed: people type their password into the user-name field. */
 export function usernameKey(username: string): string {
-  return createHash('sha256').update(`fq-login:${normalizeUsername(username)}`).digest('hex');
+  return createHash('sha256')
+    .update(`fq-login:${normalizeUsername(username)}`)
+    .digest('hex');
 }
 
 export function hashToken(token: string): Buffer {
@@ -58,11 +60,20 @@ export function createAuthService(deps: {
 }) {
   const { db, audit, settings, hasher } = deps;
   // token hash → session, re-read at most every CACHE_MS; lastSeen is kept exact in memory.
-  const cache = new Map<string, { state: Omit<AuthState, 'actor'>; lastSeen: number; storedLastSeen: number; fetched: number }>();
+  const cache = new Map<
+    string,
+    { state: Omit<AuthState, 'actor'>; lastSeen: number; storedLastSeen: number; fetched: number }
+  >();
 
   const security = () => settings.get(SECURITY_SETTINGS_KEY, securitySettingsSchema, deps.securityDefaults);
 
-  async function login(input: { username: string; password: string; ip?: string; userAgent?: string; requestId?: string }) {
+  async function login(input: {
+    username: string;
+    password: string;
+    ip?: string;
+    userAgent?: string;
+    requestId?: string;
+  }) {
     const username = normalizeUsername(input.username);
     const key = usernameKey(username);
     const sec = await security();
@@ -74,9 +85,17 @@ export function createAuthService(deps: {
     const now = Date.now();
     if (attempt?.lockedUntil && attempt.lockedUntil.getTime() > now) {
       await transaction(db, { ...systemAs, username: username.slice(0, 64) }, () =>
-        audit.record({ action: 'auth.login', objectType: 'user', objectId: user?.id ?? null, success: false, diff: { reason: 'locked' } }),
+        audit.record({
+          action: 'auth.login',
+          objectType: 'user',
+          objectId: user?.id ?? null,
+          success: false,
+          diff: { reason: 'locked' },
+        }),
       );
-      throw new AppError('AUTH_LOCKED', { minutes: Math.ceil((attempt.lockedUntil.getTime() - now) / 60_000) });
+      throw new AppError('AUTH_LOCKED', {
+        minutes: Math.ceil((attempt.lockedUntil.getTime() - now) / 60_000),
+      });
     }
     let ok = false;
     if (user) ok = await hasher.verify(user.passwordHash, input.password);
@@ -101,26 +120,38 @@ export function createAuthService(deps: {
     if (user.status !== 'active') throw new AppError('AUTH_DISABLED');
     const token = randomBytes(32).toString('base64url');
     const csrfToken = randomBytes(24).toString('base64url');
-    const session = await transaction(db, { ...actorFor(user, { ip: input.ip, requestId: input.requestId }), scopePath: '*' }, async () => {
-      await repo.clearLoginFailures(key);
-      const s = await repo.insertSession({
-        tokenHash: hashToken(token),
-        userId: user.id,
-        csrfToken,
-        ip: input.ip ?? null,
-        userAgent: input.userAgent?.slice(0, 300) ?? null,
-      });
-      const lastLoginAt = new Date();
-      await repo.updateUser(user.id, null, { lastLoginAt });
-      user.lastLoginAt = lastLoginAt;
-      await audit.record({ action: 'auth.login', objectType: 'user', objectId: user.id, diff: { sessionId: s.id } });
-      return s;
-    });
+    const session = await transaction(
+      db,
+      { ...actorFor(user, { ip: input.ip, requestId: input.requestId }), scopePath: '*' },
+      async () => {
+        await repo.clearLoginFailures(key);
+        const s = await repo.insertSession({
+          tokenHash: hashToken(token),
+          userId: user.id,
+          csrfToken,
+          ip: input.ip ?? null,
+          userAgent: input.userAgent?.slice(0, 300) ?? null,
+        });
+        const lastLoginAt = new Date();
+        await repo.updateUser(user.id, null, { lastLoginAt });
+        user.lastLoginAt = lastLoginAt;
+        await audit.record({
+          action: 'auth.login',
+          objectType: 'user',
+          objectId: user.id,
+          diff: { sessionId: s.id },
+        });
+        return s;
+      },
+    );
     return { user, token, csrfToken, sessionId: session.id };
   }
 
   /** The session behind a token, or null. Enforces the idle timeout. */
-  async function authenticate(token: string, meta: { ip?: string; requestId?: string } = {}): Promise<AuthState | null> {
+  async function authenticate(
+    token: string,
+    meta: { ip?: string; requestId?: string } = {},
+  ): Promise<AuthState | null> {
     if (!token || token.length > 200) return null;
     const hash = hashToken(token);
     const k = hash.toString('hex');

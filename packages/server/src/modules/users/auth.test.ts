@@ -52,7 +52,11 @@ describe('POST /api/v1/auth/login', () => {
     const list = await t.app.inject({ method: 'GET', url: '/api/v1/users?q=judge', headers: admin });
     const judge = list.json().items.find((u: { username: string }) => u.username === 'judge');
     expect(judge.locked).toBe(true);
-    const unlock = await t.app.inject({ method: 'POST', url: `/api/v1/users/${judge.id}/unlock`, headers: admin });
+    const unlock = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/users/${judge.id}/unlock`,
+      headers: admin,
+    });
     expect(unlock.json()).toEqual({ ok: true, wasLocked: true });
     expect((await login('judge', DEMO_PASSWORD)).statusCode).toBe(200);
   });
@@ -77,8 +81,14 @@ describe('sessions', () => {
   });
 
   it('401 without a session, and for a garbage token', async () => {
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/me' })).json().error.code).toBe('AUTH_REQUIRED');
-    const res = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: 'Bearer nonsense' } });
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/me' })).json().error.code).toBe(
+      'AUTH_REQUIRED',
+    );
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/me',
+      headers: { authorization: 'Bearer nonsense' },
+    });
     expect(res.statusCode).toBe(401);
     expect(res.json().error.code).toBe('AUTH_SESSION_EXPIRED');
   });
@@ -92,7 +102,11 @@ describe('sessions', () => {
     expect(without.json().error.code).toBe('AUTH_CSRF');
     const me = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } });
     expect(me.statusCode).toBe(200);
-    const withToken = await t.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie, 'x-csrf-token': csrfToken } });
+    const withToken = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/logout',
+      headers: { cookie, 'x-csrf-token': csrfToken },
+    });
     expect(withToken.statusCode).toBe(200);
     const after = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } });
     expect(after.statusCode).toBe(401);
@@ -114,11 +128,26 @@ describe('sessions', () => {
 
   it('changes the own password only with the current one and a strong new one', async () => {
     const headers = await t.login('corrections');
-    const weak = await t.app.inject({ method: 'POST', url: '/api/v1/me/password', headers, payload: { currentPassword: DEMO_PASSWORD, newPassword: 'short' } });
+    const weak = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/me/password',
+      headers,
+      payload: { currentPassword: DEMO_PASSWORD, newPassword: 'short' },
+    });
     expect(weak.json().error.code).toBe('AUTH_PASSWORD_WEAK');
-    const wrong = await t.app.inject({ method: 'POST', url: '/api/v1/me/password', headers, payload: { currentPassword: 'nope', newPassword: 'New@Pass2027' } });
+    const wrong = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/me/password',
+      headers,
+      payload: { currentPassword: 'nope', newPassword: 'New@Pass2027' },
+    });
     expect(wrong.json().error.code).toBe('AUTH_PASSWORD_WRONG');
-    const ok = await t.app.inject({ method: 'POST', url: '/api/v1/me/password', headers, payload: { currentPassword: DEMO_PASSWORD, newPassword: 'New@Pass2027' } });
+    const ok = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/me/password',
+      headers,
+      payload: { currentPassword: DEMO_PASSWORD, newPassword: 'New@Pass2027' },
+    });
     expect(ok.statusCode).toBe(200);
     expect((await login('corrections', 'New@Pass2027')).statusCode).toBe(200);
   });

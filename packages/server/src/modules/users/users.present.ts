@@ -10,7 +10,9 @@ export async function presentUser(u: UserRow, territory: TerritoryService, locke
     displayName: u.displayName,
     roles: u.roles.filter(isRole) as Role[],
     roleLabels: u.roles.filter(isRole).map((r) => ROLE_LABELS[r as Role]),
-    scope: scope ? { regionId: scope.id, code: scope.code, name: scope.name, level: scope.level, path: scope.regionPath } : null,
+    scope: scope
+      ? { regionId: scope.id, code: scope.code, name: scope.name, level: scope.level, path: scope.regionPath }
+      : null,
     departmentId: u.departmentId,
     phoneMasked: u.phoneMasked,
     status: u.status,
@@ -22,8 +24,15 @@ export async function presentUser(u: UserRow, territory: TerritoryService, locke
   };
 }
 
-export async function presentMe(u: UserRow, permissions: ReadonlySet<Permission>, territory: TerritoryService, departmentName: string | null) {
+export async function presentMe(
+  u: UserRow,
+  permissions: ReadonlySet<Permission>,
+  territory: TerritoryService,
+  departmentName: string | null,
+) {
   const base = await presentUser(u, territory);
-  const chain = base.scope ? (await territory.chain(base.scope.regionId)).map((r) => ({ id: r.id, name: r.name, level: r.level })) : [];
+  const chain = base.scope
+    ? (await territory.chain(base.scope.regionId)).map((r) => ({ id: r.id, name: r.name, level: r.level }))
+    : [];
   return { ...base, permissions: [...permissions].sort(), scopeChain: chain, departmentName };
 }

@@ -46,7 +46,13 @@ function userWhere(f: UserFilter): SQL {
 }
 
 export async function listUsers(f: UserFilter, limit: number, offset: number) {
-  const rows = await tx().select().from(users).where(userWhere(f)).orderBy(asc(users.username)).limit(limit).offset(offset);
+  const rows = await tx()
+    .select()
+    .from(users)
+    .where(userWhere(f))
+    .orderBy(asc(users.username))
+    .limit(limit)
+    .offset(offset);
   const [total] = await tx().select({ n: count() }).from(users).where(userWhere(f));
   return { rows, total: total?.n ?? 0 };
 }
@@ -56,7 +62,11 @@ export async function insertUsers(rows: NewUserRow[]): Promise<UserRow[]> {
   return tx().insert(users).values(rows).returning();
 }
 
-export async function updateUser(id: number, version: number | null, patch: Partial<NewUserRow>): Promise<UserRow | undefined> {
+export async function updateUser(
+  id: number,
+  version: number | null,
+  patch: Partial<NewUserRow>,
+): Promise<UserRow | undefined> {
   const conds = [eq(users.id, id), inScope(users.regionPath)];
   if (version !== null) conds.push(eq(users.version, version));
   const [r] = await tx()
@@ -89,7 +99,10 @@ export async function touchSession(id: number, at: Date): Promise<void> {
 }
 
 export async function revokeSession(id: number): Promise<void> {
-  await tx().update(sessions).set({ revokedAt: new Date() }).where(and(eq(sessions.id, id), isNull(sessions.revokedAt)));
+  await tx()
+    .update(sessions)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(sessions.id, id), isNull(sessions.revokedAt)));
 }
 
 export async function revokeUserSessions(userId: number): Promise<number> {
@@ -133,7 +146,11 @@ export async function sessionById(id: number) {
 // ---- failed sign-ins ----
 
 export async function loginAttempt(usernameKey: string) {
-  const [r] = await tx().select().from(loginAttempts).where(eq(loginAttempts.usernameKey, usernameKey)).limit(1);
+  const [r] = await tx()
+    .select()
+    .from(loginAttempts)
+    .where(eq(loginAttempts.usernameKey, usernameKey))
+    .limit(1);
   return r;
 }
 
@@ -168,7 +185,9 @@ export async function clearLoginFailures(usernameKey: string): Promise<boolean> 
   return r.length > 0;
 }
 
-export async function lockedKeys(): Promise<{ usernameKey: string; failures: number; lockedUntil: Date | null }[]> {
+export async function lockedKeys(): Promise<
+  { usernameKey: string; failures: number; lockedUntil: Date | null }[]
+> {
   return tx()
     .select()
     .from(loginAttempts)

@@ -2,13 +2,13 @@ import { ROLES } from '@fengqiao/domain';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { idParam, pageQuery, paged, versionField } from '../../platform/http/schemas';
+import { idParam, paged, pageQuery, versionField } from '../../platform/http/schemas';
 import type { SettingsService } from '../platform/settings.service';
 import type { TerritoryService } from '../territory/territory.service';
 import type { AuthService } from './auth.service';
 import { SECURITY_SETTINGS_KEY, type SecuritySettings, securitySettingsSchema } from './security-settings';
-import type { UsersService } from './users.service';
 import { presentUser } from './users.present';
+import type { UsersService } from './users.service';
 
 const phone = z.string().regex(/^1\d{10}$|^0\d{2,3}-?\d{7,8}$/, { message: 'phone' });
 const roles = z.array(z.enum(ROLES)).min(1).max(5);
@@ -51,7 +51,12 @@ export function usersRoutes(deps: {
           (q.page - 1) * q.pageSize,
         );
         const locked = new Set((await users.lockedUsers(req.actor)).map((l) => l.id));
-        return paged(await Promise.all(rows.map((u) => presentUser(u, territory, locked.has(u.id)))), total, q.page, q.pageSize);
+        return paged(
+          await Promise.all(rows.map((u) => presentUser(u, territory, locked.has(u.id)))),
+          total,
+          q.page,
+          q.pageSize,
+        );
       },
     );
 
@@ -69,7 +74,10 @@ export function usersRoutes(deps: {
           tags: ['users'],
           summary: '新建用户 / Create a user',
           body: z.strictObject({
-            username: z.string().trim().regex(/^[a-zA-Z][a-zA-Z0-9_.-]{2,31}$/),
+            username: z
+              .string()
+              .trim()
+              .regex(/^[a-zA-Z][a-zA-Z0-9_.-]{2,31}$/),
             displayName: z.string().trim().min(1).max(32),
             password: z.string().min(1).max(256),
             roles,
@@ -114,7 +122,11 @@ export function usersRoutes(deps: {
       '/api/v1/users/:id/reset-password',
       {
         config: { permission: 'user:manage' },
-        schema: { tags: ['users'], params: idParam, body: z.strictObject({ password: z.string().min(1).max(256) }) },
+        schema: {
+          tags: ['users'],
+          params: idParam,
+          body: z.strictObject({ password: z.string().min(1).max(256) }),
+        },
       },
       async (req) => {
         await users.resetPassword(req.actor, req.params.id, req.body.password);
@@ -130,26 +142,52 @@ export function usersRoutes(deps: {
 
     // ---- security administrator (安全管理员) ----
 
-    r.get('/api/v1/security/settings', { config: { permission: 'security:manage' }, schema: { tags: ['security'] } }, async () =>
-      settings.get(SECURITY_SETTINGS_KEY, securitySettingsSchema, deps.securityDefaults),
+    r.get(
+      '/api/v1/security/settings',
+      { config: { permission: 'security:manage' }, schema: { tags: ['security'] } },
+      async () => settings.get(SECURITY_SETTINGS_KEY, securitySettingsSchema, deps.securityDefaults),
     );
 
     r.put(
       '/api/v1/security/settings',
-      { config: { permission: 'security:manage' }, schema: { tags: ['security'], body: securitySettingsSchema.strict() } },
-      async (req) => settings.put(req.actor, SECURITY_SETTINGS_KEY, securitySettingsSchema, deps.securityDefaults, req.body),
+      {
+        config: { permission: 'security:manage' },
+        schema: { tags: ['security'], body: securitySettingsSchema.strict() },
+      },
+      async (req) =>
+        settings.put(
+          req.actor,
+          SECURITY_SETTINGS_KEY,
+          securitySettingsSchema,
+          deps.securityDefaults,
+          req.body,
+        ),
     );
 
-    r.get('/api/v1/security/locked', { config: { permission: ['security:manage', 'user:unlock'] }, schema: { tags: ['security'] } }, async (req) => {
-      const rows = await users.lockedUsers(req.actor);
-      return { items: rows.map((x) => ({ ...x, lockedUntil: x.lockedUntil?.toISOString() ?? null })) };
-    });
+    r.get(
+      '/api/v1/security/locked',
+      { config: { permission: ['security:manage', 'user:unlock'] }, schema: { tags: ['security'] } },
+      async (req) => {
+        const rows = await users.lockedUsers(req.actor);
+        return { items: rows.map((x) => ({ ...x, lockedUntil: x.lockedUntil?.toISOString() ?? null })) };
+      },
+    );
 
-    r.get('/api/v1/security/sessions', { config: { permission: 'security:manage' }, schema: { tags: ['security'] } }, async (req) => {
-      const sec = await deps.auth.security();
-      const rows = await users.sessions(req.actor, new Date(Date.now() - sec.sessionIdleMinutes * 60_000));
-      return { items: rows.map((s) => ({ ...s, createdAt: s.createdAt.toISOString(), lastSeenAt: s.lastSeenAt.toISOString() })) };
-    });
+    r.get(
+      '/api/v1/security/sessions',
+      { config: { permission: 'security:manage' }, schema: { tags: ['security'] } },
+      async (req) => {
+        const sec = await deps.auth.security();
+        const rows = await users.sessions(req.actor, new Date(Date.now() - sec.sessionIdleMinutes * 60_000));
+        return {
+          items: rows.map((s) => ({
+            ...s,
+            createdAt: s.createdAt.toISOString(),
+            lastSeenAt: s.lastSeenAt.toISOString(),
+          })),
+        };
+      },
+    );
 
     r.delete(
       '/api/v1/security/sessions/:id',

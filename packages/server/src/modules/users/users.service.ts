@@ -52,19 +52,23 @@ export function createUsersService(deps: {
 
   async function checkPassword(password: string) {
     const sec = await auth.security();
-    if (!passwordMeetsPolicy(password, { minLength: sec.passwordMinLength, minClasses: sec.passwordMinClasses })) {
+    if (
+      !passwordMeetsPolicy(password, { minLength: sec.passwordMinLength, minClasses: sec.passwordMinClasses })
+    ) {
       throw new AppError('AUTH_PASSWORD_WEAK', { min: sec.passwordMinLength });
     }
   }
 
   function checkRoles(roles: readonly string[]) {
-    if (roles.some((r) => !isRole(r) || PRIVILEGED_ROLES.includes(r as Role))) throw new AppError('FORBIDDEN');
+    if (roles.some((r) => !isRole(r) || PRIVILEGED_ROLES.includes(r as Role)))
+      throw new AppError('FORBIDDEN');
   }
 
   async function resolveScope(actor: Actor, regionId: number) {
     const region = await territory.regionSummary(regionId);
     if (!region) throw notFound(THINGS.region);
-    if (actor.scopePath !== '*' && !pathWithin(region.regionPath, actor.scopePath)) throw new AppError('OUT_OF_SCOPE');
+    if (actor.scopePath !== '*' && !pathWithin(region.regionPath, actor.scopePath))
+      throw new AppError('OUT_OF_SCOPE');
     return region;
   }
 
@@ -90,13 +94,21 @@ export function createUsersService(deps: {
           mustChangePassword: true,
         },
       ]);
-      await audit.record({ action: 'user.create', objectType: 'user', objectId: row!.id, diff: diffObjects(null, present(row!)) });
+      await audit.record({
+        action: 'user.create',
+        objectType: 'user',
+        objectId: row!.id,
+        diff: diffObjects(null, present(row!)),
+      });
       return row!;
     });
   }
 
   /** Accounts made by the system itself (demo district, first start): may hold privileged roles. */
-  async function createSystemUsers(actor: Actor, inputs: (Omit<UserInput, 'password'> & { passwordHash: string })[]) {
+  async function createSystemUsers(
+    actor: Actor,
+    inputs: (Omit<UserInput, 'password'> & { passwordHash: string })[],
+  ) {
     if (actor.scopePath !== '*') throw new AppError('FORBIDDEN');
     return transaction(db, actor, async () => {
       const d = await territory.dir();
@@ -117,7 +129,13 @@ export function createUsersService(deps: {
           };
         }),
       );
-      for (const row of rows) await audit.record({ action: 'user.create', objectType: 'user', objectId: row.id, diff: diffObjects(null, present(row)) });
+      for (const row of rows)
+        await audit.record({
+          action: 'user.create',
+          objectType: 'user',
+          objectId: row.id,
+          diff: diffObjects(null, present(row)),
+        });
       return rows;
     });
   }
@@ -141,7 +159,12 @@ export function createUsersService(deps: {
       }
       const after = await repo.updateUser(id, version, changes);
       if (!after) throw new AppError('CONFLICT');
-      await audit.record({ action: 'user.update', objectType: 'user', objectId: id, diff: diffObjects(present(before), present(after)) });
+      await audit.record({
+        action: 'user.update',
+        objectType: 'user',
+        objectId: id,
+        diff: diffObjects(present(before), present(after)),
+      });
       auth.forgetUser(id);
       return after;
     });
@@ -153,11 +176,21 @@ export function createUsersService(deps: {
     return transaction(db, actor, async () => {
       const before = await repo.userById(id);
       if (!before) throw notFound(THINGS.user);
-      if (before.roles.some((r) => PRIVILEGED_ROLES.includes(r as Role)) && actor.userId !== id) throw new AppError('FORBIDDEN');
-      await repo.updateUser(id, null, { passwordHash, mustChangePassword: true, passwordChangedAt: new Date() });
+      if (before.roles.some((r) => PRIVILEGED_ROLES.includes(r as Role)) && actor.userId !== id)
+        throw new AppError('FORBIDDEN');
+      await repo.updateUser(id, null, {
+        passwordHash,
+        mustChangePassword: true,
+        passwordChangedAt: new Date(),
+      });
       const revoked = await repo.revokeUserSessions(id);
       await repo.clearLoginFailures(usernameKey(before.username));
-      await audit.record({ action: 'user.resetPassword', objectType: 'user', objectId: id, diff: { sessionsRevoked: revoked } });
+      await audit.record({
+        action: 'user.resetPassword',
+        objectType: 'user',
+        objectId: id,
+        diff: { sessionsRevoked: revoked },
+      });
       auth.forgetUser(id);
     });
   }
@@ -179,7 +212,11 @@ export function createUsersService(deps: {
     await checkPassword(next);
     const passwordHash = await hasher.hash(next);
     await transaction(db, actor, async () => {
-      await repo.updateUser(user.id, null, { passwordHash, mustChangePassword: false, passwordChangedAt: new Date() });
+      await repo.updateUser(user.id, null, {
+        passwordHash,
+        mustChangePassword: false,
+        passwordChangedAt: new Date(),
+      });
       await audit.record({ action: 'user.changePassword', objectType: 'user', objectId: user.id });
     });
     auth.forgetUser(user.id);
@@ -207,7 +244,12 @@ export function createUsersService(deps: {
         const s = await repo.sessionById(id);
         if (!s) throw notFound(THINGS.session);
         await repo.revokeSession(id);
-        await audit.record({ action: 'session.revoke', objectType: 'session', objectId: id, diff: { userId: s.userId } });
+        await audit.record({
+          action: 'session.revoke',
+          objectType: 'session',
+          objectId: id,
+          diff: { userId: s.userId },
+        });
         auth.forgetUser(s.userId);
       }),
   };

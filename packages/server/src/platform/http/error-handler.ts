@@ -31,7 +31,11 @@ export function appErrorBody(err: AppError, lang: Lang): ErrorBody {
 function fromDatabase(err: { code?: string; constraint?: string }): AppError | null {
   switch (err.code) {
     case '23505':
-      return new AppError('DUPLICATE', { what: { zh: '记录', en: 'Record' } }, { constraint: err.constraint });
+      return new AppError(
+        'DUPLICATE',
+        { what: { zh: '记录', en: 'Record' } },
+        { constraint: err.constraint },
+      );
     case '40001':
     case '40P01':
       return new AppError('CONFLICT');
@@ -58,13 +62,21 @@ export function installErrorHandler(app: FastifyInstance): void {
       const details = err.validation.map((v) => {
         const path = v.instancePath ? v.instancePath.split('/').filter(Boolean) : [];
         const issue = { ...(v.params as object), code: v.keyword, path, message: v.message } as IssueLike;
-        return { path: [err.validationContext, ...path].filter(Boolean).join('.'), code: v.keyword, message: issueMessage(issue, lang) };
+        return {
+          path: [err.validationContext, ...path].filter(Boolean).join('.'),
+          code: v.keyword,
+          message: issueMessage(issue, lang),
+        };
       });
-      return reply.code(400).send({ error: { code: 'VALIDATION_FAILED', message: errorMessage('VALIDATION_FAILED', lang), details } });
+      return reply.code(400).send({
+        error: { code: 'VALIDATION_FAILED', message: errorMessage('VALIDATION_FAILED', lang), details },
+      });
     }
     if (err instanceof ZodError) {
       const details = issuesToDetails(err.issues as unknown as IssueLike[], lang);
-      return reply.code(400).send({ error: { code: 'VALIDATION_FAILED', message: errorMessage('VALIDATION_FAILED', lang), details } });
+      return reply.code(400).send({
+        error: { code: 'VALIDATION_FAILED', message: errorMessage('VALIDATION_FAILED', lang), details },
+      });
     }
     if (err.code === 'FST_ERR_RESPONSE_SERIALIZATION') {
       req.log.error({ err, details: err.cause }, 'response did not match its schema');
@@ -75,7 +87,14 @@ export function installErrorHandler(app: FastifyInstance): void {
       case 'FST_ERR_CTP_EMPTY_JSON_BODY':
         return reply.code(400).send(appErrorBody(new AppError('MALFORMED_JSON'), lang));
       case 'FST_ERR_CTP_BODY_TOO_LARGE':
-        return reply.code(413).send(appErrorBody(new AppError('PAYLOAD_TOO_LARGE', { limit: `${Math.round(app.initialConfig.bodyLimit! / 1024)} KB` }), lang));
+        return reply.code(413).send(
+          appErrorBody(
+            new AppError('PAYLOAD_TOO_LARGE', {
+              limit: `${Math.round(app.initialConfig.bodyLimit! / 1024)} KB`,
+            }),
+            lang,
+          ),
+        );
       case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
         return reply.code(415).send(appErrorBody(new AppError('UNSUPPORTED_MEDIA_TYPE'), lang));
@@ -85,13 +104,26 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (err instanceof SyntaxError && (err as FastifyError).statusCode === 400) {
       return reply.code(400).send(appErrorBody(new AppError('MALFORMED_JSON'), lang));
     }
-    const dbErr = fromDatabase(err as { code?: string; constraint?: string });
+    // drizzle wraps driver errors ("Failed query: …") and keeps the PostgreSQL error as the cause.
+    const driverErr = (err as { cause?: { code?: string } }).cause?.code
+      ? (err as { cause: { code?: string; constraint?: string } }).cause
+      : err;
+    const dbErr = fromDatabase(driverErr as { code?: string; constraint?: string });
     if (dbErr) return reply.code(dbErr.status).send(appErrorBody(dbErr, lang));
     const status = (err as FastifyError).statusCode;
     if (status && status >= 400 && status < 500) {
-      const code = status === 404 ? 'ROUTE_NOT_FOUND' : status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'VALIDATION_FAILED';
+      const code =
+        status === 404
+          ? 'ROUTE_NOT_FOUND'
+          : status === 413
+            ? 'PAYLOAD_TOO_LARGE'
+            : status === 415
+              ? 'UNSUPPORTED_MEDIA_TYPE'
+              : 'VALIDATION_FAILED';
       const params = { method: req.method, url: req.url, limit: '' };
-      return reply.code(status).send({ error: { code, message: errorMessage(code, lang, params), details: { reason: err.message } } });
+      return reply.code(status).send({
+        error: { code, message: errorMessage(code, lang, params), details: { reason: err.message } },
+      });
     }
     req.log.error({ err }, 'unhandled error');
     return reply.code(500).send(appErrorBody(new AppError('INTERNAL'), lang));
@@ -99,7 +131,14 @@ export function installErrorHandler(app: FastifyInstance): void {
 
   app.setNotFoundHandler((req, reply) => {
     const lang = langOf(req);
-    reply.code(404).send(appErrorBody(new AppError('ROUTE_NOT_FOUND', { method: req.method, url: req.url.split('?')[0] ?? '' }), lang));
+    reply
+      .code(404)
+      .send(
+        appErrorBody(
+          new AppError('ROUTE_NOT_FOUND', { method: req.method, url: req.url.split('?')[0] ?? '' }),
+          lang,
+        ),
+      );
   });
 }
 

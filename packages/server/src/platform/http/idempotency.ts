@@ -25,18 +25,35 @@ export function installIdempotency(app: FastifyInstance, db: Database): void {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     if (!methods.some((m) => UNSAFE.has(m)) || route.config?.idempotent === false) return;
     const original = route.handler as RouteHandlerMethod;
-    route.handler = async function idempotent(this: FastifyInstance, req: FastifyRequest, reply: FastifyReply) {
+    route.handler = async function idempotent(
+      this: FastifyInstance,
+      req: FastifyRequest,
+      reply: FastifyReply,
+    ) {
       const key = req.headers['idempotency-key'];
       if (key === undefined) return original.call(this, req, reply);
       if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {
         throw new AppError('VALIDATION_FAILED', {}, [
-          { path: 'headers.idempotency-key', code: 'invalid_format', message: req.lang === 'en' ? '8–128 characters: letters, digits, - _ : .' : '应为 8–128 位字母、数字或 - _ : .' },
+          {
+            path: 'headers.idempotency-key',
+            code: 'invalid_format',
+            message:
+              req.lang === 'en'
+                ? '8–128 characters: letters, digits, - _ : .'
+                : '应为 8–128 位字母、数字或 - _ : .',
+          },
         ]);
       }
       const owner = req.auth ? `u:${req.auth.user.id}` : 'anon';
       const hash = requestHash(req);
       return transaction(db, req.actor, async () => {
-        const prior = await repo.claimKey({ owner, key, method: req.method, path: req.url.slice(0, 500), requestHash: hash });
+        const prior = await repo.claimKey({
+          owner,
+          key,
+          method: req.method,
+          path: req.url.slice(0, 500),
+          requestHash: hash,
+        });
         if (prior) {
           if (!prior.requestHash.equals(hash)) throw new AppError('IDEMPOTENCY_MISMATCH');
           reply.header('idempotent-replayed', 'true');
@@ -44,7 +61,12 @@ export function installIdempotency(app: FastifyInstance, db: Database): void {
           return prior.response;
         }
         const result = await original.call(this, req, reply);
-        await repo.completeKey(owner, key, reply.statusCode, result === undefined ? null : JSON.parse(JSON.stringify(result)));
+        await repo.completeKey(
+          owner,
+          key,
+          reply.statusCode,
+          result === undefined ? null : JSON.parse(JSON.stringify(result)),
+        );
         return result;
       });
     } as RouteHandlerMethod;

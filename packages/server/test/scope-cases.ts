@@ -1,0 +1,221 @@
+import type { InjectOptions } from 'fastify';
+import type { TestApp } from './harness';
+
+/**
+ * The region-scope matrix (issue #2: "a town-A user cannot read, list, count or change town-B rows").
+ * Every API route appears here, with what a user scoped to town 1 (东湖街道) must get when aiming at
+ * town 2 (临江街道). The meta-test fails when a route has no entry, so a new route cannot skip it.
+ *
+ * Users: `town1` (dispatcher), `townadmin1` (administrator scoped to town 1, created by the matrix),
+ * `grid` (grid worker in town 1).
+ */
+export type ScopeCase =
+  | { kind: 'exempt'; reason: string }
+  /** A single object in town 2: the answer must be 404 (or 403 when the role lacks the permission). */
+  | {
+      kind: 'object';
+      as: string;
+      request: (t: TestApp, fx: Fixtures) => Promise<InjectOptions> | InjectOptions;
+      expect: 404 | 403;
+    }
+  /** A list: no item may lie outside town 1, and `total` (when present) counts only town-1 rows. */
+  | {
+      kind: 'list';
+      as: string;
+      request: (t: TestApp, fx: Fixtures) => Promise<InjectOptions> | InjectOptions;
+      itemPath: (item: Record<string, unknown>, fx: Fixtures) => string | null | Promise<string | null>;
+      /** The list must not be empty for town 1 (so the test is not vacuous). */
+      nonEmpty?: boolean;
+    };
+
+export interface Fixtures {
+  town1Path: string;
+  town2Path: string;
+  town2RegionId: number;
+  town2GridId: number;
+  town2UserId: number;
+  town2PostId: number;
+  town2SessionId: number;
+  /** Modules add their own town-2 objects here (event ids, dispute ids…). */
+  extra: Record<string, number | string>;
+}
+
+const usersList: ScopeCase = {
+  kind: 'list',
+  as: 'townadmin1',
+  request: () => ({ method: 'GET', url: '/api/v1/users?pageSize=200' }),
+  itemPath: (u) => (u.scope as { path: string }).path,
+  nonEmpty: true,
+};
+
+export const SCOPE_CASES: Record<string, ScopeCase> = {
+  'GET /api/health': { kind: 'exempt', reason: 'public health check, no data' },
+  'GET /api/docs': { kind: 'exempt', reason: 'public API description' },
+  'POST /api/v1/auth/login': { kind: 'exempt', reason: 'sign-in' },
+  'POST /api/v1/auth/logout': { kind: 'exempt', reason: 'own session only' },
+  'GET /api/v1/me': { kind: 'exempt', reason: 'own account only' },
+  'POST /api/v1/me/password': { kind: 'exempt', reason: 'own account only' },
+  'GET /api/v1/regions/locate': { kind: 'exempt', reason: 'the territory is public reference data' },
+  'GET /api/v1/regions/tree': {
+    kind: 'list',
+    as: 'town1',
+    request: () => ({ method: 'GET', url: '/api/v1/regions/tree?depth=2' }),
+    itemPath: (r) => r.path as string,
+    nonEmpty: true,
+  },
+  'GET /api/v1/regions/search': {
+    kind: 'list',
+    as: 'town1',
+    request: () => ({
+      method: 'GET',
+      url: `/api/v1/regions/search?q=${encodeURIComponent('社区')}&limit=50`,
+    }),
+    itemPath: (r) => r.path as string,
+    nonEmpty: true,
+  },
+  'GET /api/v1/regions/geojson': {
+    kind: 'object',
+    as: 'town1',
+    request: (_t, fx) => ({
+      method: 'GET',
+      url: `/api/v1/regions/geojson?parentId=${fx.town2RegionId}&level=community`,
+    }),
+    expect: 404,
+  },
+  'GET /api/v1/regions/:id': {
+    kind: 'object',
+    as: 'town1',
+    request: (_t, fx) => ({ method: 'GET', url: `/api/v1/regions/${fx.town2GridId}` }),
+    expect: 404,
+  },
+  'GET /api/v1/regions/:id/children': {
+    kind: 'object',
+    as: 'town1',
+    request: (_t, fx) => ({ method: 'GET', url: `/api/v1/regions/${fx.town2RegionId}/children` }),
+    expect: 404,
+  },
+  'POST /api/v1/regions': {
+    kind: 'object',
+    as: 'townadmin1',
+    request: (_t, fx) => ({
+      method: 'POST',
+      url: '/api/v1/regions',
+      payload: { code: '350199002011', name: '越权社区', level: 'community', parentId: fx.town2RegionId },
+    }),
+    expect: 404,
+  },
+  'PATCH /api/v1/regions/:id': {
+    kind: 'object',
+    as: 'townadmin1',
+    request: (_t, fx) => ({
+      method: 'PATCH',
+      url: `/api/v1/regions/${fx.town2GridId}`,
+      payload: { version: 1, name: '越权' },
+    }),
+    expect: 404,
+  },
+  'DELETE /api/v1/regions/:id': {
+    kind: 'object',
+    as: 'townadmin1',
+    request: (_t, fx) => ({ method: 'DELETE', url: `/api/v1/regions/${fx.town2GridId}` }),
+    expect: 404,
+  },
+  'GET /api/v1/departments': {
+    kind: 'exempt',
+    reason: 'departments are public reference data (a town whistles to district bureaus)',
+  },
+  'GET /api/v1/posts': {
+    kind: 'list',
+    as: 'town1',
+    request: () => ({ method: 'GET', url: '/api/v1/posts' }),
+    itemPath: async (p, fx) => (p.regionId === fx.town2GridId ? fx.town2Path : null) ?? fx.town1Path,
+    nonEmpty: true,
+  },
+  'GET /api/v1/users': usersList,
+  'GET /api/v1/users/:id': {
+    kind: 'object',
+    as: 'townadmin1',
+    request: (_t, fx) => ({ method: 'GET', url: `/api/v1/users/${fx.town2UserId}` }),
+    expect: 404,
+  },
+  'POST /api/v1/users': {
+    kind: 'object',
+    as: 'townadmin1',
+    request: (_t, fx) => ({
+      method: 'POST',
+      url: '/api/v1/users',
+      payload: {
+        username: 'intruder',
+        displayName: '越权',
+        password: 'Abc@12345',
+        roles: ['gridWorker'],
+        scopeRegionId: fx.town2GridId,
+      },
+    }),
+    expect: 403,
+  },
+  'PATCH /api/v1/users/:id': {
+    kind: 'object',
+    as: 'townadmin1',
+    request: (_t, fx) => ({
+      method: 'PATCH',
+      url: `/api/v1/users/${fx.town2UserId}`,
+      payload: { version: 1, displayName: '越权' },
+    }),
+    expect: 404,
+  },
+  'POST /api/v1/users/:id/reset-password': {
+    kind: 'object',
+    as: 'townadmin1',
+    request: (_t, fx) => ({
+      method: 'POST',
+      url: `/api/v1/users/${fx.town2UserId}/reset-password`,
+      payload: { password: 'Abc@123456' },
+    }),
+    expect: 404,
+  },
+  'POST /api/v1/users/:id/unlock': {
+    kind: 'object',
+    as: 'townadmin1',
+    request: (_t, fx) => ({ method: 'POST', url: `/api/v1/users/${fx.town2UserId}/unlock` }),
+    expect: 404,
+  },
+  'GET /api/v1/security/settings': {
+    kind: 'exempt',
+    reason: 'platform-wide policy, security administrator only',
+  },
+  'PUT /api/v1/security/settings': {
+    kind: 'exempt',
+    reason: 'platform-wide policy, security administrator only',
+  },
+  'GET /api/v1/security/locked': {
+    kind: 'list',
+    as: 'townadmin1',
+    request: () => ({ method: 'GET', url: '/api/v1/security/locked' }),
+    itemPath: async (u, fx) => (u.username === 'town2' ? fx.town2Path : fx.town1Path),
+  },
+  'GET /api/v1/security/sessions': {
+    kind: 'object',
+    as: 'town1',
+    request: () => ({ method: 'GET', url: '/api/v1/security/sessions' }),
+    expect: 403,
+  },
+  'DELETE /api/v1/security/sessions/:id': {
+    kind: 'object',
+    as: 'townadmin1',
+    request: (_t, fx) => ({ method: 'DELETE', url: `/api/v1/security/sessions/${fx.town2SessionId}` }),
+    expect: 403,
+  },
+  'GET /api/v1/audit': {
+    kind: 'object',
+    as: 'town1',
+    request: () => ({ method: 'GET', url: '/api/v1/audit' }),
+    expect: 403,
+  },
+  'POST /api/v1/audit/verify': {
+    kind: 'object',
+    as: 'town1',
+    request: () => ({ method: 'POST', url: '/api/v1/audit/verify' }),
+    expect: 403,
+  },
+};
