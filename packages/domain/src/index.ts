@@ -10,6 +10,7 @@ export * from './errors/index';
 export * from './identity/mask';
 export * from './identity/password-policy';
 export * from './identity/roles';
+export * from './messages/templates';
 export * from './territory/demo-district';
 export * from './territory/department-types';
 export * from './territory/geometry';

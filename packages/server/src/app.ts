@@ -5,7 +5,13 @@ import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { serverRoot } from './db/paths';
+import { attachmentsRoutes } from './modules/attachments/attachments.routes';
 import { auditRoutes } from './modules/audit/audit.routes';
+import { calendarRoutes } from './modules/calendar/calendar.routes';
+import { casesRoutes } from './modules/cases/cases.routes';
+import { jobsRoutes } from './modules/jobs/jobs.routes';
+import { liveRoutes } from './modules/live/live.routes';
+import { messagesRoutes } from './modules/messages/messages.routes';
 import { healthRoutes } from './modules/platform/health.routes';
 import { territoryRoutes } from './modules/territory/territory.routes';
 import { authRoutes } from './modules/users/auth.routes';
@@ -27,6 +33,8 @@ export interface AppOptions {
   serveWeb?: boolean;
   /** Collects every registered route (the scope-matrix test checks each one has a case). */
   routes?: { methods: string[]; url: string }[];
+  /** Live stream heartbeat (tests shorten it). */
+  heartbeatMs?: number;
 }
 
 export async function buildApp(s: Services, opts: AppOptions = {}): Promise<FastifyInstance> {
@@ -93,6 +101,18 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
   );
   await app.register(territoryRoutes({ territory: s.territory }));
   await app.register(auditRoutes({ audit: s.audit }));
+  await app.register(jobsRoutes({ jobs: s.jobs }));
+  await app.register(calendarRoutes({ calendar: s.calendar }));
+  await app.register(messagesRoutes({ messages: s.messages, territory: s.territory }));
+  await app.register(attachmentsRoutes({ attachments: s.attachments }));
+  await app.register(casesRoutes({ cases: s.cases }));
+  await app.register(
+    liveRoutes({
+      live: s.live,
+      auth: s.auth,
+      ...(opts.heartbeatMs ? { heartbeatMs: opts.heartbeatMs } : {}),
+    }),
+  );
 
   if (opts.serveWeb) {
     const dist = join(serverRoot(), '..', 'web', 'dist');

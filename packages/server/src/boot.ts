@@ -3,7 +3,7 @@ import { type Database, type EmbeddedClient, openDatabase } from './db/client';
 import { migrateDatabase } from './db/migrate';
 import { loadKeyRing } from './platform/keys';
 import { seedDemoDistrict } from './seed/demo';
-import { createServices, type Services } from './services';
+import { createServices, type ServiceOptions, type Services } from './services';
 
 export interface Runtime {
   db: Database;
@@ -12,12 +12,19 @@ export interface Runtime {
   stop(): Promise<void>;
 }
 
-export interface BootOptions {
+export interface BootOptions extends ServiceOptions {
   pglite?: EmbeddedClient;
-  /** Run timers and the audit sealer here (default: config.workers). */
+  /** Run timers, deliveries and the audit sealer here (default: config.workers). */
   workers?: boolean;
-  onWorkerError?: (err: unknown) => void;
+  /** Job runner tuning (tests and benchmarks). */
+  runner?: { pollMs?: number; concurrency?: number; batch?: number };
+  /** Register extra case kinds before the workers start (tests). */
+  beforeWorkers?: (services: Services) => Promise<void> | void;
 }
+
+/** Cadence of the audit sealer (was a per-process interval; now one job for the whole cluster). */
+const SEAL_EVERY_MS = 2000;
+const PURGE_EVERY_MS = 3_600_000;
 
 /** Opens the database, migrates it, wires services, seeds the demo district and starts the workers. */
 export async function boot(config: Config, opts: BootOptions = {}): Promise<Runtime> {
@@ -29,32 +36,34 @@ export async function boot(config: Config, opts: BootOptions = {}): Promise<Runt
   });
   await migrateDatabase(db);
   const keys = loadKeyRing(config.dataDir, { piiKey: config.piiKey, auditKey: config.auditKey });
-  const services = createServices({ config, db, keys });
+  const services = createServices({
+    config,
+    db,
+    keys,
+    ...(opts.sms ? { sms: opts.sms } : {}),
+    ...(opts.afterSend ? { afterSend: opts.afterSend } : {}),
+  });
   const seeded = config.demo ? await seedDemoDistrict(services) : false;
-  const unlisten = await services.territory.listenForChanges();
-  const timers: NodeJS.Timeout[] = [];
+  await services.calendar.ensureShipped();
+  const unlisteners = [
+    await services.territory.listenForChanges(),
+    await services.calendar.listenForChanges(),
+    await services.live.start(),
+  ];
+  await opts.beforeWorkers?.(services);
+  let stopWorkers: (() => Promise<void>) | null = null;
   if (opts.workers ?? config.workers) {
-    let sealing = false;
-    timers.push(
-      setInterval(() => {
-        if (sealing) return;
-        sealing = true;
-        services.audit
-          .seal()
-          .catch((e) => opts.onWorkerError?.(e))
-          .finally(() => {
-            sealing = false;
-          });
-      }, 2000),
-    );
+    await services.jobs.ensureRecurring('audit.seal', SEAL_EVERY_MS);
+    await services.jobs.ensureRecurring('jobs.purge', PURGE_EVERY_MS);
+    stopWorkers = await services.jobs.start(opts.runner ?? {});
   }
   return {
     db,
     services,
     seeded,
     async stop() {
-      for (const t of timers) clearInterval(t);
-      await unlisten();
+      await stopWorkers?.();
+      for (const u of unlisteners) await u();
       await services.audit.seal().catch(() => {});
       await db.close();
     },

@@ -43,6 +43,12 @@ const envSchema = z.object({
   FENGQIAO_LOGIN_LOCK_MINUTES: int(1, 24 * 60).default(30),
   FENGQIAO_WORKERS: bool.default(true),
   FENGQIAO_TILE_URL: z.string().optional(),
+  FENGQIAO_ATTACHMENTS_DIR: z.string().min(1).optional(),
+  FENGQIAO_UPLOAD_MAX_MB: int(1, 1024).default(20),
+  FENGQIAO_SMS_PROVIDER: z.enum(['log', 'http']).default('log'),
+  FENGQIAO_SMS_URL: z.url().optional(),
+  FENGQIAO_SMS_TOKEN: z.string().optional(),
+  FENGQIAO_DELIVERY_MAX_ATTEMPTS: int(1, 100).default(15),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().optional(),
 });
@@ -66,6 +72,12 @@ export interface Config {
   security: { sessionIdleMinutes: number; loginMaxFailures: number; loginLockMinutes: number };
   workers: boolean;
   tileUrl: string | undefined;
+  /** Where uploaded files live (content-addressed by SHA-256). */
+  attachmentsDir: string;
+  uploadMaxBytes: number;
+  sms: { provider: 'log' | 'http'; url: string | undefined; token: string | undefined };
+  /** Tries of an outgoing message (SMS, robots, webhooks) before it goes to the dead letters. */
+  deliveryMaxAttempts: number;
   logLevel: Env['LOG_LEVEL'];
   production: boolean;
 }
@@ -98,6 +110,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
   const e = parsed.data;
+  if (e.FENGQIAO_SMS_PROVIDER === 'http' && !e.FENGQIAO_SMS_URL) {
+    throw new ConfigError([
+      {
+        variable: 'FENGQIAO_SMS_URL',
+        message: 'is required when FENGQIAO_SMS_PROVIDER=http',
+        value: undefined,
+      },
+    ]);
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -119,6 +140,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     workers: e.FENGQIAO_WORKERS,
     tileUrl: e.FENGQIAO_TILE_URL,
+    attachmentsDir: resolve(e.FENGQIAO_ATTACHMENTS_DIR ?? `${e.FENGQIAO_DATA_DIR}/attachments`),
+    uploadMaxBytes: e.FENGQIAO_UPLOAD_MAX_MB * 1024 * 1024,
+    sms: { provider: e.FENGQIAO_SMS_PROVIDER, url: e.FENGQIAO_SMS_URL, token: e.FENGQIAO_SMS_TOKEN },
+    deliveryMaxAttempts: e.FENGQIAO_DELIVERY_MAX_ATTEMPTS,
     logLevel: e.LOG_LEVEL,
     production: e.NODE_ENV === 'production',
   };
@@ -219,6 +244,37 @@ export const CONFIG_DOC: { variable: string; default: string; zh: string; en: st
     default: '（空：纯 GeoJSON 离线地图）',
     zh: '底图瓦片地址（如天地图）',
     en: 'Optional base-map tile URL (e.g. 天地图)',
+  },
+  {
+    variable: 'FENGQIAO_ATTACHMENTS_DIR',
+    default: '（数据目录/attachments）',
+    zh: '附件存储目录（按 SHA-256 内容寻址）',
+    en: 'Attachment store (content-addressed by SHA-256); default <data dir>/attachments',
+  },
+  {
+    variable: 'FENGQIAO_UPLOAD_MAX_MB',
+    default: '20',
+    zh: '单个附件大小上限（MB）',
+    en: 'Largest upload (MB)',
+  },
+  {
+    variable: 'FENGQIAO_SMS_PROVIDER',
+    default: 'log',
+    zh: '短信通道：log（只记录，开发测试用）或 http（对接短信网关）',
+    en: 'SMS provider: log (records only, for development) or http (a gateway)',
+  },
+  { variable: 'FENGQIAO_SMS_URL', default: '（空）', zh: 'HTTP 短信网关地址', en: 'HTTP SMS gateway URL' },
+  {
+    variable: 'FENGQIAO_SMS_TOKEN',
+    default: '（空）',
+    zh: '短信网关令牌（Bearer）',
+    en: 'SMS gateway bearer token',
+  },
+  {
+    variable: 'FENGQIAO_DELIVERY_MAX_ATTEMPTS',
+    default: '15',
+    zh: '短信、机器人、Webhook 投递重试次数上限，超过进入死信',
+    en: 'Tries per outgoing message before it is dead-lettered',
   },
   { variable: 'LOG_LEVEL', default: 'info', zh: '日志级别', en: 'Log level' },
 ];

@@ -15,9 +15,7 @@ async function main() {
     throw e;
   }
   const started = performance.now();
-  const runtime = await boot(config, {
-    onWorkerError: (e) => process.stderr.write(`worker: ${(e as Error).message}\n`),
-  });
+  const runtime = await boot(config);
   const app = await buildApp(runtime.services, {
     serveWeb: true,
     prettyLogs: process.stdout.isTTY && !config.production,

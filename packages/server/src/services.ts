@@ -1,18 +1,34 @@
 import type { Config } from './config';
 import type { Database } from './db/client';
+import { createAttachmentsService } from './modules/attachments/attachments.service';
 import { createAuditService } from './modules/audit/audit.service';
+import { createCalendarService } from './modules/calendar/calendar.service';
+import { createCasesService } from './modules/cases/cases.service';
+import { createJobsService } from './modules/jobs/jobs.service';
+import { createLiveService } from './modules/live/live.service';
+import { HttpSmsProvider, LogSmsProvider, type SmsProvider } from './modules/messages/channels/sms';
+import { createMessagesService } from './modules/messages/messages.service';
 import { createSettingsService } from './modules/platform/settings.service';
 import { createTerritoryService } from './modules/territory/territory.service';
 import { createAuthService } from './modules/users/auth.service';
 import { securityDefaults } from './modules/users/security-settings';
 import { createUsersService } from './modules/users/users.service';
 import type { KeyRing } from './platform/keys';
+import { createLogger } from './platform/logger';
 import { createPasswordHasher } from './platform/passwords';
 import { PiiCipher } from './platform/pii';
 
 /** Wires every module's service to its dependencies. Modules talk to each other only through these. */
-export function createServices(deps: { config: Config; db: Database; keys: KeyRing }) {
+export interface ServiceOptions {
+  /** Replace the SMS provider (tests). */
+  sms?: SmsProvider;
+  /** Fault injection for the outbox tests: runs after a send, before the message is marked delivered. */
+  afterSend?: Parameters<typeof createMessagesService>[0]['afterSend'];
+}
+
+export function createServices(deps: { config: Config; db: Database; keys: KeyRing } & ServiceOptions) {
   const { config, db, keys } = deps;
+  const log = createLogger(config.logLevel);
   const pii = new PiiCipher(keys.pii, keys.blindIndex);
   const audit = createAuditService({ db, key: keys.audit });
   const settings = createSettingsService({ db, audit });
@@ -20,7 +36,62 @@ export function createServices(deps: { config: Config; db: Database; keys: KeyRi
   const territory = createTerritoryService({ db, audit, pii, gridCodeWidth: config.gridCodeWidth });
   const auth = createAuthService({ db, audit, settings, hasher, securityDefaults: securityDefaults(config) });
   const users = createUsersService({ db, audit, auth, territory, hasher, pii });
-  return { config, db, keys, pii, audit, settings, hasher, territory, auth, users };
+  const jobs = createJobsService({ db, audit, log });
+  const calendar = createCalendarService({ db, audit, settings });
+  const live = createLiveService({ db, log });
+  const sms =
+    deps.sms ??
+    (config.sms.provider === 'http'
+      ? new HttpSmsProvider(config.sms.url!, config.sms.token)
+      : new LogSmsProvider(log));
+  const messages = createMessagesService({
+    db,
+    audit,
+    jobs,
+    users,
+    live,
+    pii,
+    sms,
+    log,
+    maxAttempts: config.deliveryMaxAttempts,
+    ...(deps.afterSend ? { afterSend: deps.afterSend } : {}),
+  });
+  const attachments = createAttachmentsService({
+    db,
+    audit,
+    dir: config.attachmentsDir,
+    maxBytes: config.uploadMaxBytes,
+  });
+  const cases = createCasesService({ db, audit, jobs, calendar, messages, attachments, users, live, log });
+  // Platform upkeep on the job runner: one sealer for the whole cluster, old jobs and notifications purged.
+  jobs.handle('audit.seal', async () => void (await audit.seal()), { transactional: false });
+  jobs.handle(
+    'jobs.purge',
+    async () => void (await jobs.purgeFinished(new Date(Date.now() - 7 * 86_400_000))),
+    {
+      transactional: false,
+    },
+  );
+  return {
+    config,
+    db,
+    keys,
+    log,
+    pii,
+    audit,
+    settings,
+    hasher,
+    territory,
+    auth,
+    users,
+    jobs,
+    calendar,
+    live,
+    sms,
+    messages,
+    attachments,
+    cases,
+  };
 }
 
 export type Services = ReturnType<typeof createServices>;

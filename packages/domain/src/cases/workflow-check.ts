@@ -5,7 +5,7 @@ import type { Audience, L10n, WorkflowDef } from './workflow';
 const NAME = /^[a-z][a-zA-Z0-9]*$/;
 
 function label(l: L10n | undefined, where: string, out: string[]) {
-  if (!l || !l.zh?.trim() || !l.en?.trim()) out.push(`${where}: needs a zh and an en label`);
+  if (!l?.zh?.trim() || !l.en?.trim()) out.push(`${where}: needs a zh and an en label`);
 }
 
 function duration(d: Duration, where: string, out: string[]) {

@@ -180,3 +180,12 @@ export const DEFAULT_ESCALATION: readonly EscalationStep[] = [
 ];
 
 export const DEFAULT_WARN_SHARE = 0.8;
+
+/** Timeline entries the engine itself writes (not workflow actions), with their labels. */
+export const ENGINE_ACTIONS: Record<string, L10n> = {
+  open: { zh: '登记', en: 'Opened' },
+  warn: { zh: '临期提醒', en: 'Deadline reminder' },
+  overdue: { zh: '超期', en: 'Overdue' },
+  escalate: { zh: '升级督办', en: 'Escalated' },
+  extendClock: { zh: '延长时限', en: 'Deadline extended' },
+};

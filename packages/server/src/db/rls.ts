@@ -11,7 +11,7 @@ export const APP_ROLE = 'fengqiao_app';
 export const PUBLIC_READ_TABLES = new Set(['regions', 'departments']);
 
 /** Tables the app role may only append to; a trigger refuses UPDATE and DELETE even for the owner. */
-export const APPEND_ONLY_TABLES = new Set(['audit_log', 'audit_chain']);
+export const APPEND_ONLY_TABLES = new Set(['audit_log', 'audit_chain', 'case_timeline']);
 
 /**
  * The second wall of region scope (DESIGN.md §3). Runs after the migrations, every start, and is

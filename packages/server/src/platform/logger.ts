@@ -1,4 +1,5 @@
 import type { FastifyServerOptions } from 'fastify';
+import { type Logger, pino } from 'pino';
 
 /**
  * pino options shared by the server and scripts. Personal data and secrets are redacted wherever they
@@ -36,4 +37,9 @@ export function loggerOptions(level: string, pretty: boolean): FastifyServerOpti
         }
       : {}),
   };
+}
+
+/** A logger for work outside requests (job runner, deliveries), with the same redaction as the server's. */
+export function createLogger(level: string): Logger {
+  return pino({ level, redact: { paths: REDACT_PATHS, censor: '[已脱敏]' } });
 }

@@ -147,10 +147,14 @@ export function createAuthService(deps: {
     return { user, token, csrfToken, sessionId: session.id };
   }
 
-  /** The session behind a token, or null. Enforces the idle timeout. */
+  /**
+   * The session behind a token, or null. Enforces the idle timeout. `touch: false` checks without counting
+   * as activity (a live stream re-checks its session without keeping an idle session alive).
+   */
   async function authenticate(
     token: string,
     meta: { ip?: string; requestId?: string } = {},
+    opts: { touch?: boolean } = {},
   ): Promise<AuthState | null> {
     if (!token || token.length > 200) return null;
     const hash = hashToken(token);
@@ -183,6 +187,7 @@ export function createAuthService(deps: {
       await transaction(db, SYSTEM_ACTOR, () => repo.revokeSession(entry.state.sessionId));
       return null;
     }
+    if (opts.touch === false) return { ...entry.state, actor: actorFor(entry.state.user, meta) };
     entry.lastSeen = now;
     if (now - entry.storedLastSeen > TOUCH_EVERY_MS) {
       entry.storedLastSeen = now;

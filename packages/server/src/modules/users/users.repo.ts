@@ -220,3 +220,62 @@ export async function lockedUsers() {
     .where(and(inScope(users.regionPath), gt(loginAttempts.lockedUntil, sql`now()`)))
     .orderBy(desc(loginAttempts.lockedUntil));
 }
+
+/** Active staff with one of `roles` whose scope covers `path`, nearest level first (notification routing). */
+export async function staffCovering(path: string, roles: readonly string[]) {
+  if (!roles.length) return [];
+  return tx()
+    .select({
+      id: users.id,
+      roles: users.roles,
+      regionPath: users.regionPath,
+      departmentId: users.departmentId,
+    })
+    .from(users)
+    .where(
+      and(
+        eq(users.status, 'active'),
+        sql`${users.regionPath} @> ${path}::ltree`,
+        sql`${users.roles} && ARRAY[${sql.join(
+          roles.map((r) => sql`${r}`),
+          sql`, `,
+        )}]::text[]`,
+      ),
+    )
+    .orderBy(desc(sql`nlevel(${users.regionPath})`), asc(users.id))
+    .limit(500);
+}
+
+export async function activeMembersOf(departmentId: number) {
+  return tx()
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.status, 'active'), eq(users.departmentId, departmentId)))
+    .limit(500);
+}
+
+export async function phoneCiphertexts(ids: number[]) {
+  if (!ids.length) return [];
+  return tx()
+    .select({ id: users.id, phoneEnc: users.phoneEnc })
+    .from(users)
+    .where(
+      sql`${users.id} IN (${sql.join(
+        ids.map((i) => sql`${i}`),
+        sql`, `,
+      )})`,
+    );
+}
+
+export async function displayNames(ids: number[]) {
+  if (!ids.length) return [];
+  return tx()
+    .select({ id: users.id, displayName: users.displayName })
+    .from(users)
+    .where(
+      sql`${users.id} IN (${sql.join(
+        ids.map((i) => sql`${i}`),
+        sql`, `,
+      )})`,
+    );
+}

@@ -7,7 +7,7 @@ import {
   type Role,
 } from '@fengqiao/domain';
 import type { Database } from '../../db/client';
-import { type Actor, transaction } from '../../db/context';
+import { type Actor, SYSTEM_ACTOR, transaction } from '../../db/context';
 import { AppError, notFound, THINGS } from '../../platform/errors';
 import type { PasswordHasher } from '../../platform/passwords';
 import type { PiiCipher } from '../../platform/pii';
@@ -238,6 +238,28 @@ export function createUsersService(deps: {
     list: (actor: Actor, f: repo.UserFilter, limit: number, offset: number) =>
       transaction(db, actor, () => repo.listUsers(f, limit, offset)),
     lockedUsers: (actor: Actor) => transaction(db, actor, () => repo.lockedUsers()),
+    /**
+     * Staff with one of `roles` whose scope covers the path; with `nearest`, only those at the deepest
+     * covering level (the town's dispatchers before the district's). Used to route notifications.
+     */
+    staffCovering: (path: string, roles: readonly string[], nearest = false) =>
+      transaction(db, SYSTEM_ACTOR, async () => {
+        const rows = await repo.staffCovering(path, roles);
+        if (!nearest || !rows.length) return rows;
+        const depth = rows[0]!.regionPath.split('.').length;
+        return rows.filter((r) => r.regionPath.split('.').length === depth);
+      }),
+    departmentMembers: (departmentId: number) =>
+      transaction(db, SYSTEM_ACTOR, () => repo.activeMembersOf(departmentId)),
+    displayNames: async (ids: number[]) =>
+      new Map(
+        (await transaction(db, SYSTEM_ACTOR, () => repo.displayNames(ids))).map((r) => [r.id, r.displayName]),
+      ),
+    /** Decrypted phone numbers for delivering SMS (never logged, never stored elsewhere). */
+    phonesOf: async (ids: number[]) => {
+      const rows = await transaction(db, SYSTEM_ACTOR, () => repo.phoneCiphertexts(ids));
+      return new Map(rows.filter((r) => r.phoneEnc).map((r) => [r.id, pii.decrypt(r.phoneEnc!)]));
+    },
     sessions: (actor: Actor, since: Date) => transaction(db, actor, () => repo.activeSessions(since, 500)),
     revokeSession: (actor: Actor, id: number) =>
       transaction(db, actor, async () => {

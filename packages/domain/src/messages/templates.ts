@@ -1,0 +1,79 @@
+import { formatMessage, type Lang, type MessageParam } from '../errors/index';
+
+/**
+ * Message templates per type, in zh-CN and English (issue #3). Parameters are filled when the message
+ * is shown or sent, so an in-app notification reads in the reader's language. `{ref}` is the case's
+ * number, `{kind}` its kind's name; a parameter may itself be `{ zh, en }`.
+ */
+export interface MessageTemplate {
+  zh: { title: string; body: string };
+  en: { title: string; body: string };
+}
+
+export const MESSAGE_TEMPLATES = {
+  'case.transition': {
+    zh: { title: '{kind} {ref}：{action}', body: '{actor}执行了“{action}”，当前状态：{state}。{comment}' },
+    en: {
+      title: '{kind} {ref}: {action}',
+      body: '{actor} took "{action}"; the case is now {state}. {comment}',
+    },
+  },
+  'case.assigned': {
+    zh: {
+      title: '新的{kind}待办 {ref}',
+      body: '{kind} {ref}（{title}）已交由您办理，当前状态：{state}。{comment}',
+    },
+    en: {
+      title: 'New {kind} to handle: {ref}',
+      body: '{kind} {ref} ({title}) is now yours to handle; it is {state}. {comment}',
+    },
+  },
+  'case.warning': {
+    zh: {
+      title: '{kind} {ref} 即将到期',
+      body: '{kind} {ref}（{title}）的{clock}将于 {due} 到期，请抓紧办理。',
+    },
+    en: {
+      title: '{kind} {ref} is nearly due',
+      body: 'The {clock} of {kind} {ref} ({title}) runs out at {due}; please act soon.',
+    },
+  },
+  'case.overdue': {
+    zh: {
+      title: '{kind} {ref} 已超期：{step}',
+      body: '{kind} {ref}（{title}）的{clock}已于 {due} 到期。{step}。',
+    },
+    en: {
+      title: '{kind} {ref} is overdue: {step}',
+      body: 'The {clock} of {kind} {ref} ({title}) ran out at {due}. {step}.',
+    },
+  },
+  'system.test': {
+    zh: { title: '测试消息', body: '这是一条来自枫桥平台的测试消息（{time}）。' },
+    en: { title: 'Test message', body: 'A test message from the Fengqiao platform ({time}).' },
+  },
+} as const satisfies Record<string, MessageTemplate>;
+
+export type MessageType = keyof typeof MESSAGE_TEMPLATES;
+
+export function isMessageType(t: string): t is MessageType {
+  return Object.hasOwn(MESSAGE_TEMPLATES, t);
+}
+
+export function renderMessage(
+  type: string,
+  lang: Lang,
+  params: Record<string, MessageParam>,
+): { title: string; body: string } {
+  const tpl: MessageTemplate | undefined = isMessageType(type) ? MESSAGE_TEMPLATES[type] : undefined;
+  if (!tpl) return { title: type, body: '' };
+  const t = lang === 'en' ? tpl.en : tpl.zh;
+  // A parameter left out reads as nothing rather than as "{comment}".
+  const filled: Record<string, MessageParam> = {};
+  for (const m of `${t.title} ${t.body}`.matchAll(/\{(\w+)\}/g)) filled[m[1]!] = '';
+  Object.assign(filled, params);
+  return {
+    title: formatMessage(t.title, lang, filled).trim(),
+    body: formatMessage(t.body, lang, filled).trim(),
+  };
+}

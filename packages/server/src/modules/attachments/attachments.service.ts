@@ -1,0 +1,177 @@
+import sharp from 'sharp';
+import type { Database } from '../../db/client';
+import { type Actor, inTransaction, transaction } from '../../db/context';
+import { AppError, notFound } from '../../platform/errors';
+import type { AuditService } from '../audit/audit.service';
+import * as repo from './attachments.repo';
+import { BlobStore } from './blob-store';
+import { sniff } from './sniff';
+
+const THING = { zh: '附件', en: 'Attachment' };
+export const THUMB_SUFFIX = '.thumb.webp';
+const THUMB_PX = 320;
+
+export interface UploadedFile {
+  name: string;
+  data: Buffer;
+}
+
+function cleanName(name: string): string {
+  // Keep the base name only, without control characters; the name is shown, never used as a path.
+  const base = name.split(/[\\/]/).pop() ?? '';
+  const cleaned = [...base]
+    .filter((ch) => ch.charCodeAt(0) > 0x1f && ch.charCodeAt(0) !== 0x7f)
+    .join('')
+    .trim()
+    .slice(0, 200);
+  return cleaned || 'file';
+}
+
+/**
+ * Attachments (issue #3): type checked on the content, stored content-addressed, thumbnails for photos,
+ * read access by region scope. Other modules attach uploads to their cases and visits with `attach`
+ * inside their own transaction.
+ */
+export function createAttachmentsService(deps: {
+  db: Database;
+  audit: AuditService;
+  dir: string;
+  maxBytes: number;
+}) {
+  const { db, audit, maxBytes } = deps;
+  const blobs = new BlobStore(deps.dir);
+  const limitLabel = `${Math.round(maxBytes / 1024 / 1024)} MB`;
+
+  async function prepare(file: UploadedFile) {
+    const name = cleanName(file.name);
+    if (file.data.length === 0) throw new AppError('ATTACHMENT_EMPTY', { name });
+    if (file.data.length > maxBytes) throw new AppError('ATTACHMENT_TOO_LARGE', { name, limit: limitLabel });
+    const t = await sniff(file.data, name);
+    if (!t.ok) throw new AppError('ATTACHMENT_TYPE', { name, detected: t.detected });
+    let meta: { width: number | null; height: number | null; thumb: Buffer | null } = {
+      width: null,
+      height: null,
+      thumb: null,
+    };
+    if (t.kind === 'image') {
+      try {
+        // rotate() applies the phone's EXIF orientation so the thumbnail stands the right way up.
+        const img = sharp(file.data, { limitInputPixels: 100_000_000 });
+        const info = await img.metadata();
+        const thumb = await img
+          .rotate()
+          .resize(THUMB_PX, THUMB_PX, { fit: 'inside' })
+          .webp({ quality: 72 })
+          .toBuffer();
+        meta = { width: info.width ?? null, height: info.height ?? null, thumb };
+      } catch {
+        throw new AppError('ATTACHMENT_TYPE', {
+          name,
+          detected: { zh: '损坏的图片', en: 'a damaged image' },
+        });
+      }
+    }
+    return { name, type: t, meta, sha: BlobStore.sha256(file.data), data: file.data };
+  }
+
+  async function upload(actor: Actor, files: UploadedFile[]) {
+    if (!files.length) throw new AppError('ATTACHMENT_MISSING');
+    if (!actor.scopePath || actor.scopePath === '*') throw new AppError('OUT_OF_SCOPE');
+    const ready: Awaited<ReturnType<typeof prepare>>[] = [];
+    for (const f of files) ready.push(await prepare(f));
+    for (const r of ready) {
+      await blobs.put(r.sha, r.data);
+      if (r.meta.thumb) await blobs.put(r.sha, r.meta.thumb, THUMB_SUFFIX);
+    }
+    return transaction(db, actor, async () => {
+      const rows = await repo.insertAttachments(
+        ready.map((r) => ({
+          sha256: r.sha,
+          size: r.data.length,
+          mime: r.type.mime,
+          kind: r.type.kind,
+          name: r.name,
+          width: r.meta.width,
+          height: r.meta.height,
+          hasThumbnail: r.meta.thumb !== null,
+          regionPath: actor.scopePath,
+          uploadedBy: actor.userId,
+        })),
+      );
+      await audit.record({
+        action: 'attachment.upload',
+        objectType: 'attachment',
+        objectId: rows.map((r) => r.id).join(','),
+        diff: {
+          files: rows.map((r) => ({ id: r.id, name: r.name, mime: r.mime, size: r.size, sha256: r.sha256 })),
+        },
+      });
+      return rows;
+    });
+  }
+
+  /** A readable attachment: in scope, and, while unattached, only its uploader's. */
+  async function get(actor: Actor, id: number) {
+    return transaction(db, actor, async () => {
+      const row = await repo.attachmentById(id);
+      if (!row) throw notFound(THING);
+      if (row.ownerKind === null && actor.userId !== row.uploadedBy && actor.scopePath !== '*')
+        throw notFound(THING);
+      return row;
+    });
+  }
+
+  /**
+   * Attaches uploads to a case or visit, inside the caller's transaction. Throws CASE_ATTACHMENT_INVALID
+   * naming the first id that is not the actor's own unattached upload (or already on this owner).
+   */
+  async function attach(
+    actor: Actor,
+    ids: readonly number[],
+    owner: { kind: string; id: number; regionPath: string },
+  ) {
+    const unique = [...new Set(ids)];
+    if (!unique.length) return [];
+    const run = async () => {
+      const done = new Set(await repo.attach(unique, actor.userId, owner));
+      const missing = unique.find((i) => !done.has(i));
+      if (missing !== undefined) throw new AppError('CASE_ATTACHMENT_INVALID', { id: missing });
+      return unique;
+    };
+    return inTransaction() ? run() : transaction(db, actor, run);
+  }
+
+  return {
+    upload,
+    get,
+    attach,
+    /** Metadata of several attachments the actor may see (timelines list them). */
+    describe: (actor: Actor, ids: readonly number[]) =>
+      transaction(db, actor, () => repo.attachmentsByIds(ids)),
+    ofOwner: (actor: Actor, kind: string, id: number) =>
+      transaction(db, actor, () => repo.attachmentsOf(kind, id)),
+    contentPath: (row: repo.AttachmentRow) => blobs.pathOf(row.sha256),
+    thumbnailPath: (row: repo.AttachmentRow) =>
+      row.hasThumbnail ? blobs.pathOf(row.sha256, THUMB_SUFFIX) : null,
+    maxBytes,
+  };
+}
+
+export type AttachmentsService = ReturnType<typeof createAttachmentsService>;
+
+export function presentAttachment(a: repo.AttachmentRow) {
+  return {
+    id: a.id,
+    name: a.name,
+    mime: a.mime,
+    kind: a.kind,
+    size: a.size,
+    sha256: a.sha256,
+    width: a.width,
+    height: a.height,
+    url: `/api/v1/attachments/${a.id}/content`,
+    thumbnailUrl: a.hasThumbnail ? `/api/v1/attachments/${a.id}/thumbnail` : null,
+    attachedTo: a.ownerKind ? { kind: a.ownerKind, id: a.ownerId } : null,
+    createdAt: a.createdAt.toISOString(),
+  };
+}
