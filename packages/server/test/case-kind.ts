@@ -34,7 +34,9 @@ export const REPAIR_WORKFLOW = defineWorkflow({
       to: 'assigned',
       allow: { permissions: ['event:dispatch'] },
       requires: {
-        fields: { departmentId: { type: 'departmentId', label: { zh: '承办部门', en: 'Department' }, required: true } },
+        fields: {
+          departmentId: { type: 'departmentId', label: { zh: '承办部门', en: 'Department' }, required: true },
+        },
       },
       notify: [{ to: ['assignee'], type: 'case.assigned', channels: ['inapp', 'sms', 'robot', 'webhook'] }],
       style: 'primary',
@@ -65,7 +67,9 @@ export const REPAIR_WORKFLOW = defineWorkflow({
       allow: { permissions: ['event:handle'], relations: ['assignee'] },
       requires: { comment: true, attachments: 1 },
       guard: ({ input }) =>
-        input?.comment?.includes('待定') ? { zh: '反馈中仍有待定事项', en: 'The report still has open points' } : true,
+        input?.comment?.includes('待定')
+          ? { zh: '反馈中仍有待定事项', en: 'The report still has open points' }
+          : true,
       notify: [{ to: ['reporter', 'supervisor'] }],
       style: 'success',
     },
@@ -116,7 +120,11 @@ export const REPAIR_WORKFLOW = defineWorkflow({
       limit: { amount: 1, unit: 'workingDays' },
       runsIn: ['reported'],
       escalation: [
-        { label: { zh: '超期未受理，自动作废', en: 'Not taken in time: cancelled' }, notify: ['supervisor'], action: 'autoClose' },
+        {
+          label: { zh: '超期未受理，自动作废', en: 'Not taken in time: cancelled' },
+          notify: ['supervisor'],
+          action: 'autoClose',
+        },
       ],
     },
   ],

@@ -219,3 +219,134 @@ export const SCOPE_CASES: Record<string, ScopeCase> = {
     expect: 403,
   },
 };
+
+const town2 = (key: string) => (fx: Fixtures) => fx.extra[key] as number;
+const forbiddenForTownAdmin = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object): ScopeCase => ({
+  kind: 'object',
+  as: 'townadmin1',
+  request: () => ({ method, url, ...(payload ? { payload } : {}) }),
+  expect: 403,
+});
+
+// Case engine, jobs, calendar, notifications, attachments, live updates (issue #3).
+Object.assign(SCOPE_CASES, {
+  'GET /api/v1/jobs': forbiddenForTownAdmin('GET', '/api/v1/jobs'),
+  'GET /api/v1/jobs/stats': forbiddenForTownAdmin('GET', '/api/v1/jobs/stats'),
+  'POST /api/v1/jobs/:id/retry': forbiddenForTownAdmin('POST', '/api/v1/jobs/1/retry'),
+  'GET /api/v1/calendar': { kind: 'exempt', reason: 'one working calendar for the whole district' },
+  'GET /api/v1/calendar/years/:year': {
+    kind: 'exempt',
+    reason: 'one working calendar for the whole district',
+  },
+  'GET /api/v1/calendar/deadline': { kind: 'exempt', reason: 'pure deadline arithmetic, no data' },
+  'PUT /api/v1/calendar/years/:year': forbiddenForTownAdmin('PUT', '/api/v1/calendar/years/2026', {
+    holidays: [],
+    workdays: [],
+  }),
+  'PUT /api/v1/calendar/settings': forbiddenForTownAdmin('PUT', '/api/v1/calendar/settings', {
+    workingHours: [{ start: '09:00', end: '17:00' }],
+    warnShare: 0.8,
+  }),
+  'GET /api/v1/notifications': { kind: 'exempt', reason: "the caller's own notifications only" },
+  'GET /api/v1/notifications/unread-count': { kind: 'exempt', reason: "the caller's own notifications only" },
+  'POST /api/v1/notifications/read': { kind: 'exempt', reason: "the caller's own notifications only" },
+  'GET /api/v1/subscriptions': {
+    kind: 'list',
+    as: 'townadmin1',
+    request: () => ({ method: 'GET', url: '/api/v1/subscriptions' }),
+    itemPath: (s) => s.regionPath as string,
+  },
+  'POST /api/v1/subscriptions': {
+    kind: 'object',
+    as: 'townadmin1',
+    request: (_t, fx) => ({
+      method: 'POST',
+      url: '/api/v1/subscriptions',
+      payload: { kind: 'webhook', name: '越权', url: 'http://127.0.0.1:9/x', regionId: fx.town2RegionId },
+    }),
+    expect: 404,
+  },
+  'PATCH /api/v1/subscriptions/:id': {
+    kind: 'object',
+    as: 'townadmin1',
+    request: (_t, fx) => ({
+      method: 'PATCH',
+      url: `/api/v1/subscriptions/${town2('town2SubscriptionId')(fx)}`,
+      payload: { version: 1, active: false },
+    }),
+    expect: 404,
+  },
+  'DELETE /api/v1/subscriptions/:id': {
+    kind: 'object',
+    as: 'townadmin1',
+    request: (_t, fx) => ({
+      method: 'DELETE',
+      url: `/api/v1/subscriptions/${town2('town2SubscriptionId')(fx)}`,
+    }),
+    expect: 404,
+  },
+  'POST /api/v1/subscriptions/:id/test': {
+    kind: 'object',
+    as: 'townadmin1',
+    request: (_t, fx) => ({
+      method: 'POST',
+      url: `/api/v1/subscriptions/${town2('town2SubscriptionId')(fx)}/test`,
+    }),
+    expect: 404,
+  },
+  'POST /api/v1/attachments': { kind: 'exempt', reason: "an upload lands in the uploader's own scope" },
+  'GET /api/v1/attachments/:id': {
+    kind: 'object',
+    as: 'town1',
+    request: (_t, fx) => ({ method: 'GET', url: `/api/v1/attachments/${town2('town2AttachmentId')(fx)}` }),
+    expect: 404,
+  },
+  'GET /api/v1/attachments/:id/content': {
+    kind: 'object',
+    as: 'town1',
+    request: (_t, fx) => ({
+      method: 'GET',
+      url: `/api/v1/attachments/${town2('town2AttachmentId')(fx)}/content`,
+    }),
+    expect: 404,
+  },
+  'GET /api/v1/attachments/:id/thumbnail': {
+    kind: 'object',
+    as: 'town1',
+    request: (_t, fx) => ({
+      method: 'GET',
+      url: `/api/v1/attachments/${town2('town2AttachmentId')(fx)}/thumbnail`,
+    }),
+    expect: 404,
+  },
+  'GET /api/v1/workflows': { kind: 'exempt', reason: 'workflow definitions: labels only, no case data' },
+  'GET /api/v1/cases/:kind/:id': {
+    kind: 'object',
+    as: 'town1',
+    request: (_t, fx) => ({ method: 'GET', url: `/api/v1/cases/testRepair/${town2('town2CaseId')(fx)}` }),
+    expect: 404,
+  },
+  'GET /api/v1/cases/:kind/:id/timeline': {
+    kind: 'object',
+    as: 'town1',
+    request: (_t, fx) => ({
+      method: 'GET',
+      url: `/api/v1/cases/testRepair/${town2('town2CaseId')(fx)}/timeline`,
+    }),
+    expect: 404,
+  },
+  'POST /api/v1/cases/:kind/:id/transitions': {
+    kind: 'object',
+    as: 'town1',
+    request: (_t, fx) => ({
+      method: 'POST',
+      url: `/api/v1/cases/testRepair/${town2('town2CaseId')(fx)}/transitions`,
+      payload: { action: 'cancel', comment: '越权作废' },
+    }),
+    expect: 404,
+  },
+  'GET /api/v1/stream': {
+    kind: 'exempt',
+    reason: 'each event is filtered by scope per client; proven in modules/live/live.test.ts',
+  },
+} satisfies Record<string, ScopeCase>);

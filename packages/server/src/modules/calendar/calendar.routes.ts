@@ -2,6 +2,7 @@ import { addDuration, DURATION_UNITS, dayOf, isWorkingDay } from '@fengqiao/doma
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { AppError } from '../../platform/errors';
 import type { CalendarYearRow } from './calendar.repo';
 import { type CalendarService, calendarSettingsSchema } from './calendar.service';
 
@@ -106,7 +107,14 @@ export function calendarRoutes(deps: { calendar: CalendarService }) {
       async (req) => {
         const cal = await calendar.calendar();
         const start = req.query.start ? new Date(req.query.start) : new Date();
-        const due = addDuration(cal, start, { amount: req.query.amount, unit: req.query.unit });
+        let due: Date;
+        try {
+          due = addDuration(cal, start, { amount: req.query.amount, unit: req.query.unit });
+        } catch (e) {
+          if (e instanceof RangeError)
+            throw new AppError('CALENDAR_INVALID', { detail: { zh: '天数须为整数', en: 'days must be whole' } });
+          throw e;
+        }
         return {
           start: start.toISOString(),
           due: due.toISOString(),
