@@ -5,7 +5,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import pg from 'pg';
 import { inject } from 'vitest';
 import { buildApp } from '../src/app';
-import { boot, type Runtime } from '../src/boot';
+import { type BootOptions, boot, type Runtime } from '../src/boot';
 import { PGLITE_EXTENSIONS } from '../src/db/client';
 import { type Actor, SYSTEM_ACTOR } from '../src/db/context';
 import { DEMO_PASSWORD } from '../src/seed/demo-data';
@@ -30,7 +30,10 @@ export interface TestApp {
 }
 
 /** A fresh copy of the seeded template database, a runtime and an app on it. Call once per test file. */
-export async function createTestApp(extraEnv: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(
+  extraEnv: Record<string, string> = {},
+  bootOpts: Omit<BootOptions, 'pglite'> = {},
+): Promise<TestApp> {
   const engine = testEngine();
   const dataDir = inject('dataDir');
   let runtime: Runtime;
@@ -38,14 +41,17 @@ export async function createTestApp(extraEnv: Record<string, string> = {}): Prom
   if (engine === 'pglite') {
     const blob = new Blob([readFileSync(inject('pgliteTemplate'))]);
     const pglite = await PGlite.create({ loadDataDir: blob, extensions: PGLITE_EXTENSIONS });
-    runtime = await boot(testConfig(dataDir, undefined, extraEnv), { pglite, workers: false });
+    runtime = await boot(testConfig(dataDir, undefined, extraEnv), { workers: false, ...bootOpts, pglite });
   } else {
     const base = process.env.TEST_DATABASE_URL!;
     const name = `fq_t_${randomBytes(6).toString('hex')}`;
     const admin = new pg.Client({ connectionString: base });
     await admin.connect();
     await admin.query(`CREATE DATABASE ${name} TEMPLATE ${inject('pgTemplateDb')}`);
-    runtime = await boot(testConfig(dataDir, withDatabase(base, name), extraEnv), { workers: false });
+    runtime = await boot(testConfig(dataDir, withDatabase(base, name), extraEnv), {
+      workers: false,
+      ...bootOpts,
+    });
     dropDb = async () => {
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await admin.end();

@@ -112,7 +112,9 @@ export function calendarRoutes(deps: { calendar: CalendarService }) {
           due = addDuration(cal, start, { amount: req.query.amount, unit: req.query.unit });
         } catch (e) {
           if (e instanceof RangeError)
-            throw new AppError('CALENDAR_INVALID', { detail: { zh: '天数须为整数', en: 'days must be whole' } });
+            throw new AppError('CALENDAR_INVALID', {
+              detail: { zh: '天数须为整数', en: 'days must be whole' },
+            });
           throw e;
         }
         return {

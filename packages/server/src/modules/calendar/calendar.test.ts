@@ -92,8 +92,13 @@ describe('working calendar', () => {
     expect(hours.statusCode).toBe(400);
     expect((await deadline('2026-11-23T10:00:00+08:00', 1.5, 'workingDays')).statusCode).toBe(400);
     expect(
-      (await t.as('town1', { method: 'PUT', url: '/api/v1/calendar/years/2028', payload: { holidays: [], workdays: [] } }))
-        .statusCode,
+      (
+        await t.as('town1', {
+          method: 'PUT',
+          url: '/api/v1/calendar/years/2028',
+          payload: { holidays: [], workdays: [] },
+        })
+      ).statusCode,
     ).toBe(403);
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/calendar' })).statusCode).toBe(401);
   });

@@ -55,7 +55,11 @@ describe('case engine over HTTP', () => {
     const view = await t.as('town1', { method: 'GET', url: url(id) });
     expect(view.statusCode).toBe(200);
     expect(view.json()).toMatchObject({ state: 'reported', stateLabel: { zh: '已上报' }, version: 1 });
-    expect(view.json().actions.map((a: { action: string }) => a.action)).toEqual(['assign', 'cancel', 'note']);
+    expect(view.json().actions.map((a: { action: string }) => a.action)).toEqual([
+      'assign',
+      'cancel',
+      'note',
+    ]);
     expect(view.json().clocks).toMatchObject([{ name: 'intake', status: 'running' }]);
     // The department officer may read it, but has nothing to do yet.
     const forDept = (await t.as('dept', { method: 'GET', url: url(id) })).json();
@@ -69,10 +73,9 @@ describe('case engine over HTTP', () => {
     });
     expect(assigned.statusCode, assigned.body).toBe(200);
     expect(assigned.json()).toMatchObject({ state: 'assigned', assigneeDepartmentId: d07, version: 2 });
-    expect(assigned.json().clocks.map((c: { name: string; status: string }) => `${c.name}:${c.status}`)).toEqual([
-      'intake:stopped',
-      'handling:running',
-    ]);
+    expect(
+      assigned.json().clocks.map((c: { name: string; status: string }) => `${c.name}:${c.status}`),
+    ).toEqual(['intake:stopped', 'handling:running']);
     expect(assigned.json().dueAt).not.toBeNull();
     // The department hears of it in the bell and by SMS (through the outbox).
     const bell = await unread('dept');
@@ -113,7 +116,11 @@ describe('case engine over HTTP', () => {
 
     const timeline = (await t.as('town1', { method: 'GET', url: url(id, '/timeline') })).json();
     expect(
-      timeline.map((e: { action: string; actorRole: string; toState: string }) => [e.action, e.actorRole, e.toState]),
+      timeline.map((e: { action: string; actorRole: string; toState: string }) => [
+        e.action,
+        e.actorRole,
+        e.toState,
+      ]),
     ).toEqual([
       ['open', 'gridWorker', 'reported'],
       ['assign', 'dispatcher', 'assigned'],
@@ -136,7 +143,8 @@ describe('case engine over HTTP', () => {
 
   it('refuses clearly: 401, 403, 404 out of scope, 409 wrong state or guard, 400 bad input', async () => {
     const id = await reportRepair(t.services, grid, gridPath);
-    const post = (as: string, payload: object) => t.as(as, { method: 'POST', url: url(id, '/transitions'), payload });
+    const post = (as: string, payload: object) =>
+      t.as(as, { method: 'POST', url: url(id, '/transitions'), payload });
     expect((await t.app.inject({ method: 'GET', url: url(id) })).statusCode).toBe(401);
     expect((await post('grid', { action: 'assign', fields: { departmentId: d07 } })).statusCode).toBe(403);
     expect((await t.as('town2', { method: 'GET', url: url(id) })).statusCode).toBe(404);
@@ -146,19 +154,29 @@ describe('case engine over HTTP', () => {
     expect(wrong.json().error).toMatchObject({ code: 'CASE_ACTION_WRONG_STATE' });
     expect(wrong.json().error.message).toContain('已上报');
     expect((await post('town1', { action: 'fly' })).json().error.code).toBe('CASE_ACTION_UNKNOWN');
-    expect((await post('town1', { action: 'assign', fields: { departmentId: d07, x: 1 } })).statusCode).toBe(400);
+    expect((await post('town1', { action: 'assign', fields: { departmentId: d07, x: 1 } })).statusCode).toBe(
+      400,
+    );
     expect((await post('town1', { action: 'assign', extra: true })).statusCode).toBe(400);
     expect((await post('town1', { action: 'assign' })).statusCode).toBe(400);
     expect((await t.as('town1', { method: 'GET', url: '/api/v1/cases/nothing/1' })).json().error.code).toBe(
       'CASE_KIND_UNKNOWN',
     );
     await post('town1', { action: 'assign', fields: { departmentId: d07 } });
-    const guarded = await post('dept', { action: 'resolve', comment: '部分待定', attachments: [await photo('dept')] });
+    const guarded = await post('dept', {
+      action: 'resolve',
+      comment: '部分待定',
+      attachments: [await photo('dept')],
+    });
     expect(guarded.statusCode).toBe(409);
     expect(guarded.json().error).toMatchObject({ code: 'CASE_GUARD' });
     expect(guarded.json().error.message).toContain('待定');
     // Someone else's upload cannot be attached.
-    const stolen = await post('dept', { action: 'resolve', comment: '好了', attachments: [await photo('town1')] });
+    const stolen = await post('dept', {
+      action: 'resolve',
+      comment: '好了',
+      attachments: [await photo('town1')],
+    });
     expect(stolen.json().error.code).toBe('CASE_ATTACHMENT_INVALID');
     // English on request.
     const en = await t.as('grid', {
@@ -173,8 +191,16 @@ describe('case engine over HTTP', () => {
   it('lets one of two conflicting actions win and answers the other with 409', async () => {
     const id = await reportRepair(t.services, grid, gridPath);
     const [a, b] = await Promise.all([
-      t.as('town1', { method: 'POST', url: url(id, '/transitions'), payload: { action: 'assign', fields: { departmentId: d07 } } }),
-      t.as('dispatcher', { method: 'POST', url: url(id, '/transitions'), payload: { action: 'cancel', comment: '重复' } }),
+      t.as('town1', {
+        method: 'POST',
+        url: url(id, '/transitions'),
+        payload: { action: 'assign', fields: { departmentId: d07 } },
+      }),
+      t.as('dispatcher', {
+        method: 'POST',
+        url: url(id, '/transitions'),
+        payload: { action: 'cancel', comment: '重复' },
+      }),
     ]);
     expect([a.statusCode, b.statusCode].sort()).toEqual([200, 409]);
     const loser = a.statusCode === 409 ? a : b;
@@ -202,7 +228,9 @@ describe('case engine over HTTP', () => {
 
   it('keeps the timeline append-only even for the app role', async () => {
     await expect(
-      transaction(t.services.db, SYSTEM_ACTOR, () => tx().execute(sql`UPDATE case_timeline SET comment = 'x'`)),
+      transaction(t.services.db, SYSTEM_ACTOR, () =>
+        tx().execute(sql`UPDATE case_timeline SET comment = 'x'`),
+      ),
     ).rejects.toThrow();
     await expect(
       transaction(t.services.db, SYSTEM_ACTOR, () => tx().execute(sql`DELETE FROM case_timeline`)),
@@ -219,7 +247,13 @@ describe('clocks and escalation', () => {
 
   it('reminds at 80%, marks overdue at the deadline, tells the leader one working day later', async () => {
     const id = await reportRepair(s(), grid, gridPath, '路灯不亮', { now: mon('09:00') });
-    await s().cases.apply(town1, 'testRepair', id, { action: 'assign', fields: { departmentId: d07 } }, { now: mon('09:00') });
+    await s().cases.apply(
+      town1,
+      'testRepair',
+      id,
+      { action: 'assign', fields: { departmentId: d07 } },
+      { now: mon('09:00') },
+    );
     const [clock] = await clocksOf(id);
     // 4 working hours from 09:00: 09:00–12:00, 14:00–15:00.
     expect(clock).toMatchObject({ name: 'handling', dueAt: mon('15:00').toISOString() });
@@ -253,22 +287,40 @@ describe('clocks and escalation', () => {
 
   it('pauses while waiting for the reporter and resumes with the time left', async () => {
     const id = await reportRepair(s(), grid, gridPath, '占道经营', { now: mon('09:00') });
-    await s().cases.apply(town1, 'testRepair', id, { action: 'assign', fields: { departmentId: d07 } }, { now: mon('09:00') });
-    await s().cases.apply(dept, 'testRepair', id, { action: 'askInfo', comment: '请补充具体位置' }, { now: mon('10:00') });
+    await s().cases.apply(
+      town1,
+      'testRepair',
+      id,
+      { action: 'assign', fields: { departmentId: d07 } },
+      { now: mon('09:00') },
+    );
+    await s().cases.apply(
+      dept,
+      'testRepair',
+      id,
+      { action: 'askInfo', comment: '请补充具体位置' },
+      { now: mon('10:00') },
+    );
     const [paused] = await clocksOf(id);
     expect(paused).toMatchObject({ status: 'paused', remainingMs: 3 * 3_600_000 });
     // Nothing fires while paused, however late it gets.
     const before = (await s().cases.timeline(town1, 'testRepair', id)).length;
     await s().jobs.runDue({ asOf: mon('23:00') });
     expect(await s().cases.timeline(town1, 'testRepair', id)).toHaveLength(before);
-    await s().cases.apply(grid, 'testRepair', id, { action: 'supply', comment: '在3号楼东侧' }, { now: tue('08:30') });
+    await s().cases.apply(
+      grid,
+      'testRepair',
+      id,
+      { action: 'supply', comment: '在3号楼东侧' },
+      { now: tue('08:30') },
+    );
     const [resumed] = await clocksOf(id);
     expect(resumed).toMatchObject({ status: 'running', dueAt: tue('11:30').toISOString() });
     const row = await s().cases.get(town1, 'testRepair', id);
     expect(row.record.dueAt?.toISOString()).toBe(tue('11:30').toISOString());
   });
 
-  it('takes the workflow\'s automatic action when an escalation step says so', async () => {
+  it("takes the workflow's automatic action when an escalation step says so", async () => {
     const id = await reportRepair(s(), grid, gridPath, '无人受理', { now: mon('09:00') });
     await s().jobs.runDue({ asOf: tue('17:31') }); // intake: 1 working day → Tuesday 17:30
     const c = await s().cases.get(town1, 'testRepair', id);
@@ -283,10 +335,23 @@ describe('clocks and escalation', () => {
 
   it('extends a clock (延期) and clears the overdue mark when the new deadline lies ahead', async () => {
     const id = await reportRepair(s(), grid, gridPath, '延期测试', { now: mon('09:00') });
-    await s().cases.apply(town1, 'testRepair', id, { action: 'assign', fields: { departmentId: d07 } }, { now: mon('09:00') });
+    await s().cases.apply(
+      town1,
+      'testRepair',
+      id,
+      { action: 'assign', fields: { departmentId: d07 } },
+      { now: mon('09:00') },
+    );
     await s().jobs.runDue({ asOf: mon('15:01') });
     expect((await s().cases.get(town1, 'testRepair', id)).record.overdue).toBe(true);
-    const row = await s().cases.extendClock(town1, 'testRepair', id, 'handling', { amount: 2, unit: 'workingDays' }, '同意延期');
+    const row = await s().cases.extendClock(
+      town1,
+      'testRepair',
+      id,
+      'handling',
+      { amount: 2, unit: 'workingDays' },
+      '同意延期',
+    );
     // Two working days counted from the old deadline (Monday 15:00): close of office on Wednesday.
     expect(row?.dueAt.toISOString()).toBe(cst('2026-11-25T17:30').toISOString());
     expect(row?.overdueAt).toBeNull();

@@ -39,10 +39,15 @@ afterAll(async () => t?.close());
 describe('job runner', () => {
   it('runs a due job once, with its writes in the same transaction', async () => {
     const [id] = await t.services.jobs.enqueue({ type: 'test.probe' });
-    const [later] = await t.services.jobs.enqueue({ type: 'test.probe', runAt: new Date(Date.now() + 3_600_000) });
+    const [later] = await t.services.jobs.enqueue({
+      type: 'test.probe',
+      runAt: new Date(Date.now() + 3_600_000),
+    });
     await t.services.jobs.runDue();
     await t.services.jobs.runDue();
-    expect(await q(`SELECT job_id, n FROM job_probe WHERE job_id IN (${id}, ${later})`)).toEqual([{ job_id: id, n: 1 }]);
+    expect(await q(`SELECT job_id, n FROM job_probe WHERE job_id IN (${id}, ${later})`)).toEqual([
+      { job_id: id, n: 1 },
+    ]);
     const [row] = await q<{ status: string }>(`SELECT status FROM jobs WHERE id = ${id}`);
     expect(row!.status).toBe('done');
     // The timer fires when its time comes.
@@ -52,8 +57,18 @@ describe('job runner', () => {
 
   it('schedules a deduplicated timer once and cancels a group', async () => {
     const at = new Date(Date.now() + 86_400_000);
-    const a = await t.services.jobs.enqueue({ type: 'test.probe', runAt: at, dedupeKey: 'dedupe:1', ref: 'grp:1' });
-    const b = await t.services.jobs.enqueue({ type: 'test.probe', runAt: at, dedupeKey: 'dedupe:1', ref: 'grp:1' });
+    const a = await t.services.jobs.enqueue({
+      type: 'test.probe',
+      runAt: at,
+      dedupeKey: 'dedupe:1',
+      ref: 'grp:1',
+    });
+    const b = await t.services.jobs.enqueue({
+      type: 'test.probe',
+      runAt: at,
+      dedupeKey: 'dedupe:1',
+      ref: 'grp:1',
+    });
     expect(a).toHaveLength(1);
     expect(b).toEqual([]);
     expect(await t.services.jobs.cancel('grp:1')).toBe(1);
@@ -86,8 +101,11 @@ describe('job runner', () => {
 
   it('dead-letters after its tries, rolls back a failed attempt, and an admin can retry it', async () => {
     const [id] = await t.services.jobs.enqueue({ type: 'test.broken', maxAttempts: 3 });
-    for (let i = 0; i < 5; i++) await t.services.jobs.runDue({ asOf: new Date(Date.now() + (i + 1) * 600_000) });
-    const [row] = await q<{ status: string; attempts: number }>(`SELECT status, attempts FROM jobs WHERE id = ${id}`);
+    for (let i = 0; i < 5; i++)
+      await t.services.jobs.runDue({ asOf: new Date(Date.now() + (i + 1) * 600_000) });
+    const [row] = await q<{ status: string; attempts: number }>(
+      `SELECT status, attempts FROM jobs WHERE id = ${id}`,
+    );
     expect(row).toMatchObject({ status: 'dead', attempts: 3 });
     // Each failed attempt's own writes were rolled back.
     expect(await q(`SELECT * FROM job_probe WHERE job_id = ${id}`)).toEqual([]);
@@ -127,7 +145,9 @@ describe('job runner', () => {
     expect(await q(`SELECT n FROM job_probe WHERE job_id = ${id}`)).toEqual([{ n: 2 }]);
     // A worker whose lease was taken over cannot finish the job any more.
     const finished = await transaction(t.services.db, SYSTEM_ACTOR, () =>
-      tx().execute(sql`UPDATE jobs SET status = 'done' WHERE id = ${id} AND locked_by = 'dead-worker' RETURNING id`),
+      tx().execute(
+        sql`UPDATE jobs SET status = 'done' WHERE id = ${id} AND locked_by = 'dead-worker' RETURNING id`,
+      ),
     );
     expect(rowsOf(finished)).toEqual([]);
   });
