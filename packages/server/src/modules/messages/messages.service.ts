@@ -142,7 +142,8 @@ export function createMessagesService(deps: {
   async function deliver(job: ClaimedJob): Promise<void> {
     const id = Number(job.payload.outboxId);
     const row = await transaction(db, SYSTEM_ACTOR, () => repo.outboxById(id));
-    if (row?.status !== 'pending') return;
+    // A dead message whose job an administrator retried is tried again like a pending one.
+    if (!row || row.status === 'delivered') return;
     try {
       await deliverRow(row);
       deps.afterSend?.(row);
