@@ -248,7 +248,9 @@ describe('notifications and subscriptions', () => {
       `SELECT status, last_error FROM outbox WHERE id = ${test.json().outboxId}`,
     );
     expect(outbox).toMatchObject({ status: 'delivered' });
-    expect(hook.received.find((m) => m.body.type === 'system.test')!.body).toMatchObject({ title: '测试消息' });
+    expect(hook.received.find((m) => m.body.type === 'system.test')!.body).toMatchObject({
+      title: '测试消息',
+    });
     const stale = await t.as('admin', {
       method: 'PATCH',
       url: `/api/v1/subscriptions/${sub.id}`,
