@@ -1,4 +1,7 @@
 export * from './demo/names';
+export * from './documents/model';
+export * from './documents/party';
+export * from './documents/templates';
 export * from './errors/index';
 export * from './identity/mask';
 export * from './identity/password-policy';
