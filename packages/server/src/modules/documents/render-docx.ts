@@ -71,9 +71,9 @@ export async function renderDocx(model: DocModel, extras: RenderExtras): Promise
           );
         break;
       case 'numbered':
-        b.items.forEach((item, i) =>
-          body.push(para([run(`${chineseNumber(i + 1)}、${item}`)], { indent: true })),
-        );
+        for (const [i, item] of b.items.entries()) {
+          body.push(para([run(`${chineseNumber(i + 1)}、${item}`)], { indent: true }));
+        }
         break;
       case 'signatures':
         for (const s of b.lines)
