@@ -9,6 +9,7 @@ import { attachmentsRoutes } from './modules/attachments/attachments.routes';
 import { auditRoutes } from './modules/audit/audit.routes';
 import { calendarRoutes } from './modules/calendar/calendar.routes';
 import { casesRoutes } from './modules/cases/cases.routes';
+import { documentsRoutes } from './modules/documents/documents.routes';
 import { jobsRoutes } from './modules/jobs/jobs.routes';
 import { liveRoutes } from './modules/live/live.routes';
 import { messagesRoutes } from './modules/messages/messages.routes';
@@ -113,6 +114,7 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
       ...(opts.heartbeatMs ? { heartbeatMs: opts.heartbeatMs } : {}),
     }),
   );
+  await app.register(documentsRoutes({ documents: s.documents }));
 
   if (opts.serveWeb) {
     const dist = join(serverRoot(), '..', 'web', 'dist');

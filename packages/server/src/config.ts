@@ -49,6 +49,8 @@ const envSchema = z.object({
   FENGQIAO_SMS_URL: z.url().optional(),
   FENGQIAO_SMS_TOKEN: z.string().optional(),
   FENGQIAO_DELIVERY_MAX_ATTEMPTS: int(1, 100).default(15),
+  FENGQIAO_DOC_ORG_SHORT: z.string().min(1).max(8).default('示'),
+  FENGQIAO_DOC_ISSUER: z.string().min(1).max(64).default('示范区社会治理综合指挥中心'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().optional(),
 });
@@ -78,6 +80,8 @@ export interface Config {
   sms: { provider: 'log' | 'http'; url: string | undefined; token: string | undefined };
   /** Tries of an outgoing message (SMS, robots, webhooks) before it goes to the dead letters. */
   deliveryMaxAttempts: number;
+  documentOrgShort: string;
+  documentIssuer: string;
   logLevel: Env['LOG_LEVEL'];
   production: boolean;
 }
@@ -144,6 +148,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     uploadMaxBytes: e.FENGQIAO_UPLOAD_MAX_MB * 1024 * 1024,
     sms: { provider: e.FENGQIAO_SMS_PROVIDER, url: e.FENGQIAO_SMS_URL, token: e.FENGQIAO_SMS_TOKEN },
     deliveryMaxAttempts: e.FENGQIAO_DELIVERY_MAX_ATTEMPTS,
+    documentOrgShort: e.FENGQIAO_DOC_ORG_SHORT,
+    documentIssuer: e.FENGQIAO_DOC_ISSUER,
     logLevel: e.LOG_LEVEL,
     production: e.NODE_ENV === 'production',
   };
@@ -275,6 +281,18 @@ export const CONFIG_DOC: { variable: string; default: string; zh: string; en: st
     default: '15',
     zh: '短信、机器人、Webhook 投递重试次数上限，超过进入死信',
     en: 'Tries per outgoing message before it is dead-lettered',
+  },
+  {
+    variable: 'FENGQIAO_DOC_ORG_SHORT',
+    default: '示',
+    zh: '文书编号机关代字',
+    en: 'Short issuer name in document numbers',
+  },
+  {
+    variable: 'FENGQIAO_DOC_ISSUER',
+    default: '示范区社会治理综合指挥中心',
+    zh: '默认发文机关',
+    en: 'Default document issuer',
   },
   { variable: 'LOG_LEVEL', default: 'info', zh: '日志级别', en: 'Log level' },
 ];

@@ -4,6 +4,8 @@ import { createAttachmentsService } from './modules/attachments/attachments.serv
 import { createAuditService } from './modules/audit/audit.service';
 import { createCalendarService } from './modules/calendar/calendar.service';
 import { createCasesService } from './modules/cases/cases.service';
+import { createDocumentsService } from './modules/documents/documents.service';
+import { DocumentSigner } from './modules/documents/signing';
 import { createJobsService } from './modules/jobs/jobs.service';
 import { createLiveService } from './modules/live/live.service';
 import { HttpSmsProvider, LogSmsProvider, type SmsProvider } from './modules/messages/channels/sms';
@@ -36,6 +38,15 @@ export function createServices(deps: { config: Config; db: Database; keys: KeyRi
   const territory = createTerritoryService({ db, audit, pii, gridCodeWidth: config.gridCodeWidth });
   const auth = createAuthService({ db, audit, settings, hasher, securityDefaults: securityDefaults(config) });
   const users = createUsersService({ db, audit, auth, territory, hasher, pii });
+  const documents = createDocumentsService({
+    db,
+    audit,
+    territory,
+    signer: new DocumentSigner(keys.documentSigningPem),
+    publicUrl: config.publicUrl,
+    orgShort: config.documentOrgShort,
+    defaultIssuer: config.documentIssuer,
+  });
   const jobs = createJobsService({ db, audit, log });
   const calendar = createCalendarService({ db, audit, settings });
   const live = createLiveService({ db, log });
@@ -91,6 +102,7 @@ export function createServices(deps: { config: Config; db: Database; keys: KeyRi
     messages,
     attachments,
     cases,
+    documents,
   };
 }
 

@@ -3,12 +3,31 @@ import { installTestKind, reportRepair } from './case-kind';
 import type { TestApp } from './harness';
 import type { Fixtures } from './scope-cases';
 
-/** Modules register a hook here that creates their town-2 objects for the matrix (stored in fx.extra). */
-export const scopeFixtureHooks: ((t: TestApp, fx: Fixtures) => Promise<Record<string, number | string>>)[] =
-  [];
+type Hook = (t: TestApp, fx: Fixtures) => Promise<Record<string, number | string>>;
 
-// Case engine (issue #3): a town-2 case of the test kind with a photo, and a town-2 webhook subscription.
-scopeFixtureHooks.push(async (t, fx) => {
+/** A document issued on a town-2 grid. */
+const documentsHook: Hook = async (t, fx) => {
+  const doc = await t.services.documents.issue(
+    SYSTEM_ACTOR,
+    {
+      template: 'notice',
+      subjectType: 'region',
+      subjectId: fx.town2GridId,
+      data: {
+        recipient: '居民',
+        subject: '测试',
+        paragraphs: ['测试告知。'],
+        issuer: '临江街道办事处',
+        issuedOn: '2026-11-23',
+      },
+    },
+    new Set(['document:issue']),
+  );
+  return { town2DocumentId: doc.id };
+};
+
+/** Case engine (issue #3): a town-2 case of the test kind with a file, and a town-2 webhook subscription. */
+const casesHook: Hook = async (t, fx) => {
   const s = t.services;
   await installTestKind(s);
   const town2 = await t.actorOf('town2');
@@ -24,4 +43,7 @@ scopeFixtureHooks.push(async (t, fx) => {
     regionPath: fx.town2Path,
   });
   return { town2CaseId: caseId, town2AttachmentId: file!.id, town2SubscriptionId: sub.id };
-});
+};
+
+/** Modules add a hook here that creates their town-2 objects for the matrix (stored in fx.extra). */
+export const scopeFixtureHooks: Hook[] = [documentsHook, casesHook];

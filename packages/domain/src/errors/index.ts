@@ -4,6 +4,7 @@
  * Messages take `{name}` placeholders filled from the error's params.
  */
 import { CASES_ERRORS } from './cases';
+import { DOCUMENT_ERRORS } from './documents';
 import { PLATFORM_ERRORS } from './platform';
 import { TERRITORY_ERRORS } from './territory';
 import type { ErrorSpec, Lang, MessageParam } from './types';
@@ -14,6 +15,7 @@ export const ERRORS = {
   ...PLATFORM_ERRORS,
   ...TERRITORY_ERRORS,
   ...CASES_ERRORS,
+  ...DOCUMENT_ERRORS,
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERRORS;

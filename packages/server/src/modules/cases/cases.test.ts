@@ -1,11 +1,10 @@
-import { sql } from 'drizzle-orm';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installTestKind, reportRepair } from '../../../test/case-kind';
+import { appQuery, ownerQuery } from '../../../test/db';
 import { createTestApp, type TestApp } from '../../../test/harness';
 import { multipart } from '../../../test/multipart';
-import { type Actor, SYSTEM_ACTOR, transaction, tx } from '../../db/context';
-import { rowsOf } from '../../db/rows';
+import type { Actor } from '../../db/context';
 import type { LogSmsProvider } from '../messages/channels/sms';
 
 let t: TestApp;
@@ -227,14 +226,8 @@ describe('case engine over HTTP', () => {
   });
 
   it('keeps the timeline append-only even for the app role', async () => {
-    await expect(
-      transaction(t.services.db, SYSTEM_ACTOR, () =>
-        tx().execute(sql`UPDATE case_timeline SET comment = 'x'`),
-      ),
-    ).rejects.toThrow();
-    await expect(
-      transaction(t.services.db, SYSTEM_ACTOR, () => tx().execute(sql`DELETE FROM case_timeline`)),
-    ).rejects.toThrow();
+    await expect(appQuery(t, `UPDATE case_timeline SET comment = 'x'`)).rejects.toThrow();
+    await expect(appQuery(t, 'DELETE FROM case_timeline')).rejects.toThrow();
   });
 });
 
@@ -357,10 +350,9 @@ describe('clocks and escalation', () => {
     expect(row?.overdueAt).toBeNull();
     const c = await s().cases.get(town1, 'testRepair', id);
     expect(c.record.overdue).toBe(false);
-    const jobs = rowsOf<{ n: number }>(
-      await t.services.db.orm.execute(
-        sql`SELECT count(*)::int AS n FROM jobs WHERE ref = ${`clock:${row!.id}`} AND status = 'pending'`,
-      ),
+    const jobs = await ownerQuery<{ n: number }>(
+      t,
+      `SELECT count(*)::int AS n FROM jobs WHERE ref = 'clock:${row!.id}' AND status = 'pending'`,
     );
     expect(Number(jobs[0]!.n)).toBeGreaterThan(0);
   });

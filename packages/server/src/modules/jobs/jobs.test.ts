@@ -1,12 +1,10 @@
-import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appQuery, inTxQuery, ownerQuery } from '../../../test/db';
 import { createTestApp, type TestApp } from '../../../test/harness';
-import { SYSTEM_ACTOR, transaction, tx } from '../../db/context';
-import { rowsOf } from '../../db/rows';
 import { backoffMs } from './jobs.service';
 
 let t: TestApp;
-const q = async <R>(text: string) => rowsOf<R>(await t.services.db.orm.execute(sql.raw(text)));
+const q = <R>(text: string) => ownerQuery<R>(t, text);
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -14,7 +12,7 @@ beforeAll(async () => {
   await q('GRANT SELECT, INSERT ON job_probe TO fengqiao_app');
   const { jobs } = t.services;
   jobs.handle('test.probe', async (job) => {
-    await tx().execute(sql`INSERT INTO job_probe (job_id, n) VALUES (${job.id}, ${job.attempts})`);
+    await inTxQuery(`INSERT INTO job_probe (job_id, n) VALUES (${job.id}, ${job.attempts})`);
   });
   let flaky = 0;
   jobs.handle(
@@ -28,7 +26,7 @@ beforeAll(async () => {
   jobs.handle(
     'test.broken',
     async (job) => {
-      await tx().execute(sql`INSERT INTO job_probe (job_id, n) VALUES (${job.id}, -1)`);
+      await inTxQuery(`INSERT INTO job_probe (job_id, n) VALUES (${job.id}, -1)`);
       throw new Error('always fails');
     },
     { baseDelayMs: 1000 },
@@ -144,12 +142,11 @@ describe('job runner', () => {
     await t.services.jobs.runDue();
     expect(await q(`SELECT n FROM job_probe WHERE job_id = ${id}`)).toEqual([{ n: 2 }]);
     // A worker whose lease was taken over cannot finish the job any more.
-    const finished = await transaction(t.services.db, SYSTEM_ACTOR, () =>
-      tx().execute(
-        sql`UPDATE jobs SET status = 'done' WHERE id = ${id} AND locked_by = 'dead-worker' RETURNING id`,
-      ),
+    const finished = await appQuery(
+      t,
+      `UPDATE jobs SET status = 'done' WHERE id = ${id} AND locked_by = 'dead-worker' RETURNING id`,
     );
-    expect(rowsOf(finished)).toEqual([]);
+    expect(finished).toEqual([]);
   });
 
   it('re-arms a recurring job after each run', async () => {

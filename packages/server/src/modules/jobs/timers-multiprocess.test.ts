@@ -1,15 +1,14 @@
-import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ownerQuery } from '../../../test/db';
 import { createTestApp, type TestApp } from '../../../test/harness';
 import { type Proc, startProc } from '../../../test/procs/spawn';
-import { rowsOf } from '../../db/rows';
 
 const TIMERS = 10_000;
 const PROCS = 3;
 
 let t: TestApp;
 const procs: Proc[] = [];
-const q = async <R>(text: string) => rowsOf<R>(await t.services.db.orm.execute(sql.raw(text)));
+const q = <R>(text: string) => ownerQuery<R>(t, text);
 
 beforeAll(async () => {
   t = await createTestApp();

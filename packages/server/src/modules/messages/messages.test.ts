@@ -1,11 +1,10 @@
 import { createHmac } from 'node:crypto';
-import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installTestKind, reportRepair } from '../../../test/case-kind';
+import { ownerQuery } from '../../../test/db';
 import { createTestApp, type TestApp } from '../../../test/harness';
 import { startReceiver } from '../../../test/receivers';
 import type { Actor } from '../../db/context';
-import { rowsOf } from '../../db/rows';
 import { dingTalkSign, dingTalkUrl } from './channels/dingtalk';
 
 type Receiver = Awaited<ReturnType<typeof startReceiver>>;
@@ -19,7 +18,7 @@ let d07: number;
 const crash = { once: false };
 
 const minutes = (n: number) => new Date(Date.now() + n * 60_000);
-const q = async <R>(text: string) => rowsOf<R>(await t.services.db.orm.execute(sql.raw(text)));
+const q = <R>(text: string) => ownerQuery<R>(t, text);
 
 async function assignedCase(title: string) {
   const id = await reportRepair(t.services, grid, grid.scopePath, title);
