@@ -3,6 +3,7 @@ export * from './calendar/deadlines';
 export * from './calendar/holidays-cn';
 export * from './cases/actions';
 export * from './cases/clock';
+export * from './cases/extension-workflow';
 export * from './cases/workflow';
 export * from './cases/workflow-check';
 export * from './demo/names';

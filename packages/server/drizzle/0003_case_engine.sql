@@ -64,6 +64,28 @@ CREATE TABLE "case_timeline" (
 	"occurred_at" timestamp (3) with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "case_extensions" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "case_extensions_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"state" text NOT NULL,
+	"version" integer DEFAULT 1 NOT NULL,
+	"region_path" "ltree" NOT NULL,
+	"reporter_id" bigint,
+	"assignee_user_id" bigint,
+	"assignee_department_id" bigint,
+	"due_at" timestamp with time zone,
+	"overdue" boolean DEFAULT false NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"closed_at" timestamp with time zone,
+	"parent_kind" text NOT NULL,
+	"parent_id" bigint NOT NULL,
+	"clock_name" text NOT NULL,
+	"amount" double precision NOT NULL,
+	"unit" text NOT NULL,
+	"reason" text NOT NULL,
+	"granted_amount" double precision
+);
+--> statement-breakpoint
 CREATE TABLE "jobs" (
 	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "jobs_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
 	"type" text NOT NULL,
@@ -132,6 +154,13 @@ CREATE INDEX "attachments_sha_idx" ON "attachments" USING btree ("sha256");--> s
 CREATE INDEX "case_clocks_case_idx" ON "case_clocks" USING btree ("case_kind","case_id","name");--> statement-breakpoint
 CREATE INDEX "case_timeline_case_idx" ON "case_timeline" USING btree ("case_kind","case_id","id");--> statement-breakpoint
 CREATE INDEX "case_timeline_path_gist" ON "case_timeline" USING gist ("region_path");--> statement-breakpoint
+CREATE INDEX "case_extensions_path_gist" ON "case_extensions" USING gist ("region_path");--> statement-breakpoint
+CREATE INDEX "case_extensions_state_idx" ON "case_extensions" USING btree ("state","created_at");--> statement-breakpoint
+CREATE INDEX "case_extensions_dept_idx" ON "case_extensions" USING btree ("assignee_department_id","state");--> statement-breakpoint
+CREATE INDEX "case_extensions_assignee_idx" ON "case_extensions" USING btree ("assignee_user_id","state");--> statement-breakpoint
+CREATE INDEX "case_extensions_reporter_idx" ON "case_extensions" USING btree ("reporter_id");--> statement-breakpoint
+CREATE INDEX "case_extensions_due_idx" ON "case_extensions" USING btree ("due_at") WHERE "case_extensions"."due_at" IS NOT NULL;--> statement-breakpoint
+CREATE INDEX "case_extensions_parent_idx" ON "case_extensions" USING btree ("parent_kind","parent_id");--> statement-breakpoint
 CREATE INDEX "jobs_due_idx" ON "jobs" USING btree ("run_at") WHERE "jobs"."status" = 'pending';--> statement-breakpoint
 CREATE INDEX "jobs_lease_idx" ON "jobs" USING btree ("locked_until") WHERE "jobs"."status" = 'running';--> statement-breakpoint
 CREATE INDEX "jobs_ref_idx" ON "jobs" USING btree ("ref") WHERE "jobs"."status" = 'pending';--> statement-breakpoint

@@ -10,6 +10,7 @@ import { auditRoutes } from './modules/audit/audit.routes';
 import { calendarRoutes } from './modules/calendar/calendar.routes';
 import { casesRoutes } from './modules/cases/cases.routes';
 import { documentsRoutes } from './modules/documents/documents.routes';
+import { extensionsRoutes } from './modules/extensions/extensions.routes';
 import { jobsRoutes } from './modules/jobs/jobs.routes';
 import { liveRoutes } from './modules/live/live.routes';
 import { messagesRoutes } from './modules/messages/messages.routes';
@@ -107,6 +108,7 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
   await app.register(messagesRoutes({ messages: s.messages, territory: s.territory }));
   await app.register(attachmentsRoutes({ attachments: s.attachments }));
   await app.register(casesRoutes({ cases: s.cases }));
+  await app.register(extensionsRoutes({ extensions: s.extensions }));
   await app.register(
     liveRoutes({
       live: s.live,

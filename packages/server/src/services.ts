@@ -6,6 +6,7 @@ import { createCalendarService } from './modules/calendar/calendar.service';
 import { createCasesService } from './modules/cases/cases.service';
 import { createDocumentsService } from './modules/documents/documents.service';
 import { DocumentSigner } from './modules/documents/signing';
+import { createExtensionsService } from './modules/extensions/extensions.service';
 import { createJobsService } from './modules/jobs/jobs.service';
 import { createLiveService } from './modules/live/live.service';
 import { HttpSmsProvider, LogSmsProvider, type SmsProvider } from './modules/messages/channels/sms';
@@ -74,6 +75,7 @@ export function createServices(deps: { config: Config; db: Database; keys: KeyRi
     maxBytes: config.uploadMaxBytes,
   });
   const cases = createCasesService({ db, audit, jobs, calendar, messages, attachments, users, live, log });
+  const extensions = createExtensionsService({ db, cases });
   // Platform upkeep on the job runner: one sealer for the whole cluster, old jobs and notifications purged.
   jobs.handle('audit.seal', async () => void (await audit.seal()), { transactional: false });
   jobs.handle(
@@ -102,6 +104,7 @@ export function createServices(deps: { config: Config; db: Database; keys: KeyRi
     messages,
     attachments,
     cases,
+    extensions,
     documents,
   };
 }

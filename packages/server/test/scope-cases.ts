@@ -402,6 +402,25 @@ Object.assign(SCOPE_CASES, {
     }),
     expect: 404,
   },
+  'POST /api/v1/cases/:kind/:id/extensions': {
+    kind: 'object',
+    as: 'town1',
+    request: (_t, fx) => ({
+      method: 'POST',
+      url: `/api/v1/cases/testRepair/${town2('town2CaseId')(fx)}/extensions`,
+      payload: { clock: 'intake', amount: 1, unit: 'workingDays', reason: '越权延期' },
+    }),
+    expect: 404,
+  },
+  'GET /api/v1/cases/:kind/:id/extensions': {
+    kind: 'object',
+    as: 'town1',
+    request: (_t, fx) => ({
+      method: 'GET',
+      url: `/api/v1/cases/testRepair/${town2('town2CaseId')(fx)}/extensions`,
+    }),
+    expect: 404,
+  },
   'GET /api/v1/stream': {
     kind: 'exempt',
     reason: 'each event is filtered by scope per client; proven in modules/live/live.test.ts',

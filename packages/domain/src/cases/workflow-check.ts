@@ -83,6 +83,8 @@ export function checkWorkflow(def: WorkflowDef): string[] {
     for (const n of t.notify ?? []) audiences(n.to, `${where} notify`, out);
   }
 
+  for (const n of def.onOpen ?? []) audiences(n.to, `${w} onOpen`, out);
+
   // Every state can be reached, and every non-final state has a way out.
   const reached = new Set([def.initial]);
   const queue = [def.initial as string];

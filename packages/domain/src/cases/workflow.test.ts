@@ -230,3 +230,24 @@ describe('clocks', () => {
     expect(e.warnAt).toBeNull();
   });
 });
+
+describe('shipped workflows', () => {
+  it('the extension request is sound and keeps the requester from deciding', async () => {
+    const { EXTENSION_WORKFLOW } = await import('./extension-workflow');
+    expect(checkWorkflow(EXTENSION_WORKFLOW)).toEqual([]);
+    const own = checkTransition(
+      EXTENSION_WORKFLOW,
+      { ...facts('submitted'), reporterId: 7 },
+      actor(['dispatcher']),
+      { action: 'approve' },
+    );
+    expect(own).toMatchObject({ ok: false, reason: 'guard' });
+    const other = checkTransition(
+      EXTENSION_WORKFLOW,
+      { ...facts('submitted'), reporterId: 8 },
+      actor(['dispatcher']),
+      { action: 'approve', fields: { grantedAmount: 2 } },
+    );
+    expect(other).toMatchObject({ ok: true, to: 'approved' });
+  });
+});

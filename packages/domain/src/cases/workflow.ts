@@ -153,6 +153,8 @@ export interface WorkflowDef<S extends string = string> {
   states: Readonly<Record<S, StateDef>>;
   transitions: readonly TransitionDef<S>[];
   clocks?: readonly ClockDef<S>[];
+  /** Who hears of a new case (default: nobody; message type `case.opened` unless given). */
+  onOpen?: readonly NotifySpec[];
 }
 
 export interface TransitionInput {

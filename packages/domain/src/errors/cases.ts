@@ -52,6 +52,16 @@ export const CASES_ERRORS = {
     zh: '请以 multipart/form-data 方式上传文件',
     en: 'Upload files as multipart/form-data',
   },
+  EXTENSION_CLOCK_GONE: {
+    status: 409,
+    zh: '该时限已不在计时中，无需（或无法）延期',
+    en: 'That time limit is no longer running, so it cannot be extended',
+  },
+  EXTENSION_PENDING: {
+    status: 409,
+    zh: '该时限已有一份待审批的延期申请',
+    en: 'There is already an extension request awaiting a decision for that time limit',
+  },
   SUBSCRIPTION_URL: {
     status: 400,
     zh: '推送地址不正确：{detail}',

@@ -18,6 +18,13 @@ export const MESSAGE_TEMPLATES = {
       body: '{actor} took "{action}"; the case is now {state}. {comment}',
     },
   },
+  'case.opened': {
+    zh: { title: '新的{kind} {ref}', body: '{actor}提交了{kind} {ref}（{title}），请及时处理。{comment}' },
+    en: {
+      title: 'New {kind}: {ref}',
+      body: '{actor} submitted {kind} {ref} ({title}); please deal with it. {comment}',
+    },
+  },
   'case.assigned': {
     zh: {
       title: '新的{kind}待办 {ref}',

@@ -182,6 +182,21 @@ export function createCasesService(deps: {
         objectId: id,
         diff: { state: c.state },
       });
+      const { ref, title } = describe(reg, c);
+      await notifyAll(
+        reg,
+        c,
+        (reg.workflow.onOpen ?? []).map((n) => ({ ...n, type: n.type ?? 'case.opened' })),
+        {
+          kind: reg.workflow.label,
+          ref,
+          title,
+          actor: actor.userId === null ? SYSTEM_NAME : actor.username,
+          state: stateLabel(reg, c.state),
+          comment: opts.comment ?? '',
+        },
+        actor.userId,
+      );
       await publish(reg, c, 'open');
       return (await reg.store.load(id))!;
     });
@@ -252,6 +267,15 @@ export function createCasesService(deps: {
         attachments: files,
         data: { ...(input.fields ?? {}) },
         occurredAt: now,
+      });
+      await reg.afterTransition?.({
+        workflow: def,
+        transition: t,
+        input,
+        case: c,
+        actor,
+        to: check.to,
+        updated,
       });
       await audit.record({
         action: `${kind}.${t.action}`,

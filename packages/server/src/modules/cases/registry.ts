@@ -30,6 +30,11 @@ export interface CaseKindRegistration {
   facts?: (c: CaseRecord) => Record<string, unknown>;
   /** Column changes a transition makes besides the state (e.g. the assignee chosen in a field). */
   onTransition?: (ctx: TransitionContext) => CaseChanges | Promise<CaseChanges>;
+  /**
+   * Runs in the same transaction after the state changed and the timeline was written: effects on other
+   * things (an approved extension moves its parent's deadline). Throwing rolls the whole action back.
+   */
+  afterTransition?: (ctx: TransitionContext & { updated: CaseRecord }) => Promise<void>;
 }
 
 export class CaseRegistry {
