@@ -8,7 +8,7 @@
 // count and time and talks only to 127.0.0.1.
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { buildApp } from '../src/app';
 import { boot, type Runtime } from '../src/boot';
@@ -251,6 +251,7 @@ async function postgresRun(url: string) {
 }
 
 export async function run() {
+  const loadBefore = loadavg()[1]!;
   const url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
   log('case engine: PGlite…');
   await pgliteRun();
@@ -266,6 +267,7 @@ export async function run() {
     `Machine: ${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}` +
       `${url ? `, PostgreSQL ${pgVersion}` : ''}. Date: ${when} (Asia/Shanghai).`,
     `Command: \`node --import tsx packages/server/bench/case-engine.bench.ts\` (BENCH_DATABASE_URL for PostgreSQL).`,
+    `Load average (5 min) ${loadBefore.toFixed(1)} before and ${loadavg()[1]!.toFixed(1)} after the run: other work shared the cores, so read the figures as lower bounds.`,
     '',
     '| engine | metric | result | notes |',
     '|---|---|---|---|',
