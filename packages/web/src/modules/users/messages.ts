@@ -1,0 +1,96 @@
+import type { ModuleMessages } from '@/shared/modules/types';
+
+export const messages: ModuleMessages = {
+  'zh-CN': {
+    group: '系统管理',
+    menu: '用户管理',
+    menuDesc: '账号、角色、管辖范围',
+    title: '用户管理',
+    subtitle: '维护平台账号、角色与管辖范围。管理员类角色（三员）不可在此授予或修改。',
+    create: '新建用户',
+    edit: '编辑用户',
+    filters: { keyword: '用户名 / 姓名', role: '角色', status: '状态' },
+    fields: {
+      username: '用户名',
+      displayName: '姓名',
+      password: '初始密码',
+      roles: '角色',
+      scope: '管辖范围',
+      department: '所属部门',
+      phone: '手机号',
+      status: '状态',
+      lastLogin: '上次登录',
+      locked: '已锁定',
+    },
+    hints: {
+      username: '字母开头，3–32 位字母、数字、下划线、点或短横线',
+      password: '至少 8 位，含大写字母、小写字母、数字、符号中的至少 3 类；用户首次登录后须修改',
+      phoneKeep: '留空则不修改（当前 {masked}）',
+      privileged: '系统、安全、审计管理员（三员）由初始化或安全管理流程授予',
+    },
+    status: { active: '启用', disabled: '停用' },
+    actions: { resetPassword: '重置密码', unlock: '解锁', generate: '随机生成' },
+    reset: {
+      title: '重置密码：{name}',
+      newPassword: '新密码',
+      done: '密码已重置，该用户的登录会话已全部失效，下次登录须修改密码',
+    },
+    unlock: {
+      confirm: '确定解锁用户「{name}」吗？',
+      done: '已解锁',
+      notLocked: '该账户未处于锁定状态',
+    },
+    validation: {
+      required: '请填写此项',
+      rolesRequired: '至少选择一个角色',
+      phone: '请输入 11 位手机号或带区号的固定电话',
+    },
+  },
+  en: {
+    group: 'System',
+    menu: 'Users',
+    menuDesc: 'Accounts, roles, scope',
+    title: 'Users',
+    subtitle:
+      'Accounts, roles and scopes. The three administrator roles cannot be granted or changed here.',
+    create: 'New user',
+    edit: 'Edit user',
+    filters: { keyword: 'User name / name', role: 'Role', status: 'Status' },
+    fields: {
+      username: 'User name',
+      displayName: 'Name',
+      password: 'Initial password',
+      roles: 'Roles',
+      scope: 'Scope',
+      department: 'Department',
+      phone: 'Mobile',
+      status: 'Status',
+      lastLogin: 'Last sign-in',
+      locked: 'Locked',
+    },
+    hints: {
+      username: 'Starts with a letter; 3–32 letters, digits, _ . or -',
+      password:
+        'At least 8 characters from 3 of: upper case, lower case, digits, symbols; the user must change it at first sign-in',
+      phoneKeep: 'Leave empty to keep ({masked})',
+      privileged: 'The system, security and audit administrator roles are granted at set-up only',
+    },
+    status: { active: 'Active', disabled: 'Disabled' },
+    actions: { resetPassword: 'Reset password', unlock: 'Unlock', generate: 'Generate' },
+    reset: {
+      title: 'Reset password: {name}',
+      newPassword: 'New password',
+      done: 'Password reset; all of the user’s sessions were ended and they must change it at next sign-in',
+    },
+    unlock: {
+      confirm: 'Unlock user “{name}”?',
+      done: 'Unlocked',
+      notLocked: 'The account was not locked',
+    },
+    validation: {
+      required: 'Required',
+      rolesRequired: 'Choose at least one role',
+      phone: 'Enter an 11-digit mobile number or a landline with area code',
+    },
+  },
+};
