@@ -50,7 +50,11 @@ function phoneFallback(): Plugin {
     configureServer(server) {
       server.middlewares.use((req, _res, next) => {
         const url = req.url ?? '';
-        if ((url === '/m' || url.startsWith('/m/')) && !url.includes('.') && req.headers.accept?.includes('html'))
+        if (
+          (url === '/m' || url.startsWith('/m/')) &&
+          !url.includes('.') &&
+          req.headers.accept?.includes('html')
+        )
           req.url = '/m/index.html';
         next();
       });

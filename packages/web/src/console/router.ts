@@ -10,7 +10,12 @@ import LoginPage from './pages/LoginPage.vue';
 
 export function createConsoleRouter(i18n: AppI18n) {
   const routes: RouteRecordRaw[] = [
-    { path: '/login', name: 'login', component: LoginPage, meta: { public: true, title: 'console.login.title' } },
+    {
+      path: '/login',
+      name: 'login',
+      component: LoginPage,
+      meta: { public: true, title: 'console.login.title' },
+    },
     {
       path: '/',
       component: ConsoleLayout,

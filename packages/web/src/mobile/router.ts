@@ -10,7 +10,12 @@ export function createPhoneRouter(i18n: AppI18n) {
   const router = createRouter({
     history: createWebHistory('/m/'),
     routes: [
-      { path: '/login', name: 'login', component: LoginPage, meta: { public: true, title: 'phone.login.title' } },
+      {
+        path: '/login',
+        name: 'login',
+        component: LoginPage,
+        meta: { public: true, title: 'phone.login.title' },
+      },
       { path: '/', name: 'home', component: HomePage },
       ...mobileModules.flatMap((m) => m.routes),
       { path: '/:pathMatch(.*)*', redirect: '/' },
@@ -28,7 +33,9 @@ export function createPhoneRouter(i18n: AppI18n) {
 
   router.afterEach((to) => {
     const t = i18n.global.t;
-    document.title = to.meta.title ? `${t(to.meta.title)} - ${t('common.appShort')}` : t('common.phoneAppName');
+    document.title = to.meta.title
+      ? `${t(to.meta.title)} - ${t('common.appShort')}`
+      : t('common.phoneAppName');
   });
 
   setUnauthorizedHandler(() => {

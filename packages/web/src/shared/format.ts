@@ -31,7 +31,10 @@ function toDate(value: string | number | Date | null | undefined): Date | null {
 }
 
 /** `2026-11-23 14:05` in Beijing time; '—' for nothing. */
-export function formatDateTime(value: string | number | Date | null | undefined, withSeconds = false): string {
+export function formatDateTime(
+  value: string | number | Date | null | undefined,
+  withSeconds = false,
+): string {
   const d = toDate(value);
   if (!d) return '—';
   const p = parts(d);

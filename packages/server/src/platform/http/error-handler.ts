@@ -128,7 +128,6 @@ export function installErrorHandler(app: FastifyInstance): void {
     req.log.error({ err }, 'unhandled error');
     return reply.code(500).send(appErrorBody(new AppError('INTERNAL'), lang));
   });
-
 }
 
 /**

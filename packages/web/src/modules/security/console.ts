@@ -1,4 +1,4 @@
-import { Connection, Lock, Lightning, Monitor } from '@element-plus/icons-vue';
+import { Connection, Lightning, Lock, Monitor } from '@element-plus/icons-vue';
 import type { ConsoleModule } from '@/shared/modules/types';
 import { messages } from './messages';
 

@@ -86,8 +86,10 @@ export const territoryApi = {
     api.post<Department>('/api/v1/departments', body, { idempotencyKey: key }),
   updateDepartment: (id: number, body: DepartmentPatch) =>
     api.patch<Department>(`/api/v1/departments/${id}`, body),
-  posts: (regionId?: number) => api.get<{ items: Post[] }>('/api/v1/posts', { regionId }).then((r) => r.items),
-  createPost: (body: PostCreate, key: string) => api.post<Post>('/api/v1/posts', body, { idempotencyKey: key }),
+  posts: (regionId?: number) =>
+    api.get<{ items: Post[] }>('/api/v1/posts', { regionId }).then((r) => r.items),
+  createPost: (body: PostCreate, key: string) =>
+    api.post<Post>('/api/v1/posts', body, { idempotencyKey: key }),
   endPost: (id: number) => api.del<unknown>(`/api/v1/posts/${id}`),
   importGeojson: (collection: unknown, dryRun: boolean, key?: string) =>
     api.post<ImportReport>('/api/v1/regions/import', collection, {

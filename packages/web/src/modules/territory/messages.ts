@@ -154,7 +154,8 @@ export const messages: ModuleMessages = {
       menu: 'Departments',
       menuDesc: 'Departments, centres, town governments',
       title: 'Departments',
-      subtitle: 'Units that handle dispatched events and disputes. Inactive ones no longer receive dispatches.',
+      subtitle:
+        'Units that handle dispatched events and disputes. Inactive ones no longer receive dispatches.',
       create: 'New department',
       edit: 'Edit department',
       code: 'Code',
@@ -210,7 +211,8 @@ export const messages: ModuleMessages = {
       committed: 'Imported: {created} created, {updated} updated',
       report: 'Validation report',
       okReport: 'Valid: {features} features; {created} to create, {updated} to update',
-      badReport: '{n} errors found; fix the file and validate again. Nothing is written while there are errors.',
+      badReport:
+        '{n} errors found; fix the file and validate again. Nothing is written while there are errors.',
       errors: 'Errors',
       warnings: 'Warnings',
       index: '#',

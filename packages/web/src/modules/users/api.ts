@@ -24,7 +24,8 @@ export interface UserPatch {
 
 export const usersApi = {
   list: (q: Query) => api.get<Paged<UserView>>('/api/v1/users', q),
-  create: (body: UserCreate, key: string) => api.post<UserView>('/api/v1/users', body, { idempotencyKey: key }),
+  create: (body: UserCreate, key: string) =>
+    api.post<UserView>('/api/v1/users', body, { idempotencyKey: key }),
   update: (id: number, body: UserPatch) => api.patch<UserView>(`/api/v1/users/${id}`, body),
   resetPassword: (id: number, password: string) =>
     api.post<{ ok: true }>(`/api/v1/users/${id}/reset-password`, { password }),

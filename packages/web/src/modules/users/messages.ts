@@ -51,8 +51,7 @@ export const messages: ModuleMessages = {
     menu: 'Users',
     menuDesc: 'Accounts, roles, scope',
     title: 'Users',
-    subtitle:
-      'Accounts, roles and scopes. The three administrator roles cannot be granted or changed here.',
+    subtitle: 'Accounts, roles and scopes. The three administrator roles cannot be granted or changed here.',
     create: 'New user',
     edit: 'Edit user',
     filters: { keyword: 'User name / name', role: 'Role', status: 'Status' },

@@ -64,7 +64,8 @@ export function newIdempotencyKey(): string {
 export function buildUrl(path: string, query?: Query): string {
   if (!query) return path;
   const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null && v !== '') params.set(k, String(v));
+  for (const [k, v] of Object.entries(query))
+    if (v !== undefined && v !== null && v !== '') params.set(k, String(v));
   const s = params.toString();
   return s ? `${path}${path.includes('?') ? '&' : '?'}${s}` : path;
 }
@@ -133,7 +134,8 @@ export const api = {
     request<T>('GET', path, { ...opts, query }),
   post: <T>(path: string, body?: unknown, opts: RequestOptions = {}) =>
     request<T>('POST', path, { ...opts, body }),
-  put: <T>(path: string, body?: unknown, opts: RequestOptions = {}) => request<T>('PUT', path, { ...opts, body }),
+  put: <T>(path: string, body?: unknown, opts: RequestOptions = {}) =>
+    request<T>('PUT', path, { ...opts, body }),
   patch: <T>(path: string, body?: unknown, opts: RequestOptions = {}) =>
     request<T>('PATCH', path, { ...opts, body }),
   del: <T>(path: string, opts: RequestOptions = {}) => request<T>('DELETE', path, opts),

@@ -4,7 +4,8 @@ import type { Region, RegionDetail, RegionFeatureCollection } from '../api/types
 /** Territory reads shared by the picker, the map and list pages. */
 export const regionApi = {
   get: (id: number) => api.get<RegionDetail>(`/api/v1/regions/${id}`),
-  children: (id: number) => api.get<{ items: Region[] }>(`/api/v1/regions/${id}/children`).then((r) => r.items),
+  children: (id: number) =>
+    api.get<{ items: Region[] }>(`/api/v1/regions/${id}/children`).then((r) => r.items),
   tree: (rootId?: number, depth = 2) =>
     api.get<{ root: number; items: Region[] }>('/api/v1/regions/tree', { rootId, depth }),
   search: (q: string, limit = 20) =>
