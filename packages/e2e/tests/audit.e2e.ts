@@ -45,6 +45,7 @@ describe('audit log', () => {
       expect(text).toContain('displayName');
       expect(text).toContain('吴法官');
       expect(text).toContain('吴法官（审判庭）');
+      await page.waitForTimeout(400); // let the drawer finish sliding in
       await screenshot(page, 'audit-detail');
       await page.keyboard.press('Escape');
       await page.getByTestId('audit-verify').click();
