@@ -6,6 +6,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { serverRoot } from './db/paths';
 import { auditRoutes } from './modules/audit/audit.routes';
+import { documentsRoutes } from './modules/documents/documents.routes';
 import { healthRoutes } from './modules/platform/health.routes';
 import { territoryRoutes } from './modules/territory/territory.routes';
 import { authRoutes } from './modules/users/auth.routes';
@@ -93,6 +94,7 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
   );
   await app.register(territoryRoutes({ territory: s.territory }));
   await app.register(auditRoutes({ audit: s.audit }));
+  await app.register(documentsRoutes({ documents: s.documents }));
 
   let webFallback: ((url: string) => string | null) | null = null;
   if (opts.serveWeb) {
