@@ -31,7 +31,11 @@ describe('audit log', () => {
       await page.getByTestId('audit-table').waitFor();
       await page.getByTestId('audit-filter-actor').fill('admin');
       await page.getByTestId('audit-filter-action').fill('user.update');
+      const searched = page.waitForResponse(
+        (r) => r.url().includes('/api/v1/audit?') && r.url().includes('action=user.update'),
+      );
       await page.getByTestId('audit-search').click();
+      await searched;
       const row = page.getByTestId('audit-table').locator('.el-table__row', { hasText: '修改用户' }).first();
       await row.waitFor();
       expect(
