@@ -113,6 +113,31 @@ describe('accounts', () => {
     }
   });
 
+  it('the header region picker filters the user list to a town', async () => {
+    const { context, page } = await newPage(browser);
+    try {
+      await consoleLogin(page, 'admin');
+      await page.goto('/system/users');
+      const rows = page.getByTestId('users-table').locator('.el-table__row');
+      await rows.first().waitFor();
+      expect(await rows.count()).toBeGreaterThan(5);
+      await page.getByTestId('header-region').locator('.el-cascader').click();
+      const dropdown = page.locator('.el-cascader__dropdown:visible');
+      await dropdown.locator('.el-cascader-node', { hasText: '示范区' }).first().click();
+      const filtered = page.waitForResponse(
+        (r) => r.url().includes('/api/v1/users?') && r.url().includes('regionId=2'),
+      );
+      await dropdown.locator('.el-cascader-node', { hasText: '东湖街道' }).locator('.el-radio').click();
+      await filtered;
+      await expect.poll(() => rows.count()).toBeLessThan(5);
+      for (const text of await rows.allInnerTexts()) expect(text).toMatch(/东湖街道|春晖社区/);
+      await page.keyboard.press('Escape');
+      await screenshot(page, 'users-by-region');
+    } finally {
+      await context.close();
+    }
+  });
+
   it('the security administrator sees sessions and the security policy', async () => {
     const { context, page } = await newPage(browser);
     try {
