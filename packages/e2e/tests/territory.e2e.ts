@@ -124,41 +124,100 @@ describe('territory', () => {
   );
 
   it.skipIf(!has('post', '/api/v1/regions/import'))(
-    'GeoJSON import: dry run shows the report, then commit',
+    'GeoJSON import: a bad file is reported and cannot be committed; a good one dry-runs, then commits',
     async () => {
       const { context, page } = await newPage(browser);
       try {
         await consoleLogin(page, 'admin');
         await page.goto('/territory/import');
-        const ring = [
-          [119.2, 26.0],
-          [119.2005, 26.0],
-          [119.2005, 26.0005],
-          [119.2, 26.0005],
-          [119.2, 26.0],
-        ];
-        const fc = {
+        const bad = {
           type: 'FeatureCollection',
           features: [
             {
               type: 'Feature',
-              properties: { code: 'not-a-code', name: '坏要素' },
-              geometry: { type: 'Polygon', coordinates: [ring] },
+              properties: { code: '350199001' },
+              geometry: { type: 'Point', coordinates: [119.2, 26] },
             },
           ],
         };
         await page.getByTestId('import-file').setInputFiles({
           name: 'bad.geojson',
           mimeType: 'application/geo+json',
-          buffer: Buffer.from(JSON.stringify(fc)),
+          buffer: Buffer.from(JSON.stringify(bad)),
         });
         await page.getByTestId('import-dry-run').click();
-        await page.getByTestId('import-report').waitFor();
+        const report = page.getByTestId('import-report');
+        await report.getByText('缺少名称').waitFor();
         expect(await page.getByTestId('import-commit').isDisabled()).toBe(true);
-        await screenshot(page, 'import-report');
+        await screenshot(page, 'import-report-errors');
+
+        // A good file: 东湖街道 with its current boundary and a new name.
+        const town = await (await context.request.get('/api/v1/regions/2')).json();
+        const good = {
+          type: 'FeatureCollection',
+          features: [
+            {
+              type: 'Feature',
+              properties: { code: town.code, name: `${town.name}（新）` },
+              geometry: town.boundary,
+            },
+          ],
+        };
+        await page.getByTestId('import-file').setInputFiles({
+          name: 'donghu.geojson',
+          mimeType: 'application/geo+json',
+          buffer: Buffer.from(JSON.stringify(good)),
+        });
+        expect(await page.getByTestId('import-commit').isDisabled()).toBe(true);
+        await page.getByTestId('import-dry-run').click();
+        await report.getByText('校验通过').waitFor();
+        await page.getByTestId('import-commit').click();
+        await page.locator('.el-message-box').getByRole('button', { name: '确定' }).click();
+        await page.getByText('导入完成').first().waitFor();
+        await screenshot(page, 'import-committed');
+        const after = await (await context.request.get('/api/v1/regions/2')).json();
+        expect(after.name).toBe(`${town.name}（新）`);
       } finally {
         await context.close();
       }
     },
   );
+  it.skipIf(!has('post', '/api/v1/posts'))('the admin appoints a grid worker and ends the post', async () => {
+    const { context, page } = await newPage(browser);
+    try {
+      await consoleLogin(page, 'admin');
+      const grids = await (await context.request.get('/api/v1/regions/tree?depth=4')).json();
+      const grid = grids.items.find((r: { level: string }) => r.level === 'grid');
+      await page.goto('/territory/posts');
+      await page.getByTestId('posts-table').locator('.el-table__row').first().waitFor();
+      await page.getByTestId('post-create').click();
+      const dialog = page.getByTestId('post-dialog');
+      // Choose the grid through the cascader: district → town → community → grid.
+      await dialog.locator('.el-cascader').click();
+      const dropdown = page.locator('.el-cascader__dropdown:visible');
+      const chain = (await (await context.request.get(`/api/v1/regions/${grid.id}`)).json()).chain as {
+        name: string;
+      }[];
+      for (const c of chain.slice(0, -1))
+        await dropdown.locator('.el-cascader-node', { hasText: c.name }).first().click();
+      await dropdown
+        .locator('.el-cascader-node', { hasText: chain.at(-1)!.name })
+        .locator('.el-radio')
+        .click();
+      await page.keyboard.press('Escape');
+      await dialog.locator('input[name="personName"]').fill('测试网格员');
+      await dialog.locator('input[name="phone"]').fill('13800001111');
+      await page.getByTestId('post-save').click();
+      await dialog.waitFor({ state: 'hidden' });
+      const row = page.getByTestId('posts-table').locator('.el-table__row', { hasText: '测试网格员' });
+      await page.getByTestId('posts-filter-q').fill('测试网格员');
+      await row.waitFor();
+      expect(await row.innerText()).toContain('138****1111');
+      await row.getByRole('button', { name: '结束岗位' }).click();
+      await page.locator('.el-message-box').getByRole('button', { name: '确定' }).click();
+      await row.waitFor({ state: 'detached' });
+    } finally {
+      await context.close();
+    }
+  });
 });
