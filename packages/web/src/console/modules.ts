@@ -3,12 +3,19 @@
  * exporting a `ConsoleModule`, and add it to this list.
  */
 import auditModule from '@/modules/audit/console';
+import casesModule from '@/modules/cases/console';
 import securityModule from '@/modules/security/console';
 import territoryModule from '@/modules/territory/console';
 import usersModule from '@/modules/users/console';
 import type { ConsoleModule, MenuGroup, MenuItem } from '@/shared/modules/types';
 
-export const consoleModules: ConsoleModule[] = [territoryModule, usersModule, securityModule, auditModule];
+export const consoleModules: ConsoleModule[] = [
+  territoryModule,
+  usersModule,
+  securityModule,
+  auditModule,
+  casesModule,
+];
 
 export function menuGroups(): MenuGroup[] {
   return consoleModules.flatMap((m) => m.groups ?? []).sort((a, b) => a.order - b.order);

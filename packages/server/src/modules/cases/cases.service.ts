@@ -73,6 +73,17 @@ export function createCasesService(deps: {
     data: reg.facts?.(c) ?? {},
   });
 
+  // Display names for timelines and messages ("张科长", not "dept"); names change rarely, so cache briefly.
+  const names = new Map<number, { name: string; at: number }>();
+  async function nameOf(actor: Actor): Promise<string> {
+    if (actor.userId === null) return SYSTEM_NAME;
+    const hit = names.get(actor.userId);
+    if (hit && Date.now() - hit.at < 60_000) return hit.name;
+    const name = (await users.displayNames([actor.userId])).get(actor.userId) ?? actor.username;
+    names.set(actor.userId, { name, at: Date.now() });
+    return name;
+  }
+
   const describe = (reg: CaseKindRegistration, c: CaseRecord) =>
     reg.describe?.(c) ?? { ref: `#${c.id}`, title: '' };
 
@@ -166,7 +177,7 @@ export function createCasesService(deps: {
         caseId: id,
         regionPath: c.regionPath,
         actorId: actor.userId,
-        actorName: actor.userId === null ? SYSTEM_NAME : actor.username,
+        actorName: await nameOf(actor),
         actorRole: actor.roles[0] ?? 'unknown',
         action: 'open',
         fromState: null,
@@ -191,7 +202,7 @@ export function createCasesService(deps: {
           kind: reg.workflow.label,
           ref,
           title,
-          actor: actor.userId === null ? SYSTEM_NAME : actor.username,
+          actor: await nameOf(actor),
           state: stateLabel(reg, c.state),
           comment: opts.comment ?? '',
         },
@@ -258,7 +269,7 @@ export function createCasesService(deps: {
         caseId: id,
         regionPath: updated.regionPath,
         actorId: actor.userId,
-        actorName: actor.userId === null ? SYSTEM_NAME : actor.username,
+        actorName: await nameOf(actor),
         actorRole: roleUsed(t, actor),
         action: t.action,
         fromState: c.state,
@@ -293,7 +304,7 @@ export function createCasesService(deps: {
           ref,
           title,
           action: t.label,
-          actor: actor.userId === null ? SYSTEM_NAME : actor.username,
+          actor: await nameOf(actor),
           state: stateLabel(reg, check.to),
           comment: input.comment?.trim() ?? '',
         },
@@ -329,7 +340,7 @@ export function createCasesService(deps: {
         caseId: id,
         regionPath: c.regionPath,
         actorId: actor.userId,
-        actorName: actor.userId === null ? SYSTEM_NAME : actor.username,
+        actorName: await nameOf(actor),
         actorRole: actor.roles[0] ?? 'unknown',
         action: 'extendClock',
         fromState: c.state,

@@ -36,7 +36,10 @@ export async function claimDue(
       FOR UPDATE SKIP LOCKED)
     RETURNING id, type, payload, attempts, max_attempts AS "maxAttempts", every_ms AS "everyMs",
       run_at AS "runAt", ref`);
-  return rowsOf<JobRow>(res).map((r) => ({ ...r, runAt: new Date(r.runAt) }));
+  // RETURNING does not keep the subquery's order: run the earliest first (a reminder before its deadline).
+  return rowsOf<JobRow>(res)
+    .map((r) => ({ ...r, runAt: new Date(r.runAt) }))
+    .sort((a, b) => +a.runAt - +b.runAt || a.id - b.id);
 }
 
 /**

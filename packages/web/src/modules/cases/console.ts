@@ -32,13 +32,21 @@ const casesModule: ConsoleModule = {
     },
   ],
   routes: [
-    { path: 'system/calendar', component: () => import('./CalendarPage.vue'), meta: { title: 'cases.calendar.title' } },
+    {
+      path: 'system/calendar',
+      component: () => import('./CalendarPage.vue'),
+      meta: { title: 'cases.calendar.title' },
+    },
     {
       path: 'system/jobs',
       component: () => import('./JobsPage.vue'),
       meta: { permission: 'jobs:manage', title: 'cases.jobs.title' },
     },
-    { path: 'cases/:kind/:id', component: () => import('./CasePage.vue'), meta: { title: 'cases.case.title' } },
+    {
+      path: 'cases/:kind/:id',
+      component: () => import('./CasePage.vue'),
+      meta: { title: 'cases.case.title' },
+    },
   ],
   headerItems: [{ component: NotificationBell, order: 10 }],
 };

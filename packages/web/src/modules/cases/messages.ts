@@ -14,8 +14,16 @@ export const messages: ModuleMessages = {
       menu: '后台任务',
       menuDesc: '定时器、消息投递与重试、死信',
       title: '后台任务',
-      subtitle: '定时提醒、超期升级、短信与机器人推送都作为后台任务执行，失败自动按指数退避重试，多次失败进入死信。',
-      views: { pending: '排队中', running: '执行中', failed: '重试中', dead: '死信', done: '已完成', cancelled: '已取消' },
+      subtitle:
+        '定时提醒、超期升级、短信与机器人推送都作为后台任务执行，失败自动按指数退避重试，多次失败进入死信。',
+      views: {
+        pending: '排队中',
+        running: '执行中',
+        failed: '重试中',
+        dead: '死信',
+        done: '已完成',
+        cancelled: '已取消',
+      },
       fields: {
         id: '编号',
         type: '任务类型',
@@ -114,7 +122,14 @@ export const messages: ModuleMessages = {
       title: 'Background jobs',
       subtitle:
         'Reminders, escalations, SMS and robot messages run as background jobs; failures retry with exponential backoff and end in the dead letters after too many tries.',
-      views: { pending: 'Queued', running: 'Running', failed: 'Retrying', dead: 'Dead', done: 'Done', cancelled: 'Cancelled' },
+      views: {
+        pending: 'Queued',
+        running: 'Running',
+        failed: 'Retrying',
+        dead: 'Dead',
+        done: 'Done',
+        cancelled: 'Cancelled',
+      },
       fields: {
         id: 'No.',
         type: 'Type',
@@ -156,14 +171,20 @@ export const messages: ModuleMessages = {
       name: 'Name',
       date: 'Date',
       saveYear: 'Save this year',
-      missing: 'No holiday schedule for {years} yet: only weekends count as rest days. Enter it once the State Council publishes it.',
+      missing:
+        'No holiday schedule for {years} yet: only weekends count as rest days. Enter it once the State Council publishes it.',
       legend: { holiday: 'Holiday', workday: 'Make-up workday', weekend: 'Weekend', work: 'Working day' },
       count: '{h} days off, {w} make-up workdays',
       tryIt: 'Try a deadline',
       start: 'Start',
       amount: 'Limit',
       due: 'Due',
-      units: { workingHours: 'working hours', workingDays: 'working days', calendarDays: 'calendar days', calendarHours: 'hours' },
+      units: {
+        workingHours: 'working hours',
+        workingDays: 'working days',
+        calendarDays: 'calendar days',
+        calendarHours: 'hours',
+      },
     },
     timeline: {
       title: 'History',
