@@ -80,7 +80,14 @@ export function createServices(deps: { config: Config; db: Database; keys: KeyRi
   jobs.handle('audit.seal', async () => void (await audit.seal()), { transactional: false });
   jobs.handle(
     'jobs.purge',
-    async () => void (await jobs.purgeFinished(new Date(Date.now() - 7 * 86_400_000))),
+    async () => {
+      // Kept for a while for support questions; the audit log and the case timelines are the record.
+      await jobs.purgeFinished(new Date(Date.now() - 7 * 86_400_000));
+      await messages.purgeOld(
+        new Date(Date.now() - 180 * 86_400_000),
+        new Date(Date.now() - 30 * 86_400_000),
+      );
+    },
     {
       transactional: false,
     },

@@ -324,12 +324,13 @@ export function createCasesService(deps: {
     clock: string,
     by: Duration,
     comment?: string,
+    opts: { now?: Date } = {},
   ) {
     const reg = kindOf(kind);
     return transaction(db, actor, async () => {
       const c = await reg.store.load(id);
       if (!c) throw notFound(reg.workflow.label);
-      const now = new Date();
+      const now = opts.now ?? new Date();
       const row = await clocks.extend(reg, c, clock, by, now);
       if (!row) return null;
       const latest = await repo.latestClocksForUpdate(kind, id);

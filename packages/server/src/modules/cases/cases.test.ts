@@ -232,8 +232,10 @@ describe('case engine over HTTP', () => {
 });
 
 describe('clocks and escalation', () => {
-  const mon = (hm: string) => cst(`2026-11-23T${hm}`);
-  const tue = (hm: string) => cst(`2026-11-24T${hm}`);
+  // A week in the past with no holidays: timers of the cases other tests started at the real "now" are
+  // never due by these instants, so each test sees only its own case's timers fire.
+  const mon = (hm: string) => cst(`2026-03-02T${hm}`);
+  const tue = (hm: string) => cst(`2026-03-03T${hm}`);
   const s = () => t.services;
   const clocksOf = async (id: number) =>
     (await s().cases.get(town1, 'testRepair', id)).clocks.filter((c) => c.status !== 'stopped');
@@ -257,7 +259,7 @@ describe('clocks and escalation', () => {
     const bell = await unread('dept');
     expect(bell.unread).toBe(deptBefore + 1);
     expect(bell.items[0]).toMatchObject({ type: 'case.warning', caseId: id });
-    expect(bell.items[0].body).toContain('2026-11-23 15:00');
+    expect(bell.items[0].body).toContain('2026-03-02 15:00');
 
     const town1Before = (await unread('town1')).unread;
     await s().jobs.runDue({ asOf: mon('15:01') });
@@ -321,6 +323,7 @@ describe('clocks and escalation', () => {
     const tl = await s().cases.timeline(town1, 'testRepair', id);
     expect(tl.map((e) => [e.action, e.actorRole])).toEqual([
       ['open', 'gridWorker'],
+      ['warn', 'system'],
       ['overdue', 'system'],
       ['autoClose', 'system'],
     ]);
@@ -344,9 +347,10 @@ describe('clocks and escalation', () => {
       'handling',
       { amount: 2, unit: 'workingDays' },
       '同意延期',
+      { now: mon('16:00') },
     );
     // Two working days counted from the old deadline (Monday 15:00): close of office on Wednesday.
-    expect(row?.dueAt.toISOString()).toBe(cst('2026-11-25T17:30').toISOString());
+    expect(row?.dueAt.toISOString()).toBe(cst('2026-03-04T17:30').toISOString());
     expect(row?.overdueAt).toBeNull();
     const c = await s().cases.get(town1, 'testRepair', id);
     expect(c.record.overdue).toBe(false);

@@ -134,3 +134,11 @@ export async function deleteSubscription(id: number): Promise<boolean> {
     .returning({ id: subscriptions.id });
   return res.length === 1;
 }
+
+export async function purgeDeliveredOutbox(before: Date): Promise<number> {
+  const res = await tx()
+    .delete(outbox)
+    .where(and(eq(outbox.status, 'delivered'), lt(outbox.deliveredAt, before)))
+    .returning({ id: outbox.id });
+  return res.length;
+}

@@ -273,6 +273,12 @@ export function createMessagesService(deps: {
         return { outboxId: row!.id };
       }),
     outboxRow: (id: number) => transaction(db, SYSTEM_ACTOR, () => repo.outboxById(id)),
+    /** Upkeep: read notifications and delivered messages past their keeping time. */
+    purgeOld: (readBefore: Date, deliveredBefore: Date) =>
+      transaction(db, SYSTEM_ACTOR, async () => ({
+        notifications: await repo.purgeReadNotifications(readBefore),
+        outbox: await repo.purgeDeliveredOutbox(deliveredBefore),
+      })),
   };
 }
 

@@ -273,4 +273,18 @@ describe('notifications and subscriptions', () => {
       (await t.as('admin', { method: 'DELETE', url: `/api/v1/subscriptions/${sub.id}` })).statusCode,
     ).toBe(404);
   });
+
+  it('purges delivered messages and read notifications past their keeping time', async () => {
+    await q(`UPDATE outbox SET delivered_at = now() - interval '40 days' WHERE status = 'delivered'`);
+    await q(`UPDATE notifications SET read_at = now() - interval '200 days' WHERE read_at IS NOT NULL`);
+    const old = await q<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE status = 'delivered'`);
+    const purged = await t.services.messages.purgeOld(
+      new Date(Date.now() - 180 * 86_400_000),
+      new Date(Date.now() - 30 * 86_400_000),
+    );
+    expect(purged.outbox).toBe(Number(old[0]!.n));
+    expect(purged.notifications).toBeGreaterThan(0);
+    expect(await q(`SELECT id FROM outbox WHERE status = 'delivered'`)).toEqual([]);
+    expect(await q(`SELECT id FROM notifications WHERE read_at IS NOT NULL`)).toEqual([]);
+  });
 });
