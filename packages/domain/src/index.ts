@@ -9,6 +9,7 @@ export * from './territory/geometry';
 export * from './territory/geometry-check';
 export * from './territory/locator';
 export * from './territory/planar';
+export * from './territory/post-types';
 export * from './territory/prng';
 export * from './territory/region-code';
 export * from './territory/region-import';

@@ -7,6 +7,8 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { serverRoot } from './db/paths';
 import { auditRoutes } from './modules/audit/audit.routes';
 import { healthRoutes } from './modules/platform/health.routes';
+import { organisationRoutes } from './modules/territory/organisation.routes';
+import { regionImportRoutes } from './modules/territory/region-import.routes';
 import { territoryRoutes } from './modules/territory/territory.routes';
 import { authRoutes } from './modules/users/auth.routes';
 import { securityDefaults } from './modules/users/security-settings';
@@ -92,6 +94,8 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
     }),
   );
   await app.register(territoryRoutes({ territory: s.territory }));
+  await app.register(regionImportRoutes({ territory: s.territory }));
+  await app.register(organisationRoutes({ territory: s.territory, users: s.users }));
   await app.register(auditRoutes({ audit: s.audit }));
 
   if (opts.serveWeb) {

@@ -192,6 +192,24 @@ function parseFeature(f: unknown, index: number, gridWidth: number, errors: Impo
   return out;
 }
 
+/**
+ * The code and declared parent of each feature, read leniently (no checks): enough for the server to
+ * decide, before validating, whether the file reaches outside the importing user's scope.
+ */
+export function importTargets(
+  collection: unknown,
+): { index: number; code: string; parentCode: string | null }[] {
+  const features = (collection as { features?: unknown } | null)?.features;
+  if (!Array.isArray(features)) return [];
+  const out: { index: number; code: string; parentCode: string | null }[] = [];
+  features.forEach((f, index) => {
+    const p = (f as { properties?: Record<string, unknown> } | null)?.properties;
+    const code = p ? codeOf(p.code) : null;
+    if (code && /^\d+$/.test(code)) out.push({ index, code, parentCode: codeOf(p?.parentCode) });
+  });
+  return out;
+}
+
 function intersectionArea(a: Geometry, b: Geometry): number {
   try {
     const x = turfIntersect(featureCollection([turfFeature(a), turfFeature(b)]));
