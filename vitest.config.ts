@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 // Database tests run on PGlite always, and again on PostgreSQL when TEST_DATABASE_URL is set.
 const pgUrl = process.env.TEST_DATABASE_URL;
-const serverProject = (engine: 'pglite' | 'postgres') => ({
+const serverProject = (engine: 'pglite' | 'postgres', groupOrder: number) => ({
   extends: true as const,
   test: {
     name: `server-${engine}`,
@@ -13,6 +13,8 @@ const serverProject = (engine: 'pglite' | 'postgres') => ({
     hookTimeout: 120_000,
     // PGlite is single-threaded WASM: two files at once per core is plenty.
     maxWorkers: 2,
+    // Engines run one after the other, not side by side on two cores.
+    sequence: { groupOrder },
   },
 });
 
@@ -20,9 +22,12 @@ export default defineConfig({
   test: {
     reporters: ['default'],
     projects: [
-      { extends: true, test: { name: 'domain', include: ['packages/domain/src/**/*.test.ts'] } },
-      serverProject('pglite'),
-      ...(pgUrl ? [serverProject('postgres')] : []),
+      {
+        extends: true,
+        test: { name: 'domain', include: ['packages/domain/src/**/*.test.ts'], sequence: { groupOrder: 0 } },
+      },
+      serverProject('pglite', 1),
+      ...(pgUrl ? [serverProject('postgres', 2)] : []),
     ],
   },
 });

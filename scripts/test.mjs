@@ -31,6 +31,8 @@ function run(name, args, env = {}) {
     failed += r.numFailedTests;
     // A file that fails to load has no tests to count; count the suite itself.
     if (r.numFailedTestSuites > 0 && r.numFailedTests === 0) failed += r.numFailedTestSuites;
+    // Unhandled errors (a crashed worker, a bad config) fail the run without failing a test: count them.
+    else if (r.success === false && r.numFailedTests === 0) failed += 1;
   } else if (res.status !== 0) {
     failed += 1;
   }

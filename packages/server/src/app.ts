@@ -6,6 +6,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { serverRoot } from './db/paths';
 import { auditRoutes } from './modules/audit/audit.routes';
+import { documentsRoutes } from './modules/documents/documents.routes';
 import { healthRoutes } from './modules/platform/health.routes';
 import { organisationRoutes } from './modules/territory/organisation.routes';
 import { regionImportRoutes } from './modules/territory/region-import.routes';
@@ -97,6 +98,7 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
   await app.register(regionImportRoutes({ territory: s.territory }));
   await app.register(organisationRoutes({ territory: s.territory, users: s.users }));
   await app.register(auditRoutes({ audit: s.audit }));
+  await app.register(documentsRoutes({ documents: s.documents }));
 
   if (opts.serveWeb) {
     const dist = join(serverRoot(), '..', 'web', 'dist');

@@ -43,6 +43,8 @@ const envSchema = z.object({
   FENGQIAO_LOGIN_LOCK_MINUTES: int(1, 24 * 60).default(30),
   FENGQIAO_WORKERS: bool.default(true),
   FENGQIAO_TILE_URL: z.string().optional(),
+  FENGQIAO_DOC_ORG_SHORT: z.string().min(1).max(8).default('示'),
+  FENGQIAO_DOC_ISSUER: z.string().min(1).max(64).default('示范区社会治理综合指挥中心'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().optional(),
 });
@@ -66,6 +68,8 @@ export interface Config {
   security: { sessionIdleMinutes: number; loginMaxFailures: number; loginLockMinutes: number };
   workers: boolean;
   tileUrl: string | undefined;
+  documentOrgShort: string;
+  documentIssuer: string;
   logLevel: Env['LOG_LEVEL'];
   production: boolean;
 }
@@ -119,6 +123,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     workers: e.FENGQIAO_WORKERS,
     tileUrl: e.FENGQIAO_TILE_URL,
+    documentOrgShort: e.FENGQIAO_DOC_ORG_SHORT,
+    documentIssuer: e.FENGQIAO_DOC_ISSUER,
     logLevel: e.LOG_LEVEL,
     production: e.NODE_ENV === 'production',
   };
@@ -219,6 +225,18 @@ export const CONFIG_DOC: { variable: string; default: string; zh: string; en: st
     default: '（空：纯 GeoJSON 离线地图）',
     zh: '底图瓦片地址（如天地图）',
     en: 'Optional base-map tile URL (e.g. 天地图)',
+  },
+  {
+    variable: 'FENGQIAO_DOC_ORG_SHORT',
+    default: '示',
+    zh: '文书编号机关代字',
+    en: 'Short issuer name in document numbers',
+  },
+  {
+    variable: 'FENGQIAO_DOC_ISSUER',
+    default: '示范区社会治理综合指挥中心',
+    zh: '默认发文机关',
+    en: 'Default document issuer',
   },
   { variable: 'LOG_LEVEL', default: 'info', zh: '日志级别', en: 'Log level' },
 ];

@@ -1,6 +1,8 @@
 import type { Config } from './config';
 import type { Database } from './db/client';
 import { createAuditService } from './modules/audit/audit.service';
+import { createDocumentsService } from './modules/documents/documents.service';
+import { DocumentSigner } from './modules/documents/signing';
 import { createSettingsService } from './modules/platform/settings.service';
 import { createTerritoryService } from './modules/territory/territory.service';
 import { createAuthService } from './modules/users/auth.service';
@@ -20,7 +22,16 @@ export function createServices(deps: { config: Config; db: Database; keys: KeyRi
   const territory = createTerritoryService({ db, audit, pii, gridCodeWidth: config.gridCodeWidth });
   const auth = createAuthService({ db, audit, settings, hasher, securityDefaults: securityDefaults(config) });
   const users = createUsersService({ db, audit, auth, territory, hasher, pii });
-  return { config, db, keys, pii, audit, settings, hasher, territory, auth, users };
+  const documents = createDocumentsService({
+    db,
+    audit,
+    territory,
+    signer: new DocumentSigner(keys.documentSigningPem),
+    publicUrl: config.publicUrl,
+    orgShort: config.documentOrgShort,
+    defaultIssuer: config.documentIssuer,
+  });
+  return { config, db, keys, pii, audit, settings, hasher, territory, auth, users, documents };
 }
 
 export type Services = ReturnType<typeof createServices>;

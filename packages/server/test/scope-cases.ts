@@ -283,6 +283,63 @@ export const SCOPE_CASES: Record<string, ScopeCase> = {
     request: () => ({ method: 'GET', url: '/api/v1/audit' }),
     expect: 403,
   },
+  'GET /api/v1/documents/templates': { kind: 'exempt', reason: 'static list of templates' },
+  'POST /api/v1/documents/preview': {
+    kind: 'exempt',
+    reason: 'renders the caller’s own data; stores nothing',
+  },
+  'POST /api/v1/documents': {
+    kind: 'object',
+    as: 'town1',
+    request: (_t, fx) => ({
+      method: 'POST',
+      url: '/api/v1/documents',
+      payload: {
+        template: 'notice',
+        subjectType: 'region',
+        subjectId: fx.town2GridId,
+        data: { recipient: 'x', subject: 'x', paragraphs: ['x'], issuer: 'x', issuedOn: '2026-11-23' },
+      },
+    }),
+    expect: 404,
+  },
+  'GET /api/v1/documents': {
+    kind: 'object',
+    as: 'town1',
+    request: (_t, fx) => ({
+      method: 'GET',
+      url: `/api/v1/documents?subjectType=region&subjectId=${fx.town2GridId}`,
+    }),
+    expect: 404,
+  },
+  'GET /api/v1/documents/:id': {
+    kind: 'object',
+    as: 'town1',
+    request: (_t, fx) => ({ method: 'GET', url: `/api/v1/documents/${fx.extra.town2DocumentId}` }),
+    expect: 404,
+  },
+  'GET /api/v1/documents/:id/file': {
+    kind: 'object',
+    as: 'town1',
+    request: (_t, fx) => ({ method: 'GET', url: `/api/v1/documents/${fx.extra.town2DocumentId}/file` }),
+    expect: 404,
+  },
+  'POST /api/v1/documents/:id/revoke': {
+    kind: 'object',
+    as: 'town1',
+    request: (_t, fx) => ({
+      method: 'POST',
+      url: `/api/v1/documents/${fx.extra.town2DocumentId}/revoke`,
+      payload: { reason: '越权作废' },
+    }),
+    expect: 404,
+  },
+  'GET /api/v1/verify/public-key': { kind: 'exempt', reason: 'public key, public by design' },
+  'GET /api/v1/verify/:code': {
+    kind: 'exempt',
+    reason: 'public verification by unguessable code; shows no personal data',
+  },
+  'POST /api/v1/verify/:code': { kind: 'exempt', reason: 'public verification of a presented copy' },
   'POST /api/v1/audit/verify': {
     kind: 'object',
     as: 'town1',

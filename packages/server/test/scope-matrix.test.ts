@@ -61,35 +61,34 @@ describe('region-scope matrix over every route', () => {
     expect(missing, 'routes without a scope case in test/scope-cases.ts').toEqual([]);
   });
 
-  it.each(Object.entries(SCOPE_CASES).filter(([, c]) => c.kind !== 'exempt'))(
-    '%s keeps town 1 out of town 2',
-    async (route, c) => {
-      if (c.kind === 'exempt') return;
-      const opts = await c.request(t, fx);
-      const res = await t.as(c.as, opts);
-      if (c.kind === 'object') {
-        // The role may lack the permission (403) or the object is out of scope (404); never 2xx.
-        expect([403, 404], `${route}: ${res.statusCode} ${res.body.slice(0, 200)}`).toContain(res.statusCode);
-        if (c.expect === 404) expect(res.statusCode, `${route}: ${res.body.slice(0, 200)}`).toBe(404);
-        return;
-      }
-      expect(res.statusCode, `${route}: ${res.body.slice(0, 200)}`).toBe(200);
-      const body = res.json();
-      const items: Record<string, unknown>[] = body.items ?? body;
-      if (c.nonEmpty) expect(items.length, route).toBeGreaterThan(0);
-      for (const item of items) {
-        const path = await c.itemPath(item, fx);
-        if (path === null) continue;
-        expect(path.startsWith(fx.town2Path), `${route} leaked ${JSON.stringify(item).slice(0, 120)}`).toBe(
-          false,
-        );
-        expect(
-          path === fx.town1Path || path.startsWith(`${fx.town1Path}.`) || fx.town1Path.startsWith(`${path}.`),
-          route,
-        ).toBe(true);
-      }
-    },
-  );
+  it.each(
+    Object.entries(SCOPE_CASES).filter(([, c]) => c.kind !== 'exempt'),
+  )('%s keeps town 1 out of town 2', async (route, c) => {
+    if (c.kind === 'exempt') return;
+    const opts = await c.request(t, fx);
+    const res = await t.as(c.as, opts);
+    if (c.kind === 'object') {
+      // The role may lack the permission (403) or the object is out of scope (404); never 2xx.
+      expect([403, 404], `${route}: ${res.statusCode} ${res.body.slice(0, 200)}`).toContain(res.statusCode);
+      if (c.expect === 404) expect(res.statusCode, `${route}: ${res.body.slice(0, 200)}`).toBe(404);
+      return;
+    }
+    expect(res.statusCode, `${route}: ${res.body.slice(0, 200)}`).toBe(200);
+    const body = res.json();
+    const items: Record<string, unknown>[] = body.items ?? body;
+    if (c.nonEmpty) expect(items.length, route).toBeGreaterThan(0);
+    for (const item of items) {
+      const path = await c.itemPath(item, fx);
+      if (path === null) continue;
+      expect(path.startsWith(fx.town2Path), `${route} leaked ${JSON.stringify(item).slice(0, 120)}`).toBe(
+        false,
+      );
+      expect(
+        path === fx.town1Path || path.startsWith(`${fx.town1Path}.`) || fx.town1Path.startsWith(`${path}.`),
+        route,
+      ).toBe(true);
+    }
+  });
 
   it('the matrix users really lack town-2 reach but have the permissions to try', () => {
     expect(permissionsOf(['admin'])).toContain('user:manage');

@@ -3,6 +3,7 @@
  * Each module keeps its codes in its own file here; this index merges them.
  * Messages take `{name}` placeholders filled from the error's params.
  */
+import { DOCUMENT_ERRORS } from './documents';
 import { PLATFORM_ERRORS } from './platform';
 import { TERRITORY_ERRORS } from './territory';
 import type { ErrorSpec, Lang, MessageParam } from './types';
@@ -12,6 +13,7 @@ export type { ErrorSpec, Lang, MessageParam } from './types';
 export const ERRORS = {
   ...PLATFORM_ERRORS,
   ...TERRITORY_ERRORS,
+  ...DOCUMENT_ERRORS,
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -73,6 +73,7 @@ export const PERMISSIONS = [
   'corrections:manage',
   'settings:write',
   'jobs:manage',
+  'document:issue',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -111,6 +112,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'dispute:report',
     'dispute:manage',
     'registry:read',
+    'document:issue',
   ],
   departmentOfficer: ['region:read', 'event:read', 'event:handle'],
   gridWorker: [
@@ -125,8 +127,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'specialGroup:read',
     'specialGroup:visit',
   ],
-  mediator: ['region:read', 'dispute:read', 'dispute:report', 'dispute:mediate'],
-  judge: ['region:read', 'dispute:read', 'dispute:confirm'],
+  mediator: ['region:read', 'dispute:read', 'dispute:report', 'dispute:mediate', 'document:issue'],
+  judge: ['region:read', 'dispute:read', 'dispute:confirm', 'document:issue'],
   correctionsOfficer: [
     'region:read',
     'registry:read',

@@ -1,0 +1,157 @@
+import { chineseNumber, type DocModel } from '@fengqiao/domain';
+import PDFDocument from 'pdfkit';
+import { documentFonts } from './fonts';
+
+export interface RenderExtras {
+  /** PNG of the verification QR code, drawn on the last page. */
+  qrPng: Buffer;
+  verifyCode: string;
+  /** Visible diagonal watermark on every page. */
+  watermark: string;
+  issuedAt: Date;
+}
+
+// Page set-up after the usual official-document layout (A4; top 37 mm, bottom 35 mm, left 28 mm,
+// right 26 mm — GB/T 9704-2012's common settings, a layout choice rather than a legal requirement).
+const MM = 72 / 25.4;
+const MARGINS = { top: 37 * MM, bottom: 35 * MM, left: 28 * MM, right: 26 * MM };
+const BODY = 14;
+const LINE_GAP = 9;
+
+export async function renderPdf(model: DocModel, extras: RenderExtras): Promise<Buffer> {
+  const fonts = documentFonts();
+  const doc = new PDFDocument({
+    size: 'A4',
+    margins: MARGINS,
+    bufferPages: true,
+    info: {
+      Title: model.title.replace(/\n/g, ' '),
+      Subject: model.docNo,
+      Creator: 'Fengqiao 枫桥',
+      CreationDate: extras.issuedAt,
+    },
+  });
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<void>((resolve) => doc.on('end', () => resolve()));
+  doc.registerFont('body', fonts.regular);
+  doc.registerFont('bold', fonts.bold);
+  const width = doc.page.width - MARGINS.left - MARGINS.right;
+
+  for (const line of model.title.split('\n')) doc.font('bold').fontSize(22).text(line, { align: 'center' });
+  doc.moveDown(0.4);
+  doc.font('body').fontSize(12).fillColor('#333').text(model.docNo, { align: 'right' }).fillColor('black');
+  doc.moveDown(0.8);
+
+  for (const b of model.blocks) {
+    switch (b.kind) {
+      case 'heading':
+        doc
+          .moveDown(0.3)
+          .font('bold')
+          .fontSize(BODY + 1)
+          .text(b.text, { lineGap: LINE_GAP });
+        break;
+      case 'paragraph':
+        doc
+          .font('body')
+          .fontSize(BODY)
+          .text(b.text, { lineGap: LINE_GAP, indent: b.indent ? BODY * 2 : 0, align: b.align ?? 'justify' });
+        break;
+      case 'fields':
+        for (const [label, value] of b.rows) {
+          doc.font('bold').fontSize(BODY).text(`${label}：`, { continued: true, lineGap: LINE_GAP });
+          doc.font('body').text(value, { lineGap: LINE_GAP, align: 'justify' });
+        }
+        break;
+      case 'numbered':
+        b.items.forEach((item, i) => {
+          doc
+            .font('body')
+            .fontSize(BODY)
+            .text(`${chineseNumber(i + 1)}、${item}`, {
+              lineGap: LINE_GAP,
+              indent: BODY * 2,
+              align: 'justify',
+            });
+        });
+        break;
+      case 'signatures':
+        doc.moveDown(0.5);
+        for (const s of b.lines) {
+          doc
+            .font('body')
+            .fontSize(BODY)
+            .text(`${s.label}：${s.name}`, { continued: Boolean(s.signedAt), lineGap: LINE_GAP + 6 });
+          if (s.signedAt)
+            doc.fontSize(10).fillColor('#1a7f37').text(`　${s.signedAt}`).fillColor('black').fontSize(BODY);
+        }
+        break;
+      case 'seal':
+        doc.moveDown(0.8);
+        if (b.note)
+          doc.font('body').fontSize(11).fillColor('#666').text(b.note, { align: 'right' }).fillColor('black');
+        doc.font('body').fontSize(BODY).text(b.org, { align: 'right', lineGap: LINE_GAP });
+        doc.text(b.date, { align: 'right', lineGap: LINE_GAP });
+        break;
+      case 'note':
+        doc.moveDown(0.5).font('body').fontSize(10).fillColor('#666').text(b.text).fillColor('black');
+        break;
+      case 'spacer':
+        doc.moveDown(1);
+        break;
+    }
+  }
+
+  // The QR code sits at the foot of the last page; start a page if it does not fit.
+  const qrSize = 64;
+  if (doc.y + qrSize + 20 > doc.page.height - MARGINS.bottom) doc.addPage();
+  const qrY = doc.page.height - MARGINS.bottom - qrSize + 10;
+  // Drawing below the bottom margin would make pdfkit start a new page; lift the margin while we do.
+  doc.page.margins.bottom = 0;
+  doc.image(extras.qrPng, MARGINS.left + width - qrSize, qrY, { width: qrSize });
+  doc
+    .font('body')
+    .fontSize(8)
+    .fillColor('#555')
+    .text(`扫码验真  验证码 ${extras.verifyCode}`, MARGINS.left, qrY + qrSize + 2, { width, align: 'right' })
+    .fillColor('black');
+
+  const range = doc.bufferedPageRange();
+  for (let i = range.start; i < range.start + range.count; i++) {
+    doc.switchToPage(i);
+    doc.page.margins.bottom = 0;
+    drawWatermark(doc, extras.watermark);
+    const footerY = doc.page.height - MARGINS.bottom + 30;
+    doc
+      .font('body')
+      .fontSize(10)
+      .fillColor('#444')
+      .text(`— ${i + 1} / ${range.count} —`, MARGINS.left, footerY, {
+        width,
+        align: 'center',
+        lineBreak: false,
+      })
+      .fillColor('black');
+  }
+  doc.end();
+  await done;
+  return Buffer.concat(chunks);
+}
+
+function drawWatermark(doc: PDFKit.PDFDocument, text: string): void {
+  const { width, height } = doc.page;
+  doc.save();
+  doc.font('body').fontSize(20).fillColor('#b00000').fillOpacity(0.07);
+  for (let y = 120; y < height; y += 200) {
+    for (let x = -40; x < width; x += 260) {
+      doc
+        .save()
+        .rotate(-30, { origin: [x, y] })
+        .text(text, x, y, { lineBreak: false })
+        .restore();
+    }
+  }
+  doc.restore();
+  doc.fillOpacity(1).fillColor('black');
+}
