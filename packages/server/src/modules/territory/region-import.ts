@@ -1,5 +1,4 @@
 import {
-  childPath,
   type ExistingRegion,
   type Geometry,
   importTargets,
@@ -13,8 +12,8 @@ import type { Database } from '../../db/client';
 import { type Actor, transaction } from '../../db/context';
 import { AppError, THINGS } from '../../platform/errors';
 import type { AuditService } from '../audit/audit.service';
-import { geometryFacts } from './geometry-facts';
 import type { RegionDirectory } from './region-directory';
+import { geometryFacts, newRegionRow } from './region-rows';
 import * as repo from './territory.repo';
 
 export interface RegionImportResult {
@@ -137,18 +136,12 @@ export function createRegionImporter(deps: {
         while (i < report.creates.length && report.creates[i]!.level === level && batch.length < 500) {
           const c = report.creates[i++]!;
           const parent = c.parentCode ? placed.get(c.parentCode) : undefined;
-          batch.push({
-            code: c.code,
-            name: c.name,
-            level: c.level,
-            parentId: parent?.id ?? null,
-            regionPath: childPath(parent?.regionPath ?? null, c.code),
-            boundary: c.boundary,
-            ...geometryFacts(c.boundary),
-            population: c.population ?? 0,
-            households: c.households ?? 0,
-            sort: c.parentCode ? Number(c.code.slice(c.parentCode.length)) : 1,
-          });
+          batch.push(
+            newRegionRow(
+              { ...c, sort: c.parentCode ? Number(c.code.slice(c.parentCode.length)) : 1 },
+              parent,
+            ),
+          );
         }
         for (const row of await repo.insertRegions(batch)) {
           placed.set(row.code, row);

@@ -1,7 +1,6 @@
 import {
   checkRegionCode,
   childLevel,
-  childPath,
   type DepartmentType,
   describeCodeProblem,
   type Geometry,
@@ -21,9 +20,9 @@ import { AppError, notFound, THINGS } from '../../platform/errors';
 import type { PiiCipher } from '../../platform/pii';
 import type { AuditService } from '../audit/audit.service';
 import { diffObjects } from '../audit/audit-hash';
-import { geometryFacts } from './geometry-facts';
 import { RegionDirectory } from './region-directory';
 import { createRegionImporter } from './region-import';
+import { geometryFacts, newRegionRow } from './region-rows';
 import * as repo from './territory.repo';
 
 export const REGIONS_CHANGED_CHANNEL = 'fq_regions_changed';
@@ -170,20 +169,7 @@ export function createTerritoryService(deps: {
       const problem = checkRegionCode(input.code, input.level, parent?.code ?? null, gridCodeWidth);
       if (problem) throw new AppError('REGION_CODE_FORMAT', { detail: describeCodeProblem(problem) });
       if (await repo.regionByCode(input.code)) throw new AppError('DUPLICATE', { what: THINGS.code });
-      const [row] = await repo.insertRegions([
-        {
-          code: input.code,
-          name: input.name,
-          level: input.level,
-          parentId: parent?.id ?? null,
-          regionPath: childPath(parent?.regionPath ?? null, input.code),
-          boundary: input.boundary ?? null,
-          ...geometryFacts(input.boundary),
-          population: input.population ?? 0,
-          households: input.households ?? 0,
-          sort: input.sort ?? 0,
-        },
-      ]);
+      const [row] = await repo.insertRegions([newRegionRow(input, parent)]);
       await audit.record({
         action: 'region.create',
         objectType: 'region',
@@ -264,18 +250,7 @@ export function createTerritoryService(deps: {
             if (input.parentCode && !parent) throw notFound(THINGS.region);
             const problem = checkRegionCode(input.code, input.level, parent?.code ?? null, gridCodeWidth);
             if (problem) throw new AppError('REGION_CODE_FORMAT', { detail: describeCodeProblem(problem) });
-            rows.push({
-              code: input.code,
-              name: input.name,
-              level: input.level,
-              parentId: parent?.id ?? null,
-              regionPath: childPath(parent?.regionPath ?? null, input.code),
-              boundary: input.boundary ?? null,
-              ...geometryFacts(input.boundary),
-              population: input.population ?? 0,
-              households: input.households ?? 0,
-              sort: input.sort ?? 0,
-            });
+            rows.push(newRegionRow(input, parent));
           }
           for (const row of await repo.insertRegions(rows)) {
             byCode.set(row.code, row);
