@@ -75,6 +75,8 @@ export interface RunningServer {
   url: string;
   /** Milliseconds from spawn until /api/health answered status ok. */
   readyMs: number;
+  /** The server's own count, main() → listening ("Started in N ms" on its console), when it printed one. */
+  startedInMs: number | null;
   process: ChildProcess;
   stop(): Promise<void>;
 }
@@ -90,7 +92,11 @@ export async function startServer(
   const child = spawn(process.execPath, [join(root, 'packages/server/dist/main.js')], {
     cwd: root,
     env: { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  child.stdout?.on('data', (d) => {
+    stdout += String(d);
   });
   let stderr = '';
   child.stderr?.on('data', (d) => {
@@ -111,9 +117,11 @@ export async function startServer(
     await new Promise((r) => setTimeout(r, 10));
   }
   const readyMs = performance.now() - started;
+  const own = /Started in (\d+) ms/.exec(stdout);
   return {
     url,
     readyMs,
+    startedInMs: own ? Number(own[1]) : null,
     process: child,
     async stop() {
       if (child.exitCode !== null) return;
