@@ -93,8 +93,10 @@ export default defineBench({
         {
           columns: ['start', 'runs', 'median', 'fastest', 'slowest'],
           rows: [
-            row('cold: empty data → migrate + demo district → healthy', cold),
-            row('warm: existing data → healthy', warm),
+            row('cold: spawn → healthy (empty data → migrate + demo district)', cold),
+            row('cold: the server’s own count, main() → listening', coldOwn),
+            row('warm: spawn → healthy (existing data)', warm),
+            row('warm: the server’s own count, main() → listening', warmOwn),
           ],
         },
       ],
