@@ -15,7 +15,7 @@ import { authRoutes } from './modules/users/auth.routes';
 import { securityDefaults } from './modules/users/security-settings';
 import { usersRoutes } from './modules/users/users.routes';
 import { installAuthHooks } from './platform/http/auth-hooks';
-import { installErrorHandler } from './platform/http/error-handler';
+import { installErrorHandler, installNotFoundHandler } from './platform/http/error-handler';
 import { installIdempotency } from './platform/http/idempotency';
 import { serveWeb, spaFallbackFile } from './platform/http/static';
 import './platform/http/types';
@@ -100,17 +100,11 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
   await app.register(auditRoutes({ audit: s.audit }));
   await app.register(documentsRoutes({ documents: s.documents }));
 
+  let webFallback: ((url: string) => string | null) | null = null;
   if (opts.serveWeb) {
     const dist = join(serverRoot(), '..', 'web', 'dist');
-    if (await serveWeb(app, dist)) {
-      app.setNotFoundHandler((req, reply) => {
-        const file = req.method === 'GET' ? spaFallbackFile(req.url) : null;
-        if (file) return reply.type('text/html').sendFile(file);
-        return reply
-          .code(404)
-          .send({ error: { code: 'ROUTE_NOT_FOUND', message: `接口不存在：${req.method} ${req.url}` } });
-      });
-    }
+    if (await serveWeb(app, dist)) webFallback = spaFallbackFile;
   }
+  installNotFoundHandler(app, webFallback);
   return app;
 }

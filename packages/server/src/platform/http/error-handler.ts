@@ -128,10 +128,21 @@ export function installErrorHandler(app: FastifyInstance): void {
     req.log.error({ err }, 'unhandled error');
     return reply.code(500).send(appErrorBody(new AppError('INTERNAL'), lang));
   });
+}
 
+/**
+ * Unknown URLs: the built web app's index.html for page routes (so a reload of `/m/...` or a console
+ * deep link works), otherwise a 404 in the caller's language. One handler, set once, after the routes.
+ */
+export function installNotFoundHandler(
+  app: FastifyInstance,
+  webFallback: ((url: string) => string | null) | null = null,
+): void {
   app.setNotFoundHandler((req, reply) => {
+    const file = webFallback && (req.method === 'GET' || req.method === 'HEAD') ? webFallback(req.url) : null;
+    if (file) return reply.type('text/html').header('cache-control', 'no-cache').sendFile(file);
     const lang = langOf(req);
-    reply
+    return reply
       .code(404)
       .send(
         appErrorBody(

@@ -25,8 +25,10 @@ export async function serveWeb(app: FastifyInstance, distDir: string): Promise<b
 
 export function spaFallbackFile(url: string): string | null {
   const path = url.split('?')[0] ?? '';
-  if (path.startsWith('/api/') || path.startsWith('/open311/')) return null;
+  if (path.startsWith('/api/') || path === '/api' || path.startsWith('/open311/')) return null;
+  // A missing file (`/assets/x.js`, `/favicon.ico`) is a 404, not a page.
+  const last = path.slice(path.lastIndexOf('/') + 1);
+  if (last.includes('.')) return null;
   if (path === '/m' || path.startsWith('/m/')) return 'm/index.html';
-  if (path === '/cockpit' || path.startsWith('/cockpit/')) return 'index.html';
   return 'index.html';
 }

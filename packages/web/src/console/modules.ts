@@ -1,0 +1,19 @@
+/**
+ * The console's feature modules, in menu order. To add one: create `src/modules/<id>/console.ts`
+ * exporting a `ConsoleModule`, and add it to this list.
+ */
+import auditModule from '@/modules/audit/console';
+import securityModule from '@/modules/security/console';
+import territoryModule from '@/modules/territory/console';
+import usersModule from '@/modules/users/console';
+import type { ConsoleModule, MenuGroup, MenuItem } from '@/shared/modules/types';
+
+export const consoleModules: ConsoleModule[] = [territoryModule, usersModule, securityModule, auditModule];
+
+export function menuGroups(): MenuGroup[] {
+  return consoleModules.flatMap((m) => m.groups ?? []).sort((a, b) => a.order - b.order);
+}
+
+export function menuItems(): MenuItem[] {
+  return consoleModules.flatMap((m) => m.menu ?? []).sort((a, b) => a.order - b.order);
+}

@@ -1,0 +1,63 @@
+import type { ModuleMessages } from '@/shared/modules/types';
+
+/** The phone shell: sign-in and the home page. Feature modules add their own entries and messages. */
+export const phoneMessages: ModuleMessages = {
+  'zh-CN': {
+    login: {
+      title: '欢迎登录',
+      subtitle: '网格员、群众、工作人员统一入口',
+      username: '用户名',
+      password: '密码',
+      usernamePh: '请输入用户名',
+      passwordPh: '请输入密码',
+      required: '请填写此项',
+      submit: '登录',
+      console: '电脑端请访问控制台',
+      expired: '登录已超时，请重新登录',
+    },
+    home: {
+      hello: '您好，{name}',
+      scope: '所属区域',
+      entries: '常用功能',
+      emptyTitle: '暂无可用功能',
+      emptyDesc: '事件上报、我的上报、核查任务、走访等功能开通后将显示在这里',
+      account: '账号',
+      language: '语言 / Language',
+      logout: '退出登录',
+      logoutConfirm: '确定退出登录吗？',
+      online: '在线',
+      offline: '离线',
+      offlineHint: '当前无网络，恢复后将自动同步',
+      department: '所属部门',
+    },
+  },
+  en: {
+    login: {
+      title: 'Welcome',
+      subtitle: 'For grid workers, residents and staff',
+      username: 'User name',
+      password: 'Password',
+      usernamePh: 'Enter your user name',
+      passwordPh: 'Enter your password',
+      required: 'Required',
+      submit: 'Sign in',
+      console: 'On a computer, use the console',
+      expired: 'Your session has ended; please sign in again',
+    },
+    home: {
+      hello: 'Hello, {name}',
+      scope: 'Area',
+      entries: 'Services',
+      emptyTitle: 'Nothing here yet',
+      emptyDesc: 'Reporting, my reports, verification tasks and visits will appear here once enabled',
+      account: 'Account',
+      language: 'Language / 语言',
+      logout: 'Sign out',
+      logoutConfirm: 'Sign out now?',
+      online: 'Online',
+      offline: 'Offline',
+      offlineHint: 'No network; your work will sync when it returns',
+      department: 'Department',
+    },
+  },
+};

@@ -1,0 +1,11 @@
+/**
+ * Feature modules of the phone pages. To add one: create `src/modules/<id>/mobile.ts` exporting a
+ * `MobileModule` (routes + home-page entries, each guarded by a permission) and add it to this list.
+ */
+import type { MobileEntry, MobileModule } from '@/shared/modules/types';
+
+export const mobileModules: MobileModule[] = [];
+
+export function mobileEntries(): MobileEntry[] {
+  return mobileModules.flatMap((m) => m.entries ?? []).sort((a, b) => a.order - b.order);
+}
