@@ -1,15 +1,11 @@
 // Case-engine benchmarks (issue #3): timers fired per second with 1 and 3 processes, outbox deliveries per
 // second to a local webhook sink, transition latency under 32 concurrent clients; on PGlite and PostgreSQL.
-//
-//   node --import tsx packages/server/bench/case-engine.bench.ts            # PGlite, and PostgreSQL when
-//   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test node --import tsx …   # a URL is given
-//
-// Writes its own section of BENCHMARKS.md (between the case-engine markers). Every loop is bounded in
-// count and time and talks only to 127.0.0.1.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// `npm run bench -- case-engine`. Every loop is bounded in count and time and talks only to 127.0.0.1.
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { defineBench } from '../../../scripts/bench/kit';
 import { buildApp } from '../src/app';
 import { boot, type Runtime } from '../src/boot';
 import { SYSTEM_ACTOR, transaction } from '../src/db/context';
@@ -19,7 +15,6 @@ import { appQuery, inTxQuery, ownerQuery } from '../test/db';
 import { startProc } from '../test/procs/spawn';
 import { testConfig } from '../test/test-env';
 
-const root = join(import.meta.dirname, '..', '..', '..');
 const TIMERS = Number(process.env.BENCH_TIMERS ?? 10_000);
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 2_000);
 const CLIENTS = 32;
@@ -28,7 +23,6 @@ const LIMIT_MS = 300_000;
 
 type Row = { engine: string; metric: string; value: string; note: string };
 const rows: Row[] = [];
-const log = (m: string) => process.stdout.write(`${m}\n`);
 
 async function waitUntil(check: () => Promise<boolean>, what: string) {
   const end = Date.now() + LIMIT_MS;
@@ -228,11 +222,8 @@ async function pgliteRun() {
   }
 }
 
-let pgVersion = '';
-
 async function postgresRun(url: string) {
   const db = await freshPostgres(url);
-  pgVersion = db.version;
   const dataDir = mkdtempSync(join(tmpdir(), 'fq-bench-'));
   const rt = await boot(testConfig(dataDir, db.url, { LOG_LEVEL: 'silent', DATABASE_POOL_SIZE: '40' }), {
     workers: false,
@@ -250,53 +241,35 @@ async function postgresRun(url: string) {
   }
 }
 
-export async function run() {
-  const loadBefore = loadavg()[1]!;
-  const url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-  log('case engine: PGlite…');
-  await pgliteRun();
-  if (url) {
-    log('case engine: PostgreSQL…');
-    await postgresRun(url);
-  }
-  const when = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
-  const lines = [
-    '<!-- bench:case-engine -->',
-    '## Case engine: timers, outbox, transitions',
-    '',
-    `Machine: ${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}` +
-      `${url ? `, PostgreSQL ${pgVersion}` : ''}. Date: ${when} (Asia/Shanghai).`,
-    `Command: \`node --import tsx packages/server/bench/case-engine.bench.ts\` (BENCH_DATABASE_URL for PostgreSQL).`,
-    `Load average (5 min) ${loadBefore.toFixed(1)} before and ${loadavg()[1]!.toFixed(1)} after the run: other work shared the cores, so read the figures as lower bounds.`,
-    '',
-    '| engine | metric | result | notes |',
-    '|---|---|---|---|',
-    ...rows.map((r) => `| ${r.engine} | ${r.metric} | ${r.value} | ${r.note} |`),
-    '',
-    'Timers: due jobs claimed with `FOR UPDATE SKIP LOCKED`, each fired in its own transaction that also marks it',
-    'done (exactly once); for PostgreSQL, worker processes are separate Node processes and the count starts once',
-    'they are up. Outbox: each message signed (HMAC-SHA256) and POSTed to a sink on 127.0.0.1, then marked',
-    'delivered. Transitions: `POST /api/v1/cases/testRepair/:id/transitions` (`note`: load in scope, check, versioned',
-    'update, timeline, audit, live NOTIFY), each client on its own case. PGlite is one in-process connection.',
-    '<!-- /bench:case-engine -->',
-  ];
-  const file = join(root, 'BENCHMARKS.md');
-  const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
-  const section = lines.join('\n');
-  const re = /<!-- bench:case-engine -->[\s\S]*?<!-- \/bench:case-engine -->/;
-  writeFileSync(
-    file,
-    re.test(current) ? current.replace(re, section) : `${current.trimEnd()}\n\n${section}\n`,
-  );
-  log(section);
-}
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  run().then(
-    () => process.exit(0),
-    (e) => {
-      process.stderr.write(`${(e as Error).stack}\n`);
-      process.exit(1);
-    },
-  );
-}
+export default defineBench({
+  title: 'Case engine: timers, outbox deliveries, transitions',
+  description:
+    'Timers: 10,000 due jobs, each fired in its own transaction that also marks it done (exactly once), ' +
+    'claimed with FOR UPDATE SKIP LOCKED; on PostgreSQL by 1 and by 3 separate worker processes (counted from ' +
+    'when all are up), on PGlite by the one in-process runner. Outbox: 2,000 messages, each signed ' +
+    '(HMAC-SHA256) and POSTed to a webhook sink on 127.0.0.1, then marked delivered. Transitions: 32 clients, ' +
+    'each on its own case, taking `note` actions through POST /api/v1/cases/testRepair/:id/transitions over ' +
+    'keep-alive HTTP (load in scope, check, versioned update, timeline, audit, live NOTIFY); the load loop ' +
+    'shares the 2 cores with the server, so figures are lower bounds.',
+  engines: ['pglite', 'postgres'],
+  async run(ctx) {
+    rows.length = 0;
+    if (ctx.engine === 'postgres') await postgresRun(ctx.databaseUrl!);
+    else await pgliteRun();
+    return {
+      settings: {
+        timers: TIMERS,
+        messages: MESSAGES,
+        clients: CLIENTS,
+        'transitions per client': PER_CLIENT,
+      },
+      tables: [
+        { columns: ['metric', 'result', 'notes'], rows: rows.map((r) => [r.metric, r.value, r.note]) },
+      ],
+      notes: [
+        'PGlite is one in-process connection: every transaction waits its turn, so latency under 32 clients ' +
+          'is mostly queueing. Several processes need PostgreSQL.',
+      ],
+    };
+  },
+});

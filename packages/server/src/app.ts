@@ -15,6 +15,8 @@ import { jobsRoutes } from './modules/jobs/jobs.routes';
 import { liveRoutes } from './modules/live/live.routes';
 import { messagesRoutes } from './modules/messages/messages.routes';
 import { healthRoutes } from './modules/platform/health.routes';
+import { organisationRoutes } from './modules/territory/organisation.routes';
+import { regionImportRoutes } from './modules/territory/region-import.routes';
 import { territoryRoutes } from './modules/territory/territory.routes';
 import { authRoutes } from './modules/users/auth.routes';
 import { securityDefaults } from './modules/users/security-settings';
@@ -102,6 +104,8 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
     }),
   );
   await app.register(territoryRoutes({ territory: s.territory }));
+  await app.register(regionImportRoutes({ territory: s.territory }));
+  await app.register(organisationRoutes({ territory: s.territory, users: s.users }));
   await app.register(auditRoutes({ audit: s.audit }));
   await app.register(jobsRoutes({ jobs: s.jobs }));
   await app.register(calendarRoutes({ calendar: s.calendar }));

@@ -120,6 +120,77 @@ export const SCOPE_CASES: Record<string, ScopeCase> = {
     request: (_t, fx) => ({ method: 'DELETE', url: `/api/v1/regions/${fx.town2GridId}` }),
     expect: 404,
   },
+  'POST /api/v1/regions/import': {
+    kind: 'object',
+    as: 'townadmin1',
+    request: (_t, fx) => ({
+      method: 'POST',
+      url: '/api/v1/regions/import?dryRun=true',
+      payload: {
+        type: 'FeatureCollection',
+        features: [
+          {
+            type: 'Feature',
+            properties: { code: String(fx.extra.town2GridCode), name: '越权网格' },
+            geometry: {
+              type: 'Polygon',
+              coordinates: [
+                [
+                  [119.3, 26.05],
+                  [119.301, 26.05],
+                  [119.301, 26.051],
+                  [119.3, 26.05],
+                ],
+              ],
+            },
+          },
+        ],
+      },
+    }),
+    expect: 404,
+  },
+  'POST /api/v1/departments': {
+    kind: 'object',
+    as: 'townadmin1',
+    request: (_t, fx) => ({
+      method: 'POST',
+      url: '/api/v1/departments',
+      payload: {
+        code: 'X-T2',
+        name: '越权部门',
+        shortName: '越权',
+        type: 'other',
+        regionId: fx.town2RegionId,
+      },
+    }),
+    expect: 404,
+  },
+  'PATCH /api/v1/departments/:id': {
+    kind: 'object',
+    as: 'townadmin1',
+    request: (_t, fx) => ({
+      method: 'PATCH',
+      url: `/api/v1/departments/${fx.extra.town2DepartmentId}`,
+      payload: { version: 1, name: '越权' },
+    }),
+    expect: 404,
+  },
+  'POST /api/v1/posts': {
+    kind: 'object',
+    as: 'townadmin1',
+    request: (_t, fx) => ({
+      method: 'POST',
+      url: '/api/v1/posts',
+      payload: { regionId: fx.town2GridId, postType: 'gridWorker', personName: '越权' },
+    }),
+    expect: 404,
+  },
+  'DELETE /api/v1/posts/:id': {
+    kind: 'object',
+    as: 'townadmin1',
+    request: (_t, fx) => ({ method: 'DELETE', url: `/api/v1/posts/${fx.town2PostId}` }),
+    expect: 404,
+  },
   'GET /api/v1/departments': {
     kind: 'exempt',
     reason: 'departments are public reference data (a town whistles to district bureaus)',

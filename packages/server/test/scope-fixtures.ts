@@ -45,5 +45,15 @@ const casesHook: Hook = async (t, fx) => {
   return { town2CaseId: caseId, town2AttachmentId: file!.id, town2SubscriptionId: sub.id };
 };
 
+/** Town 2's own department (its street office, seeded as T2) and a grid code there. */
+const territoryHook: Hook = async (t, fx) => {
+  const departments = await t.services.territory.listDepartments(SYSTEM_ACTOR, {});
+  const grid = await t.services.territory.regionSummary(fx.town2GridId);
+  return {
+    town2DepartmentId: departments.find((d) => d.code === 'T2')!.id,
+    town2GridCode: grid!.code,
+  };
+};
+
 /** Modules add a hook here that creates their town-2 objects for the matrix (stored in fx.extra). */
-export const scopeFixtureHooks: Hook[] = [documentsHook, casesHook];
+export const scopeFixtureHooks: Hook[] = [documentsHook, territoryHook, casesHook];

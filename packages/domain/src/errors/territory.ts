@@ -23,4 +23,14 @@ export const TERRITORY_ERRORS = {
     en: 'The point ({lng}, {lat}) is not inside any grid',
   },
   GEOJSON_INVALID: { status: 400, zh: 'GeoJSON 不合法：{detail}', en: 'Invalid GeoJSON: {detail}' },
+  POST_REGION_LEVEL: {
+    status: 400,
+    zh: '{post}只能设在{levels}',
+    en: 'A {post} post belongs to a {levels}',
+  },
+  POST_ALREADY_ENDED: {
+    status: 409,
+    zh: '该岗位已于 {endedOn} 卸任',
+    en: 'The post already ended on {endedOn}',
+  },
 } as const satisfies Record<string, ErrorSpec>;

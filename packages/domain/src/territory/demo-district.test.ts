@@ -48,3 +48,22 @@ describe('demo district', () => {
     });
   });
 });
+
+describe('benchmark district', () => {
+  it('has the Licheng report’s 2,078 grids, in 12 towns and 240 communities, tiling like the demo', async () => {
+    const { BENCH_DISTRICT_LAYOUT, generateDistrict } = await import('./demo-district');
+    const regions = generateDistrict(BENCH_DISTRICT_LAYOUT);
+    const n = (l: string) => regions.filter((r) => r.level === l).length;
+    expect([n('district'), n('town'), n('community'), n('grid')]).toEqual([1, 12, 240, 2078]);
+    const district = regions[0]!;
+    const towns = regions.filter((r) => r.level === 'town');
+    const sum = towns.reduce((s, t) => s + t.areaM2, 0);
+    expect(Math.abs(sum - district.areaM2) / district.areaM2).toBeLessThan(1e-3);
+  });
+
+  it('leaves the default demo district exactly as it was', async () => {
+    const { createHash } = await import('node:crypto');
+    const hash = createHash('sha256').update(JSON.stringify(generateDemoDistrict())).digest('hex');
+    expect(hash).toBe('6ef8c4e110ae59940beb6caf20c82fbe12301550dcc20fe9d1fe9b0da30bdf41');
+  });
+});

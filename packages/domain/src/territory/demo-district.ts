@@ -119,32 +119,102 @@ const VILLAGE_NAMES = [
   '茶园',
 ];
 
-// Lattice: 2×4 towns, 5×2 communities per town, 6×6 cells per community.
-const TOWN_COLS = 2;
-const TOWN_ROWS = 4;
-const COMM_COLS = 5;
-const COMM_ROWS = 2;
-const CELLS = 6;
-const COLS = TOWN_COLS * COMM_COLS * CELLS; // 60
-const ROWS = TOWN_ROWS * COMM_ROWS * CELLS; // 48
-const WEST = 119.22;
-const NORTH = 26.12;
+/**
+ * The shape of a synthetic district: towns on a `townCols × townRows` lattice, each split into
+ * `commCols × commRows` communities of `cells × cells` lattice cells, each split into grids.
+ * `gridLayouts` picks (with the generator's PRNG) how many grid columns × rows each community gets.
+ */
+export interface DistrictLayout {
+  code: string;
+  name: string;
+  towns: readonly { seg: string; name: string }[];
+  townCols: number;
+  townRows: number;
+  commCols: number;
+  commRows: number;
+  cells: number;
+  west: number;
+  north: number;
+  gridLayouts: (rand: () => number, communities: number) => { cols: number; rows: number }[];
+}
+
 const D_LNG = 0.003; // ≈ 300 m at 26° N
 const D_LAT = 0.0025; // ≈ 278 m
 const JITTER = 0.2;
+
+/** The demo district: 2×4 towns, 5×2 communities per town, 6×6 cells per community. */
+export const DEMO_DISTRICT_LAYOUT: DistrictLayout = {
+  code: DEMO_DISTRICT_CODE,
+  name: DEMO_DISTRICT_NAME,
+  towns: TOWNS,
+  townCols: 2,
+  townRows: 4,
+  commCols: 5,
+  commRows: 2,
+  cells: 6,
+  west: 119.22,
+  north: 26.12,
+  // Seven communities get a 4×3 grid layout, the rest 3×3: 73×9 + 7×12 = 741 grids.
+  gridLayouts: (rand, n) => {
+    const wide = new Set<number>();
+    while (wide.size < 7) wide.add(Math.floor(rand() * n));
+    return Array.from({ length: n }, (_, i) => ({ cols: wide.has(i) ? 4 : 3, rows: 3 }));
+  },
+};
+
+/**
+ * A larger synthetic district for benchmarks, at the scale of the Licheng report in the seeds
+ * ("全区重新细分网格2078个"): 12 towns, 240 communities, 2,078 grids (158×9 + 82×8). It lies west of the
+ * demo district, so both can live in one database.
+ */
+export const BENCH_DISTRICT_LAYOUT: DistrictLayout = {
+  code: '350188',
+  name: '基准区',
+  towns: [
+    { seg: '001', name: '南湖街道' },
+    { seg: '002', name: '北岭街道' },
+    { seg: '003', name: '西山街道' },
+    { seg: '004', name: '城东街道' },
+    { seg: '005', name: '城南街道' },
+    { seg: '006', name: '江心街道' },
+    { seg: '101', name: '黄石镇' },
+    { seg: '102', name: '华亭镇' },
+    { seg: '103', name: '新度镇' },
+    { seg: '104', name: '西天尾镇' },
+    { seg: '105', name: '常太镇' },
+    { seg: '106', name: '灵川镇' },
+  ],
+  townCols: 3,
+  townRows: 4,
+  commCols: 4,
+  commRows: 5,
+  cells: 6,
+  west: 118.9,
+  north: 26.2,
+  gridLayouts: (rand, n) => {
+    const narrow = new Set<number>();
+    while (narrow.size < 82) narrow.add(Math.floor(rand() * n));
+    return Array.from({ length: n }, (_, i) => (narrow.has(i) ? { cols: 4, rows: 2 } : { cols: 3, rows: 3 }));
+  },
+};
 
 function round6(v: number): number {
   return Math.round(v * 1e6) / 1e6;
 }
 
-function buildLattice(rand: () => number): [number, number][][] {
+function buildLattice(
+  rand: () => number,
+  l: DistrictLayout,
+  cols: number,
+  rows: number,
+): [number, number][][] {
   const pts: [number, number][][] = [];
-  for (let r = 0; r <= ROWS; r++) {
+  for (let r = 0; r <= rows; r++) {
     const row: [number, number][] = [];
-    for (let c = 0; c <= COLS; c++) {
+    for (let c = 0; c <= cols; c++) {
       const jx = (rand() * 2 - 1) * JITTER * D_LNG;
       const jy = (rand() * 2 - 1) * JITTER * D_LAT;
-      row.push([round6(WEST + c * D_LNG + jx), round6(NORTH - r * D_LAT + jy)]);
+      row.push([round6(l.west + c * D_LNG + jx), round6(l.north - r * D_LAT + jy)]);
     }
     pts.push(row);
   }
@@ -203,33 +273,39 @@ function region(
 }
 
 export function generateDemoDistrict(gridCodeWidth = 3, seed = 20261123): DemoRegion[] {
+  return generateDistrict(DEMO_DISTRICT_LAYOUT, gridCodeWidth, seed);
+}
+
+/** A synthetic district on one jittered lattice (children tile parents exactly), parents first. */
+export function generateDistrict(l: DistrictLayout, gridCodeWidth = 3, seed = 20261123): DemoRegion[] {
+  if (l.towns.length !== l.townCols * l.townRows) throw new Error('layout: towns ≠ townCols × townRows');
+  const cols = l.townCols * l.commCols * l.cells;
+  const rows = l.townRows * l.commRows * l.cells;
   const rand = mulberry32(seed);
-  const lat = buildLattice(rand);
+  const lat = buildLattice(rand, l, cols, rows);
   const out: DemoRegion[] = [];
   const townRegions: DemoRegion[] = [];
   let commIndex = 0;
-  // Seven communities get a 4×3 grid layout, the rest 3×3: 73×9 + 7×12 = 741 grids.
-  const wide = new Set<number>();
-  while (wide.size < 7) wide.add(Math.floor(rand() * TOWN_COLS * TOWN_ROWS * COMM_COLS * COMM_ROWS));
+  const layouts = l.gridLayouts(rand, l.towns.length * l.commCols * l.commRows);
 
-  TOWNS.forEach((town, ti) => {
-    const tc = ti % TOWN_COLS;
-    const tr = Math.floor(ti / TOWN_COLS);
-    const townCode = DEMO_DISTRICT_CODE + town.seg;
+  l.towns.forEach((town, ti) => {
+    const tc = ti % l.townCols;
+    const tr = Math.floor(ti / l.townCols);
+    const townCode = l.code + town.seg;
     const isStreet = Number(town.seg) < 100;
     const communities: DemoRegion[] = [];
-    for (let cr = 0; cr < COMM_ROWS; cr++) {
-      for (let cc = 0; cc < COMM_COLS; cc++) {
-        const n = cr * COMM_COLS + cc;
+    for (let cr = 0; cr < l.commRows; cr++) {
+      for (let cc = 0; cc < l.commCols; cc++) {
+        const n = cr * l.commCols + cc;
         const seg = String(isStreet ? n + 1 : n + 201).padStart(3, '0');
         const commCode = townCode + seg;
         const base = isStreet ? COMMUNITY_NAMES : VILLAGE_NAMES;
-        const commName = base[(ti % 4) * 10 + n]! + (isStreet ? '社区' : '村');
-        const c0 = (tc * COMM_COLS + cc) * CELLS;
-        const r0 = (tr * COMM_ROWS + cr) * CELLS;
-        const gridCols = wide.has(commIndex) ? 4 : 3;
-        const colRuns = split(CELLS, gridCols, rand);
-        const rowRuns = split(CELLS, 3, rand);
+        const commName = base[((ti % 4) * 10 + n) % base.length]! + (isStreet ? '社区' : '村');
+        const c0 = (tc * l.commCols + cc) * l.cells;
+        const r0 = (tr * l.commRows + cr) * l.cells;
+        const layout = layouts[commIndex]!;
+        const colRuns = split(l.cells, layout.cols, rand);
+        const rowRuns = split(l.cells, layout.rows, rand);
         const grids: DemoRegion[] = [];
         let gr0 = r0;
         let gn = 0;
@@ -261,7 +337,7 @@ export function generateDemoDistrict(gridCodeWidth = 3, seed = 20261123): DemoRe
             commName,
             'community',
             townCode,
-            blockPolygon(lat, c0, r0, c0 + CELLS, r0 + CELLS),
+            blockPolygon(lat, c0, r0, c0 + l.cells, r0 + l.cells),
             pop,
             n + 1,
           ),
@@ -270,15 +346,15 @@ export function generateDemoDistrict(gridCodeWidth = 3, seed = 20261123): DemoRe
         commIndex++;
       }
     }
-    const c0 = tc * COMM_COLS * CELLS;
-    const r0 = tr * COMM_ROWS * CELLS;
+    const c0 = tc * l.commCols * l.cells;
+    const r0 = tr * l.commRows * l.cells;
     const pop = communities.reduce((s, c) => s + c.population, 0);
     const t = region(
       townCode,
       town.name,
       'town',
-      DEMO_DISTRICT_CODE,
-      blockPolygon(lat, c0, r0, c0 + COMM_COLS * CELLS, r0 + COMM_ROWS * CELLS),
+      l.code,
+      blockPolygon(lat, c0, r0, c0 + l.commCols * l.cells, r0 + l.commRows * l.cells),
       pop,
       ti + 1,
     );
@@ -286,18 +362,34 @@ export function generateDemoDistrict(gridCodeWidth = 3, seed = 20261123): DemoRe
     out.push(...communities);
   });
   const pop = townRegions.reduce((s, t) => s + t.population, 0);
-  const district = region(
-    DEMO_DISTRICT_CODE,
-    DEMO_DISTRICT_NAME,
-    'district',
-    null,
-    blockPolygon(lat, 0, 0, COLS, ROWS),
-    pop,
-    1,
-  );
+  const district = region(l.code, l.name, 'district', null, blockPolygon(lat, 0, 0, cols, rows), pop, 1);
   // Parents first, so a loader can insert in order.
   const order: Record<RegionLevel, number> = { district: 0, town: 1, community: 2, grid: 3, microGrid: 4 };
   return [district, ...townRegions, ...out].sort(
     (a, b) => order[a.level] - order[b.level] || a.code.localeCompare(b.code),
   );
+}
+
+/** Regions as a GeoJSON FeatureCollection in the shape `POST /regions/import` reads. */
+export function regionsToFeatureCollection(
+  regions: readonly Pick<
+    DemoRegion,
+    'code' | 'name' | 'level' | 'parentCode' | 'boundary' | 'population' | 'households'
+  >[],
+) {
+  return {
+    type: 'FeatureCollection' as const,
+    features: regions.map((r) => ({
+      type: 'Feature' as const,
+      properties: {
+        code: r.code,
+        name: r.name,
+        level: r.level,
+        parentCode: r.parentCode,
+        population: r.population,
+        households: r.households,
+      },
+      geometry: r.boundary,
+    })),
+  };
 }

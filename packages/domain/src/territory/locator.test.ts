@@ -74,3 +74,45 @@ describe('RegionLocator', () => {
     );
   });
 });
+
+describe('RegionLocator over the demo district', () => {
+  it('answers as a brute-force scan of every region would, micro-grids included', async () => {
+    const { generateDemoDistrict } = await import('./demo-district');
+    const { pointInRing, flattenRing } = await import('./geometry');
+    const grids = generateDemoDistrict().filter((r) => r.level === 'grid');
+    const regions: { id: number; depth: number; boundary: Geometry }[] = grids.map((g, i) => ({
+      id: i,
+      depth: 4,
+      boundary: g.boundary,
+    }));
+    // A small square micro-grid inside every tenth grid.
+    grids.forEach((g, i) => {
+      if (i % 10 === 0)
+        regions.push({
+          id: 10_000 + i,
+          depth: 5,
+          boundary: square(g.centroid[0] - 4e-4, g.centroid[1] - 4e-4, 8e-4),
+        });
+    });
+    const loc = new RegionLocator(regions);
+    const rings = regions.map((r) => flattenRing(r.boundary.coordinates[0] as number[][]));
+    fc.assert(
+      fc.property(
+        fc.double({ min: 119.215, max: 119.405, noNaN: true }),
+        fc.double({ min: 25.995, max: 26.125, noNaN: true }),
+        (x, y) => {
+          let want: number | null = null;
+          let depth = -1;
+          regions.forEach((r, k) => {
+            if (r.depth > depth && pointInRing(x, y, rings[k]!)) {
+              want = r.id;
+              depth = r.depth;
+            }
+          });
+          expect(loc.locate(x, y)).toBe(want);
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+});

@@ -53,6 +53,26 @@ export function codeLength(level: RegionLevel, gridWidth = DEFAULT_GRID_CODE_WID
   return n;
 }
 
+/** The level a code of this length belongs to (lengths are distinct for grid widths 2–4), or null. */
+export function levelOfCode(code: string, gridWidth = DEFAULT_GRID_CODE_WIDTH): RegionLevel | null {
+  return REGION_LEVELS.find((l) => codeLength(l, gridWidth) === code.length) ?? null;
+}
+
+/** The level above, or null for a district. */
+export function parentLevel(level: RegionLevel): RegionLevel | null {
+  return REGION_LEVELS[levelIndex(level) - 1] ?? null;
+}
+
+/** The parent's code by prefix (codes extend their parent's code), or null for a district. */
+export function parentCodeOf(
+  code: string,
+  level: RegionLevel,
+  gridWidth = DEFAULT_GRID_CODE_WIDTH,
+): string | null {
+  const up = parentLevel(level);
+  return up ? code.slice(0, codeLength(up, gridWidth)) : null;
+}
+
 export type CodeProblem =
   | { kind: 'notDigits' }
   | { kind: 'length'; expected: number }

@@ -12,6 +12,19 @@ export async function insertAudit(row: NewAuditRow): Promise<number> {
   return r!.id;
 }
 
+/** Many rows in one statement per chunk (bulk changes such as a region import). */
+export async function insertAudits(rows: NewAuditRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 500) {
+    const ids = await tx()
+      .insert(auditLog)
+      .values(rows.slice(i, i + 500))
+      .returning({ id: auditLog.id });
+    await tx()
+      .insert(auditPending)
+      .values(ids.map((r) => ({ auditId: r.id })));
+  }
+}
+
 export interface AuditFilter {
   from?: Date | undefined;
   to?: Date | undefined;

@@ -29,7 +29,7 @@ export interface VerifyReport {
 export function createAuditService(deps: { db: Database; key: Buffer }) {
   const { db, key } = deps;
 
-  async function record(entry: AuditEntry): Promise<void> {
+  function row(entry: AuditEntry) {
     const actor = currentActor();
     const content = {
       occurredAt: new Date(),
@@ -44,7 +44,16 @@ export function createAuditService(deps: { db: Database; key: Buffer }) {
       success: entry.success ?? true,
       diff: entry.diff ?? null,
     };
-    await repo.insertAudit({ ...content, hmac: auditRowHmac(key, content) });
+    return { ...content, hmac: auditRowHmac(key, content) };
+  }
+
+  async function record(entry: AuditEntry): Promise<void> {
+    await repo.insertAudit(row(entry));
+  }
+
+  /** One entry per changed object, written in bulk (same transaction rule as `record`). */
+  async function recordMany(entries: AuditEntry[]): Promise<void> {
+    if (entries.length > 0) await repo.insertAudits(entries.map(row));
   }
 
   /** Links pending rows into the chain. One sealer at a time; returns how many rows it sealed. */
@@ -150,6 +159,7 @@ export function createAuditService(deps: { db: Database; key: Buffer }) {
 
   return {
     record,
+    recordMany,
     /** Record in a transaction of its own (for events that change nothing else). */
     recordAs: (actor: Actor, entry: AuditEntry) => transaction(db, actor, () => record(entry)),
     seal,

@@ -121,6 +121,31 @@ export async function locatableBoundaries() {
     .where(and(inArray(regions.level, ['grid', 'microGrid']), sql`${regions.boundary} IS NOT NULL`));
 }
 
+/**
+ * The regions an import by someone scoped to `scope` is checked against: everything under the scope and
+ * the chain above it (the whole tree for the system scope '*'), with boundaries and row versions.
+ */
+export async function regionsForImport(scope: string) {
+  const cols = {
+    id: regions.id,
+    code: regions.code,
+    name: regions.name,
+    level: regions.level,
+    regionPath: regions.regionPath,
+    boundary: regions.boundary,
+    population: regions.population,
+    households: regions.households,
+    areaM2: regions.areaM2,
+    version: regions.version,
+  };
+  const q = tx().select(cols).from(regions);
+  return scope === '*'
+    ? q
+    : q.where(
+        or(sql`${regions.regionPath} <@ ${scope}::ltree`, sql`${regions.regionPath} @> ${scope}::ltree`),
+      );
+}
+
 export async function allRegionSummaries(): Promise<RegionSummary[]> {
   return tx().select(regionSummary).from(regions);
 }
@@ -184,6 +209,11 @@ export async function listDepartments(f: DepartmentFilter): Promise<DepartmentRo
 
 export async function departmentById(id: number): Promise<DepartmentRow | undefined> {
   const [r] = await tx().select().from(departments).where(eq(departments.id, id)).limit(1);
+  return r;
+}
+
+export async function departmentByCode(code: string): Promise<DepartmentRow | undefined> {
+  const [r] = await tx().select().from(departments).where(eq(departments.code, code)).limit(1);
   return r;
 }
 

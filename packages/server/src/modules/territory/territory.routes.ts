@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../platform/errors';
-import { idParam, queryBool, versionField } from '../../platform/http/schemas';
+import { idParam, versionField } from '../../platform/http/schemas';
 import type { RegionSummary } from './territory.repo';
 import type { TerritoryService } from './territory.service';
 
@@ -228,63 +228,6 @@ export function territoryRoutes(deps: { territory: TerritoryService }) {
       async (req) => {
         await territory.deleteRegion(req.actor, req.params.id);
         return { ok: true };
-      },
-    );
-
-    r.get(
-      '/api/v1/departments',
-      {
-        config: { permission: 'region:read' },
-        schema: {
-          tags: ['territory'],
-          summary: '职能部门 / Departments',
-          querystring: z.strictObject({
-            q: z.string().max(32).optional(),
-            type: z.string().max(32).optional(),
-            regionId: z.coerce.number().int().positive().optional(),
-            active: queryBool.optional(),
-          }),
-        },
-      },
-      async (req) => {
-        const under = req.query.regionId
-          ? (await territory.regionSummary(req.query.regionId))?.regionPath
-          : undefined;
-        const rows = await territory.listDepartments(req.actor, {
-          q: req.query.q,
-          type: req.query.type,
-          underPath: under,
-          active: req.query.active,
-        });
-        return {
-          items: rows.map(({ regionPath: _p, ...d }) => ({
-            ...d,
-            createdAt: d.createdAt.toISOString(),
-            updatedAt: d.updatedAt.toISOString(),
-          })),
-        };
-      },
-    );
-
-    r.get(
-      '/api/v1/posts',
-      {
-        config: { permission: 'region:read' },
-        schema: {
-          tags: ['territory'],
-          summary: '网格岗位 / Grid posts',
-          querystring: z.strictObject({ regionId: z.coerce.number().int().positive().optional() }),
-        },
-      },
-      async (req) => {
-        const region = req.query.regionId ? await territory.regionSummary(req.query.regionId) : undefined;
-        const rows = await territory.listPosts(req.actor, { underPath: region?.regionPath });
-        return {
-          items: rows.map(({ phoneEnc: _e, regionPath: _p, ...p }) => ({
-            ...p,
-            createdAt: p.createdAt.toISOString(),
-          })),
-        };
       },
     );
   };

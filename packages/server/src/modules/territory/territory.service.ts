@@ -1,13 +1,14 @@
 import {
-  areaM2,
-  centroid,
   checkRegionCode,
   childLevel,
-  childPath,
+  type DepartmentType,
   describeCodeProblem,
   type Geometry,
   maskPhone,
+  POST_TYPES,
+  type PostType,
   pathWithin,
+  postAllowedAt,
   REGION_LEVEL_LABELS,
   REGION_LEVELS,
   type RegionLevel,
@@ -20,6 +21,8 @@ import type { PiiCipher } from '../../platform/pii';
 import type { AuditService } from '../audit/audit.service';
 import { diffObjects } from '../audit/audit-hash';
 import { RegionDirectory } from './region-directory';
+import { createRegionImporter } from './region-import';
+import { geometryFacts, newRegionRow } from './region-rows';
 import * as repo from './territory.repo';
 
 export const REGIONS_CHANGED_CHANNEL = 'fq_regions_changed';
@@ -43,10 +46,42 @@ export interface RegionPatch {
   sort?: number | undefined;
 }
 
-export function geometryFacts(boundary: Geometry | null | undefined) {
-  if (!boundary) return { centroidLng: null, centroidLat: null, areaM2: null };
-  const [lng, lat] = centroid(boundary);
-  return { centroidLng: lng, centroidLat: lat, areaM2: Math.round(areaM2(boundary)) };
+export interface DepartmentInput {
+  code: string;
+  name: string;
+  shortName: string;
+  type: DepartmentType;
+  regionId: number;
+  phone?: string | null | undefined;
+  duties?: string | undefined;
+}
+
+export interface DepartmentPatch {
+  name?: string | undefined;
+  shortName?: string | undefined;
+  type?: DepartmentType | undefined;
+  phone?: string | null | undefined;
+  duties?: string | undefined;
+  active?: boolean | undefined;
+}
+
+export interface PostInput {
+  regionId: number;
+  postType: PostType;
+  personName: string;
+  phone?: string | null | undefined;
+  userId?: number | null | undefined;
+  startedOn?: string | undefined;
+}
+
+/** Today's date in China (Asia/Shanghai), as YYYY-MM-DD: posts start and end on local dates. */
+function todayInChina(now = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(now);
+}
+
+/** A post as stored, without the encrypted phone (audit diffs and answers never carry ciphertext). */
+export function postFacts({ phoneEnc: _e, ...p }: repo.PostRow) {
+  return p;
 }
 
 export function createTerritoryService(deps: {
@@ -134,20 +169,7 @@ export function createTerritoryService(deps: {
       const problem = checkRegionCode(input.code, input.level, parent?.code ?? null, gridCodeWidth);
       if (problem) throw new AppError('REGION_CODE_FORMAT', { detail: describeCodeProblem(problem) });
       if (await repo.regionByCode(input.code)) throw new AppError('DUPLICATE', { what: THINGS.code });
-      const [row] = await repo.insertRegions([
-        {
-          code: input.code,
-          name: input.name,
-          level: input.level,
-          parentId: parent?.id ?? null,
-          regionPath: childPath(parent?.regionPath ?? null, input.code),
-          boundary: input.boundary ?? null,
-          ...geometryFacts(input.boundary),
-          population: input.population ?? 0,
-          households: input.households ?? 0,
-          sort: input.sort ?? 0,
-        },
-      ]);
+      const [row] = await repo.insertRegions([newRegionRow(input, parent)]);
       await audit.record({
         action: 'region.create',
         objectType: 'region',
@@ -228,18 +250,7 @@ export function createTerritoryService(deps: {
             if (input.parentCode && !parent) throw notFound(THINGS.region);
             const problem = checkRegionCode(input.code, input.level, parent?.code ?? null, gridCodeWidth);
             if (problem) throw new AppError('REGION_CODE_FORMAT', { detail: describeCodeProblem(problem) });
-            rows.push({
-              code: input.code,
-              name: input.name,
-              level: input.level,
-              parentId: parent?.id ?? null,
-              regionPath: childPath(parent?.regionPath ?? null, input.code),
-              boundary: input.boundary ?? null,
-              ...geometryFacts(input.boundary),
-              population: input.population ?? 0,
-              households: input.households ?? 0,
-              sort: input.sort ?? 0,
-            });
+            rows.push(newRegionRow(input, parent));
           }
           for (const row of await repo.insertRegions(rows)) {
             byCode.set(row.code, row);
@@ -301,7 +312,121 @@ export function createTerritoryService(deps: {
     });
   }
 
+  /** Writes need the object itself inside the scope (reads also allow the chain above it). */
+  function writableBy(actor: Actor, path: string): boolean {
+    return actor.scopePath === '*' || pathWithin(path, actor.scopePath);
+  }
+
+  async function createDepartment(actor: Actor, input: DepartmentInput) {
+    const region = (await dir()).byId.get(input.regionId);
+    if (!region || !writableBy(actor, region.regionPath)) throw notFound(THINGS.region);
+    return transaction(db, actor, async () => {
+      if (await repo.departmentByCode(input.code)) throw new AppError('DUPLICATE', { what: THINGS.code });
+      const [row] = await repo.insertDepartments([
+        {
+          code: input.code,
+          name: input.name,
+          shortName: input.shortName,
+          type: input.type,
+          regionId: region.id,
+          regionPath: region.regionPath,
+          phone: input.phone ?? null,
+          duties: input.duties ?? '',
+          // After the departments that came with the district, which are numbered from 1.
+          sort: 1000,
+        },
+      ]);
+      await audit.record({
+        action: 'department.create',
+        objectType: 'department',
+        objectId: row!.id,
+        diff: diffObjects(null, row!),
+      });
+      return row!;
+    });
+  }
+
+  async function updateDepartment(actor: Actor, id: number, version: number, patch: DepartmentPatch) {
+    return transaction(db, actor, async () => {
+      const before = await repo.departmentById(id);
+      if (!before || !writableBy(actor, before.regionPath)) throw notFound(THINGS.department);
+      const changes: Partial<repo.NewDepartmentRow> = {};
+      for (const k of ['name', 'shortName', 'type', 'phone', 'duties', 'active'] as const)
+        if (patch[k] !== undefined) Object.assign(changes, { [k]: patch[k] });
+      const after = await repo.updateDepartment(id, version, changes);
+      if (!after) throw new AppError('CONFLICT');
+      await audit.record({
+        action: 'department.update',
+        objectType: 'department',
+        objectId: id,
+        diff: diffObjects(before, after, ['updatedAt', 'version']),
+      });
+      return after;
+    });
+  }
+
+  async function createPost(actor: Actor, input: PostInput) {
+    const region = (await dir()).byId.get(input.regionId);
+    if (!region || !writableBy(actor, region.regionPath)) throw notFound(THINGS.region);
+    if (!postAllowedAt(input.postType, region.level)) {
+      const t = POST_TYPES[input.postType];
+      throw new AppError('POST_REGION_LEVEL', {
+        post: { zh: t.zh, en: t.en },
+        levels: {
+          zh: t.levels.map((l) => REGION_LEVEL_LABELS[l].zh).join('或'),
+          en: t.levels.map((l) => REGION_LEVEL_LABELS[l].en.toLowerCase()).join(' or '),
+        },
+      });
+    }
+    return transaction(db, actor, async () => {
+      const [row] = await repo.insertPosts([
+        {
+          regionId: region.id,
+          regionPath: region.regionPath,
+          postType: input.postType,
+          personName: input.personName,
+          userId: input.userId ?? null,
+          phoneEnc: input.phone ? deps.pii.encrypt(input.phone) : null,
+          phoneMasked: input.phone ? maskPhone(input.phone) : null,
+          startedOn: input.startedOn ?? todayInChina(),
+        },
+      ]);
+      await audit.record({
+        action: 'post.create',
+        objectType: 'post',
+        objectId: row!.id,
+        diff: diffObjects(null, postFacts(row!)),
+      });
+      return row!;
+    });
+  }
+
+  /** Ends a post today (卸任); the row stays for the record. */
+  async function endPost(actor: Actor, id: number) {
+    return transaction(db, actor, async () => {
+      const before = await repo.postById(id);
+      if (!before) throw notFound(THINGS.post);
+      if (before.endedOn) throw new AppError('POST_ALREADY_ENDED', { endedOn: before.endedOn });
+      const after = await repo.endPost(id, todayInChina());
+      if (!after) throw new AppError('CONFLICT');
+      await audit.record({
+        action: 'post.end',
+        objectType: 'post',
+        objectId: id,
+        diff: diffObjects(postFacts(before), postFacts(after)),
+      });
+      return after;
+    });
+  }
+
+  const importer = createRegionImporter({ db, audit, gridCodeWidth, dir, invalidate });
+
   return {
+    importRegions: importer.importRegions,
+    createDepartment,
+    updateDepartment,
+    createPost,
+    endPost,
     createRegionsBulk,
     createDepartments,
     createPosts,
