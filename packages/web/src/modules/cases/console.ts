@@ -1,4 +1,4 @@
-import { Calendar, Tickets } from '@element-plus/icons-vue';
+import { Calendar, ChatDotRound, Tickets } from '@element-plus/icons-vue';
 import type { ConsoleModule } from '@/shared/modules/types';
 import { messages } from './messages';
 import NotificationBell from './NotificationBell.vue';
@@ -22,6 +22,15 @@ const casesModule: ConsoleModule = {
       order: 850,
     },
     {
+      path: '/system/subscriptions',
+      title: 'cases.subs.menu',
+      description: 'cases.subs.menuDesc',
+      icon: ChatDotRound,
+      permission: 'settings:write',
+      group: 'system',
+      order: 855,
+    },
+    {
       path: '/system/jobs',
       title: 'cases.jobs.menu',
       description: 'cases.jobs.menuDesc',
@@ -32,6 +41,11 @@ const casesModule: ConsoleModule = {
     },
   ],
   routes: [
+    {
+      path: 'system/subscriptions',
+      component: () => import('./SubscriptionsPage.vue'),
+      meta: { permission: 'settings:write', title: 'cases.subs.title' },
+    },
     {
       path: 'system/calendar',
       component: () => import('./CalendarPage.vue'),
