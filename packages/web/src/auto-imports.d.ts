@@ -11,4 +11,5 @@ declare global {
   const ElMessage: typeof import('element-plus/es').ElMessage
   const ElMessageBox: typeof import('element-plus/es').ElMessageBox
   const showConfirmDialog: typeof import('vant/es').showConfirmDialog
+  const showToast: typeof import('vant/es').showToast
 }

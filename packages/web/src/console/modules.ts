@@ -4,6 +4,7 @@
  */
 import auditModule from '@/modules/audit/console';
 import casesModule from '@/modules/cases/console';
+import documentsModule from '@/modules/documents/console';
 import securityModule from '@/modules/security/console';
 import territoryModule from '@/modules/territory/console';
 import usersModule from '@/modules/users/console';
@@ -15,6 +16,7 @@ export const consoleModules: ConsoleModule[] = [
   securityModule,
   auditModule,
   casesModule,
+  documentsModule,
 ];
 
 export function menuGroups(): MenuGroup[] {

@@ -83,7 +83,13 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
       headers['idempotency-key'] = opts.idempotencyKey === true ? newIdempotencyKey() : opts.idempotencyKey;
   }
   let body: BodyInit | undefined;
-  if (opts.body !== undefined) {
+  if (opts.body instanceof Blob) {
+    // A file sent as it is (e.g. a document copy to verify): its own type, no JSON encoding.
+    headers['content-type'] = opts.body.type || 'application/octet-stream';
+    body = opts.body;
+  } else if (opts.body instanceof FormData) {
+    body = opts.body;
+  } else if (opts.body !== undefined) {
     headers['content-type'] = 'application/json';
     body = JSON.stringify(opts.body);
   }
