@@ -24,7 +24,9 @@ describe('document verification page (the QR code target)', () => {
     try {
       const login = await apiLogin(staff.context, 'mediator');
       csrf = login.csrfToken;
-      const regions = await (await staff.context.request.get('/api/v1/regions/search?q=%E6%B5%B7%E6%A3%A0')).json();
+      const regions = await (
+        await staff.context.request.get('/api/v1/regions/search?q=%E6%B5%B7%E6%A3%A0')
+      ).json();
       const res = await staff.context.request.post('/api/v1/documents', {
         headers: { 'x-csrf-token': csrf },
         data: {
