@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Orm } from './client';
 import { rowsOf } from './rows';
@@ -20,6 +21,11 @@ export const APPEND_ONLY_TABLES = new Set(['audit_log', 'audit_chain', 'case_tim
  * new scoped table cannot forget it.
  */
 export async function applyRowLevelSecurity(orm: Orm): Promise<string[]> {
+  const tables = rowsOf<{ t: string }>(
+    await orm.execute(
+      sql`SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`,
+    ),
+  ).map((r) => r.t);
   const res = await orm.execute(sql`
     SELECT c.table_name FROM information_schema.columns c
     JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
@@ -51,6 +57,19 @@ export async function applyRowLevelSecurity(orm: Orm): Promise<string[]> {
       statements.push(`CREATE POLICY fq_public_read ON ${table} FOR SELECT TO ${APP_ROLE} USING (true)`);
     }
   }
+  // Skip the pass when neither the statements nor the set of tables changed since the last start: it is
+  // idempotent but takes a second on PGlite. The fingerprint lives beside drizzle's own bookkeeping.
+  const fingerprint = createHash('sha256')
+    .update(statements.join('\n'))
+    .update(tables.join(','))
+    .digest('hex');
+  await orm.execute(sql`CREATE TABLE IF NOT EXISTS drizzle.fq_rls_state (fingerprint text NOT NULL)`);
+  const [done] = rowsOf<{ fingerprint: string }>(
+    await orm.execute(sql`SELECT fingerprint FROM drizzle.fq_rls_state LIMIT 1`),
+  );
+  if (done?.fingerprint === fingerprint) return scoped;
   for (const s of statements) await orm.execute(sql.raw(s));
+  await orm.execute(sql`DELETE FROM drizzle.fq_rls_state`);
+  await orm.execute(sql`INSERT INTO drizzle.fq_rls_state (fingerprint) VALUES (${fingerprint})`);
   return scoped;
 }

@@ -1,4 +1,3 @@
-import sharp from 'sharp';
 import type { Database } from '../../db/client';
 import { type Actor, inTransaction, transaction } from '../../db/context';
 import { AppError, notFound } from '../../platform/errors';
@@ -56,6 +55,8 @@ export function createAttachmentsService(deps: {
     if (t.kind === 'image') {
       try {
         // rotate() applies the phone's EXIF orientation so the thumbnail stands the right way up.
+        // sharp (libvips) loads on the first photo, not at every start.
+        const { default: sharp } = await import('sharp');
         const img = sharp(file.data, { limitInputPixels: 100_000_000 });
         const info = await img.metadata();
         const thumb = await img

@@ -6,7 +6,6 @@ import {
   type Permission,
   type TemplateKey,
 } from '@fengqiao/domain';
-import QRCode from 'qrcode';
 import type { Database } from '../../db/client';
 import { type Actor, SYSTEM_ACTOR, transaction } from '../../db/context';
 import { AppError, notFound } from '../../platform/errors';
@@ -14,8 +13,6 @@ import type { AuditService } from '../audit/audit.service';
 import { canonicalJson } from '../audit/audit-hash';
 import type { TerritoryService } from '../territory/territory.service';
 import * as repo from './documents.repo';
-import { renderDocx } from './render-docx';
-import { renderPdf } from './render-pdf';
 import { type DocumentSigner, sha256Hex, signedPayload } from './signing';
 
 /** What a module registers so documents can hang on its records (a dispute, a filing…). */
@@ -75,6 +72,13 @@ export function createDocumentsService(deps: {
   }
 
   async function render(model: DocModel, verifyCode: string, watermark: string, issuedAt: Date) {
+    // The renderers and their libraries load on first use: most processes never draw a document, and
+    // loading pdfkit, docx and fontkit would slow every start.
+    const [{ default: QRCode }, { renderPdf }, { renderDocx }] = await Promise.all([
+      import('qrcode'),
+      import('./render-pdf'),
+      import('./render-docx'),
+    ]);
     const qrPng = await QRCode.toBuffer(`${deps.publicUrl}/m/v/${verifyCode}`, {
       margin: 1,
       width: 240,
