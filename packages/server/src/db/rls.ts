@@ -9,7 +9,9 @@ export const APP_ROLE = 'fengqiao_app';
  * Tables whose rows everyone may read while writes stay scoped: the territory and the departments
  * are reference data every user needs (a town dispatcher blows the whistle to district bureaus).
  */
-export const PUBLIC_READ_TABLES = new Set(['regions', 'departments']);
+// The mediation network (organisations, mediators) is a public directory like the territory: a town may
+// transfer a dispute to the district centre, a resident picks where to apply.
+export const PUBLIC_READ_TABLES = new Set(['regions', 'departments', 'mediation_orgs', 'mediators']);
 
 /** Tables the app role may only append to; a trigger refuses UPDATE and DELETE even for the owner. */
 export const APPEND_ONLY_TABLES = new Set(['audit_log', 'audit_chain', 'case_timeline']);

@@ -1,0 +1,432 @@
+import { COUNTERS, type Counters } from '@fengqiao/domain';
+import { and, asc, count, desc, eq, gte, ilike, inArray, isNull, lt, lte, or, type SQL, sql } from 'drizzle-orm';
+import { inScope, tx } from '../../db/context';
+import { rowsOf } from '../../db/rows';
+import { tableCaseStore } from '../cases/case-store.repo';
+import {
+  disputeFollowUps,
+  disputeParties,
+  disputeRollups,
+  disputeSessions,
+  disputes,
+  judicialConfirmations,
+  mediationOrgs,
+  mediators,
+  screeningSchedules,
+  screeningTasks,
+} from './disputes.schema';
+
+export type DisputeRow = typeof disputes.$inferSelect;
+export type PartyRow = typeof disputeParties.$inferSelect;
+export type SessionRow = typeof disputeSessions.$inferSelect;
+export type FollowUpRow = typeof disputeFollowUps.$inferSelect;
+export type ConfirmationRow = typeof judicialConfirmations.$inferSelect;
+export type OrgRow = typeof mediationOrgs.$inferSelect;
+export type MediatorRow = typeof mediators.$inferSelect;
+export type ScheduleRow = typeof screeningSchedules.$inferSelect;
+export type TaskRow = typeof screeningTasks.$inferSelect;
+
+export const disputeStore = tableCaseStore(disputes);
+export const confirmationStore = tableCaseStore(judicialConfirmations);
+
+const OPEN_STATES = ['registered', 'accepted', 'assigned', 'mediating', 'failed'];
+const like = (q: string) => `%${q.replace(/[%_\\]/g, '\\$&')}%`;
+
+// ---- organisations and mediators (public directory) ----
+
+export async function insertOrgs(rows: (typeof mediationOrgs.$inferInsert)[]): Promise<OrgRow[]> {
+  return rows.length ? tx().insert(mediationOrgs).values(rows).returning() : [];
+}
+
+export async function orgById(id: number): Promise<OrgRow | undefined> {
+  const [r] = await tx().select().from(mediationOrgs).where(eq(mediationOrgs.id, id)).limit(1);
+  return r;
+}
+
+export async function listOrgs(f: { level?: string | undefined; covering?: string | undefined }): Promise<OrgRow[]> {
+  const c: SQL[] = [eq(mediationOrgs.active, true)];
+  if (f.level) c.push(eq(mediationOrgs.level, f.level));
+  // Organisations whose place covers a path (ancestor or equal).
+  if (f.covering) c.push(sql`${mediationOrgs.regionPath} @> ${f.covering}::ltree`);
+  return tx()
+    .select()
+    .from(mediationOrgs)
+    .where(and(...c))
+    .orderBy(asc(mediationOrgs.regionPath), asc(mediationOrgs.id));
+}
+
+export async function insertMediators(rows: (typeof mediators.$inferInsert)[]): Promise<MediatorRow[]> {
+  return rows.length ? tx().insert(mediators).values(rows).returning() : [];
+}
+
+export async function mediatorByUser(userId: number): Promise<MediatorRow | undefined> {
+  const [r] = await tx().select().from(mediators).where(eq(mediators.userId, userId)).limit(1);
+  return r;
+}
+
+export async function listMediators(f: { orgId?: number | undefined }): Promise<MediatorRow[]> {
+  const c: SQL[] = [];
+  if (f.orgId) c.push(eq(mediators.orgId, f.orgId));
+  return tx()
+    .select()
+    .from(mediators)
+    .where(c.length ? and(...c) : undefined)
+    .orderBy(asc(mediators.id));
+}
+
+/** Open disputes per mediator (call as the system: load counts every region). */
+export async function loads(userIds: number[]): Promise<Map<number, number>> {
+  if (!userIds.length) return new Map();
+  const rows = await tx()
+    .select({ userId: disputes.assigneeUserId, n: count() })
+    .from(disputes)
+    .where(and(inArray(disputes.assigneeUserId, userIds), inArray(disputes.state, ['assigned', 'mediating'])))
+    .groupBy(disputes.assigneeUserId);
+  return new Map(rows.map((r) => [Number(r.userId), Number(r.n)]));
+}
+
+// ---- disputes ----
+
+export async function insertDispute(row: Omit<typeof disputes.$inferInsert, 'refNo'>, day: string) {
+  const [r] = await tx()
+    .insert(disputes)
+    .values({ ...row, refNo: `TJ-${crypto.randomUUID()}` })
+    .returning({ id: disputes.id });
+  // 纠纷编号: TJ + date + the row id (unique without a counter row every writer would queue behind).
+  const refNo = `TJ${day.replaceAll('-', '')}${String(r!.id).padStart(6, '0')}`;
+  const [done] = await tx().update(disputes).set({ refNo }).where(eq(disputes.id, r!.id)).returning();
+  return done!;
+}
+
+export async function disputeById(id: number): Promise<DisputeRow | undefined> {
+  const [r] = await tx()
+    .select()
+    .from(disputes)
+    .where(and(eq(disputes.id, id), inScope(disputes.regionPath)))
+    .limit(1);
+  return r;
+}
+
+/** Module columns that are not the engine's (agreement, org), changed without a version bump. */
+export async function setDispute(id: number, changes: Partial<typeof disputes.$inferInsert>) {
+  await tx()
+    .update(disputes)
+    .set({ ...changes, updatedAt: new Date() })
+    .where(and(eq(disputes.id, id), inScope(disputes.regionPath)));
+}
+
+export interface DisputeFilter {
+  q?: string | undefined;
+  state?: string[] | undefined;
+  type?: string | undefined;
+  level?: string | undefined;
+  orgId?: number | undefined;
+  riskLevel?: string | undefined;
+  source?: string | undefined;
+  assigneeUserId?: number | undefined;
+  /** Disputes where this resident is a party or the reporter. */
+  residentUserId?: number | undefined;
+  regionPath?: string | undefined;
+  open?: boolean | undefined;
+  overdue?: boolean | undefined;
+  from?: Date | undefined;
+  to?: Date | undefined;
+}
+
+export async function listDisputes(f: DisputeFilter, limit: number, offset: number) {
+  const c: SQL[] = [inScope(disputes.regionPath)];
+  if (f.q) {
+    const q = like(f.q);
+    c.push(
+      or(
+        ilike(disputes.title, q),
+        ilike(disputes.refNo, q),
+        sql`EXISTS (SELECT 1 FROM dispute_parties p WHERE p.dispute_id = ${disputes.id} AND p.name ILIKE ${q})`,
+      )!,
+    );
+  }
+  if (f.state?.length) c.push(inArray(disputes.state, f.state));
+  if (f.open) c.push(inArray(disputes.state, OPEN_STATES));
+  if (f.type) c.push(eq(disputes.type, f.type));
+  if (f.level) c.push(eq(disputes.level, f.level));
+  if (f.orgId) c.push(eq(disputes.orgId, f.orgId));
+  if (f.riskLevel) c.push(eq(disputes.riskLevel, f.riskLevel));
+  if (f.source) c.push(eq(disputes.source, f.source));
+  if (f.overdue) c.push(eq(disputes.overdue, true));
+  if (f.assigneeUserId) c.push(eq(disputes.assigneeUserId, f.assigneeUserId));
+  if (f.residentUserId)
+    c.push(
+      or(
+        eq(disputes.reporterId, f.residentUserId),
+        sql`EXISTS (SELECT 1 FROM dispute_parties p WHERE p.dispute_id = ${disputes.id} AND p.user_id = ${f.residentUserId})`,
+      )!,
+    );
+  if (f.regionPath) c.push(sql`${disputes.regionPath} <@ ${f.regionPath}::ltree`);
+  if (f.from) c.push(gte(disputes.createdAt, f.from));
+  if (f.to) c.push(lt(disputes.createdAt, f.to));
+  const where = and(...c);
+  const [rows, [total]] = await Promise.all([
+    tx().select().from(disputes).where(where).orderBy(desc(disputes.id)).limit(limit).offset(offset),
+    tx().select({ n: count() }).from(disputes).where(where),
+  ]);
+  return { rows, total: Number(total?.n ?? 0) };
+}
+
+// ---- parties ----
+
+export async function insertParties(rows: (typeof disputeParties.$inferInsert)[]): Promise<PartyRow[]> {
+  return rows.length ? tx().insert(disputeParties).values(rows).returning() : [];
+}
+
+export async function partiesOf(disputeIds: number[]): Promise<PartyRow[]> {
+  if (!disputeIds.length) return [];
+  return tx()
+    .select()
+    .from(disputeParties)
+    .where(and(inArray(disputeParties.disputeId, disputeIds), inScope(disputeParties.regionPath)))
+    .orderBy(asc(disputeParties.disputeId), asc(disputeParties.seq));
+}
+
+/** Other disputes in scope with a party of the same ID number (a sign of repeated conflict). */
+export async function earlierDisputesOf(indexes: string[], exceptId: number | null): Promise<number> {
+  if (!indexes.length) return 0;
+  const [r] = await tx()
+    .select({ n: sql<number>`count(DISTINCT ${disputeParties.disputeId})` })
+    .from(disputeParties)
+    .where(
+      and(
+        inArray(disputeParties.idNumberIndex, indexes),
+        inScope(disputeParties.regionPath),
+        exceptId ? sql`${disputeParties.disputeId} <> ${exceptId}` : undefined,
+      ),
+    );
+  return Number(r?.n ?? 0);
+}
+
+// ---- sessions and follow-ups ----
+
+export async function insertSession(row: typeof disputeSessions.$inferInsert): Promise<SessionRow> {
+  const [r] = await tx().insert(disputeSessions).values(row).returning();
+  return r!;
+}
+
+export async function sessionById(id: number): Promise<SessionRow | undefined> {
+  const [r] = await tx()
+    .select()
+    .from(disputeSessions)
+    .where(and(eq(disputeSessions.id, id), inScope(disputeSessions.regionPath)))
+    .limit(1);
+  return r;
+}
+
+export async function updateSession(id: number, changes: Partial<typeof disputeSessions.$inferInsert>) {
+  const [r] = await tx().update(disputeSessions).set(changes).where(eq(disputeSessions.id, id)).returning();
+  return r!;
+}
+
+export async function sessionsOf(disputeId: number): Promise<SessionRow[]> {
+  return tx()
+    .select()
+    .from(disputeSessions)
+    .where(and(eq(disputeSessions.disputeId, disputeId), inScope(disputeSessions.regionPath)))
+    .orderBy(asc(disputeSessions.startsAt));
+}
+
+export async function insertFollowUp(row: typeof disputeFollowUps.$inferInsert): Promise<FollowUpRow> {
+  const [r] = await tx().insert(disputeFollowUps).values(row).returning();
+  return r!;
+}
+
+export async function followUpsOf(disputeId: number): Promise<FollowUpRow[]> {
+  return tx()
+    .select()
+    .from(disputeFollowUps)
+    .where(and(eq(disputeFollowUps.disputeId, disputeId), inScope(disputeFollowUps.regionPath)))
+    .orderBy(asc(disputeFollowUps.visitedOn));
+}
+
+// ---- judicial confirmation ----
+
+export async function insertConfirmation(row: typeof judicialConfirmations.$inferInsert): Promise<ConfirmationRow> {
+  const [r] = await tx().insert(judicialConfirmations).values(row).returning();
+  return r!;
+}
+
+export async function confirmationById(id: number): Promise<ConfirmationRow | undefined> {
+  const [r] = await tx()
+    .select()
+    .from(judicialConfirmations)
+    .where(and(eq(judicialConfirmations.id, id), inScope(judicialConfirmations.regionPath)))
+    .limit(1);
+  return r;
+}
+
+export async function setConfirmation(id: number, changes: Partial<typeof judicialConfirmations.$inferInsert>) {
+  await tx()
+    .update(judicialConfirmations)
+    .set({ ...changes, updatedAt: new Date() })
+    .where(and(eq(judicialConfirmations.id, id), inScope(judicialConfirmations.regionPath)));
+}
+
+export async function confirmationsOf(disputeId: number): Promise<ConfirmationRow[]> {
+  return tx()
+    .select()
+    .from(judicialConfirmations)
+    .where(and(eq(judicialConfirmations.disputeId, disputeId), inScope(judicialConfirmations.regionPath)))
+    .orderBy(desc(judicialConfirmations.id));
+}
+
+export async function listConfirmations(states: string[] | undefined, limit: number, offset: number) {
+  const where = and(
+    inScope(judicialConfirmations.regionPath),
+    states?.length ? inArray(judicialConfirmations.state, states) : undefined,
+  );
+  const [rows, [total]] = await Promise.all([
+    tx()
+      .select()
+      .from(judicialConfirmations)
+      .where(where)
+      .orderBy(asc(judicialConfirmations.dueAt), desc(judicialConfirmations.id))
+      .limit(limit)
+      .offset(offset),
+    tx().select({ n: count() }).from(judicialConfirmations).where(where),
+  ]);
+  return { rows, total: Number(total?.n ?? 0) };
+}
+
+// ---- screening ----
+
+export async function insertSchedule(row: typeof screeningSchedules.$inferInsert): Promise<ScheduleRow> {
+  const [r] = await tx().insert(screeningSchedules).values(row).returning();
+  return r!;
+}
+
+export async function listSchedules(): Promise<ScheduleRow[]> {
+  return tx()
+    .select()
+    .from(screeningSchedules)
+    .where(inScope(screeningSchedules.regionPath))
+    .orderBy(asc(screeningSchedules.regionPath), asc(screeningSchedules.id));
+}
+
+export async function schedulesToGenerate(through: string): Promise<ScheduleRow[]> {
+  return tx()
+    .select()
+    .from(screeningSchedules)
+    .where(
+      and(
+        eq(screeningSchedules.active, true),
+        or(isNull(screeningSchedules.generatedThrough), lt(screeningSchedules.generatedThrough, through)),
+      ),
+    );
+}
+
+export async function insertTasks(rows: (typeof screeningTasks.$inferInsert)[]): Promise<number> {
+  if (!rows.length) return 0;
+  const r = await tx().insert(screeningTasks).values(rows).onConflictDoNothing().returning({ id: screeningTasks.id });
+  return r.length;
+}
+
+export async function markGenerated(id: number, through: string) {
+  await tx().update(screeningSchedules).set({ generatedThrough: through }).where(eq(screeningSchedules.id, id));
+}
+
+export interface TaskFilter {
+  open?: boolean | undefined;
+  overdueOn?: string | undefined;
+  responsibleUserId?: number | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+}
+
+export async function listTasks(f: TaskFilter, limit: number, offset: number) {
+  const c: SQL[] = [inScope(screeningTasks.regionPath)];
+  if (f.open) c.push(isNull(screeningTasks.doneAt));
+  if (f.overdueOn) c.push(and(isNull(screeningTasks.doneAt), lt(screeningTasks.dueOn, f.overdueOn))!);
+  if (f.responsibleUserId) c.push(eq(screeningTasks.responsibleUserId, f.responsibleUserId));
+  if (f.from) c.push(gte(screeningTasks.dueOn, f.from));
+  if (f.to) c.push(lte(screeningTasks.dueOn, f.to));
+  const where = and(...c);
+  const [rows, [total]] = await Promise.all([
+    tx()
+      .select()
+      .from(screeningTasks)
+      .where(where)
+      .orderBy(asc(screeningTasks.dueOn), asc(screeningTasks.id))
+      .limit(limit)
+      .offset(offset),
+    tx().select({ n: count() }).from(screeningTasks).where(where),
+  ]);
+  return { rows, total: Number(total?.n ?? 0) };
+}
+
+export async function taskById(id: number): Promise<TaskRow | undefined> {
+  const [r] = await tx()
+    .select()
+    .from(screeningTasks)
+    .where(and(eq(screeningTasks.id, id), inScope(screeningTasks.regionPath)))
+    .limit(1);
+  return r;
+}
+
+/** Marks a task done once (a second report finds it done and changes nothing). */
+export async function completeTask(
+  id: number,
+  v: { doneBy: number | null; found: number; zeroReport: boolean; note: string | null },
+): Promise<TaskRow | undefined> {
+  const [r] = await tx()
+    .update(screeningTasks)
+    .set({ ...v, doneAt: new Date() })
+    .where(and(eq(screeningTasks.id, id), isNull(screeningTasks.doneAt)))
+    .returning();
+  return r;
+}
+
+// ---- rollups ----
+
+const COLUMN: Record<string, string> = Object.fromEntries(
+  COUNTERS.map((c) => [c, c.replace(/[A-Z]/g, (x) => `_${x.toLowerCase()}`)]),
+);
+
+/** Adds counters to one (place, day, type, level) row: an upsert, in the transaction of the change. */
+export async function bumpRollup(
+  key: { regionPath: string; day: string; type: string; level: string },
+  delta: Partial<Counters>,
+) {
+  const entries = Object.entries(delta).filter(([, v]) => v);
+  if (!entries.length) return;
+  const cols = entries.map(([k]) => sql.raw(COLUMN[k]!));
+  const vals = entries.map(([, v]) => sql`${v}`);
+  const sets = entries.map(([k]) => sql.raw(`${COLUMN[k]} = dispute_rollups.${COLUMN[k]} + excluded.${COLUMN[k]}`));
+  await tx().execute(sql`
+    INSERT INTO dispute_rollups (region_path, day, type, level, ${sql.join(cols, sql`, `)})
+    VALUES (${key.regionPath}::ltree, ${key.day}::date, ${key.type}, ${key.level}, ${sql.join(vals, sql`, `)})
+    ON CONFLICT (region_path, day, type, level) DO UPDATE SET ${sql.join(sets, sql`, `)}`);
+}
+
+export type StatsGroup = 'region' | 'type' | 'level' | 'day';
+
+/**
+ * Sums of rollup rows in [from, to] under `regionPath` (and the actor's scope, by RLS and inScope),
+ * grouped by the child region one level below `regionPath`, by type, level or day.
+ */
+export async function sumRollups(f: { regionPath: string; from: string; to: string; groupBy: StatsGroup }) {
+  const depth = f.regionPath.split('.').length;
+  const key =
+    f.groupBy === 'region'
+      ? sql`CASE WHEN nlevel(region_path) > ${depth} THEN subpath(region_path, 0, ${depth + 1})::text ELSE region_path::text END`
+      : f.groupBy === 'day'
+        ? sql`to_char(day, 'YYYY-MM-DD')`
+        : sql.raw(f.groupBy);
+  const sums = COUNTERS.map((c) => sql.raw(`COALESCE(sum(${COLUMN[c]}), 0)::float8 AS "${c}"`));
+  const res = await tx().execute(sql`
+    SELECT ${key} AS key, ${sql.join(sums, sql`, `)}
+    FROM dispute_rollups
+    WHERE region_path <@ ${f.regionPath}::ltree AND ${inScope(sql.raw('region_path'))}
+      AND day BETWEEN ${f.from}::date AND ${f.to}::date
+    GROUP BY 1 ORDER BY 1`);
+  return rowsOf<{ key: string } & Counters>(res).map((r) => ({
+    ...r,
+    ...Object.fromEntries(COUNTERS.map((c) => [c, Number(r[c])])),
+  })) as ({ key: string } & Counters)[];
+}
