@@ -12,6 +12,7 @@ export * from './disputes/confirmation';
 export * from './disputes/confirmation-workflow';
 export * from './disputes/constants';
 export * from './disputes/dispute-workflow';
+export * from './disputes/laws';
 export * from './disputes/matching';
 export * from './disputes/metrics';
 export * from './disputes/screening';

@@ -4,6 +4,7 @@ import { createAttachmentsService } from './modules/attachments/attachments.serv
 import { createAuditService } from './modules/audit/audit.service';
 import { createCalendarService } from './modules/calendar/calendar.service';
 import { createCasesService } from './modules/cases/cases.service';
+import { createDisputesService } from './modules/disputes/disputes.service';
 import { createDocumentsService } from './modules/documents/documents.service';
 import { DocumentSigner } from './modules/documents/signing';
 import { createExtensionsService } from './modules/extensions/extensions.service';
@@ -76,6 +77,7 @@ export function createServices(deps: { config: Config; db: Database; keys: KeyRi
   });
   const cases = createCasesService({ db, audit, jobs, calendar, messages, attachments, users, live, log });
   const extensions = createExtensionsService({ db, cases });
+  const disputes = createDisputesService({ db, audit, cases, documents, messages, territory, users, pii });
   // Platform upkeep on the job runner: one sealer for the whole cluster, old jobs and notifications purged.
   jobs.handle('audit.seal', async () => void (await audit.seal()), { transactional: false });
   jobs.handle(
@@ -113,6 +115,7 @@ export function createServices(deps: { config: Config; db: Database; keys: KeyRi
     cases,
     extensions,
     documents,
+    disputes,
   };
 }
 

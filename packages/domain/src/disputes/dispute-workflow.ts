@@ -91,7 +91,10 @@ export const DISPUTE_WORKFLOW = defineWorkflow({
       label: { zh: '调解记录', en: 'Session recorded' },
       from: ['mediating'],
       allow: { permissions: ['dispute:mediate'], relations: ['assignee'] },
-      requires: { comment: true },
+      requires: {
+        comment: true,
+        fields: { sessionId: { type: 'number', label: { zh: '调解场次', en: 'Session' }, integer: true, min: 1 } },
+      },
     },
     {
       action: 'settle',

@@ -1,3 +1,4 @@
+import { pathWithin } from '../territory/region-code';
 import type { DisputeTypeCode } from './constants';
 
 /** A mediator as matching sees one (issue #5: by specialty, place and current load). */
@@ -28,11 +29,6 @@ export const MISFIT_LABELS: Record<MediatorMisfit, { zh: string; en: string }> =
   inactive: { zh: '调解员已停用', en: 'the mediator is inactive' },
   full: { zh: '调解员在办案件已满', en: 'the mediator has a full caseload' },
 };
-
-/** `a` is `b` or lies under it (ltree `a <@ b`). */
-export function pathWithin(a: string, b: string): boolean {
-  return a === b || a.startsWith(`${b}.`);
-}
 
 /** Why this mediator may not take this dispute (empty = fits). */
 export function mediatorMisfits(m: MediatorFacts, d: DisputeFacts): MediatorMisfit[] {

@@ -59,6 +59,36 @@ export const MESSAGE_TEMPLATES = {
     zh: { title: '测试消息', body: '这是一条来自枫桥平台的测试消息（{time}）。' },
     en: { title: 'Test message', body: 'A test message from the Fengqiao platform ({time}).' },
   },
+  'dispute.session': {
+    zh: {
+      title: '调解通知 {ref}',
+      body: '{name}您好：您参与的纠纷（{ref}）定于{time}在{place}进行调解，请准时参加。调解员：{mediator}。人民调解不收取任何费用。',
+    },
+    en: {
+      title: 'Mediation session {ref}',
+      body: 'Dear {name}: the mediation of dispute {ref} takes place at {time}, {place}. Mediator: {mediator}. People’s mediation is free of charge.',
+    },
+  },
+  'dispute.notice': {
+    zh: {
+      title: '诉前调解告知 {ref}',
+      body: '{name}您好：您涉及的纠纷（{ref}）已由{org}受理调解。{law}如有疑问请联系调解员{mediator}。',
+    },
+    en: {
+      title: 'Pre-litigation mediation notice {ref}',
+      body: 'Dear {name}: your dispute {ref} is being mediated by {org}. {law} Questions: mediator {mediator}.',
+    },
+  },
+  'dispute.risk': {
+    zh: {
+      title: '民转刑风险预警 {ref}',
+      body: '纠纷{ref}（{title}）风险等级：{level}；风险因素：{flags}。请依照人民调解法第二十五条采取针对性预防措施，必要时报告公安机关。',
+    },
+    en: {
+      title: 'Escalation risk {ref}',
+      body: 'Dispute {ref} ({title}) is rated {level}: {flags}. Take preventive steps and report to the police where needed (People’s Mediation Law art. 25).',
+    },
+  },
 } as const satisfies Record<string, MessageTemplate>;
 
 export type MessageType = keyof typeof MESSAGE_TEMPLATES;

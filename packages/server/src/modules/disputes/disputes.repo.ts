@@ -1,12 +1,26 @@
 import { COUNTERS, type Counters } from '@fengqiao/domain';
-import { and, asc, count, desc, eq, gte, ilike, inArray, isNull, lt, lte, or, type SQL, sql } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  gte,
+  ilike,
+  inArray,
+  isNull,
+  lt,
+  lte,
+  or,
+  type SQL,
+  sql,
+} from 'drizzle-orm';
 import { inScope, tx } from '../../db/context';
 import { rowsOf } from '../../db/rows';
 import { tableCaseStore } from '../cases/case-store.repo';
 import {
   disputeFollowUps,
   disputeParties,
-  disputeRollups,
   disputeSessions,
   disputes,
   judicialConfirmations,
@@ -43,7 +57,10 @@ export async function orgById(id: number): Promise<OrgRow | undefined> {
   return r;
 }
 
-export async function listOrgs(f: { level?: string | undefined; covering?: string | undefined }): Promise<OrgRow[]> {
+export async function listOrgs(f: {
+  level?: string | undefined;
+  covering?: string | undefined;
+}): Promise<OrgRow[]> {
   const c: SQL[] = [eq(mediationOrgs.active, true)];
   if (f.level) c.push(eq(mediationOrgs.level, f.level));
   // Organisations whose place covers a path (ancestor or equal).
@@ -187,6 +204,22 @@ export async function partiesOf(disputeIds: number[]): Promise<PartyRow[]> {
     .orderBy(asc(disputeParties.disputeId), asc(disputeParties.seq));
 }
 
+export async function partiesById(ids: number[]): Promise<PartyRow[]> {
+  if (!ids.length) return [];
+  return tx()
+    .select()
+    .from(disputeParties)
+    .where(and(inArray(disputeParties.id, ids), inScope(disputeParties.regionPath)));
+}
+
+export async function disputesOfTask(taskId: number): Promise<number> {
+  const [r] = await tx()
+    .select({ n: count() })
+    .from(disputes)
+    .where(and(eq(disputes.screeningTaskId, taskId), inScope(disputes.regionPath)));
+  return Number(r?.n ?? 0);
+}
+
 /** Other disputes in scope with a party of the same ID number (a sign of repeated conflict). */
 export async function earlierDisputesOf(indexes: string[], exceptId: number | null): Promise<number> {
   if (!indexes.length) return 0;
@@ -247,7 +280,9 @@ export async function followUpsOf(disputeId: number): Promise<FollowUpRow[]> {
 
 // ---- judicial confirmation ----
 
-export async function insertConfirmation(row: typeof judicialConfirmations.$inferInsert): Promise<ConfirmationRow> {
+export async function insertConfirmation(
+  row: typeof judicialConfirmations.$inferInsert,
+): Promise<ConfirmationRow> {
   const [r] = await tx().insert(judicialConfirmations).values(row).returning();
   return r!;
 }
@@ -261,7 +296,10 @@ export async function confirmationById(id: number): Promise<ConfirmationRow | un
   return r;
 }
 
-export async function setConfirmation(id: number, changes: Partial<typeof judicialConfirmations.$inferInsert>) {
+export async function setConfirmation(
+  id: number,
+  changes: Partial<typeof judicialConfirmations.$inferInsert>,
+) {
   await tx()
     .update(judicialConfirmations)
     .set({ ...changes, updatedAt: new Date() })
@@ -323,12 +361,19 @@ export async function schedulesToGenerate(through: string): Promise<ScheduleRow[
 
 export async function insertTasks(rows: (typeof screeningTasks.$inferInsert)[]): Promise<number> {
   if (!rows.length) return 0;
-  const r = await tx().insert(screeningTasks).values(rows).onConflictDoNothing().returning({ id: screeningTasks.id });
+  const r = await tx()
+    .insert(screeningTasks)
+    .values(rows)
+    .onConflictDoNothing()
+    .returning({ id: screeningTasks.id });
   return r.length;
 }
 
 export async function markGenerated(id: number, through: string) {
-  await tx().update(screeningSchedules).set({ generatedThrough: through }).where(eq(screeningSchedules.id, id));
+  await tx()
+    .update(screeningSchedules)
+    .set({ generatedThrough: through })
+    .where(eq(screeningSchedules.id, id));
 }
 
 export interface TaskFilter {
@@ -397,7 +442,9 @@ export async function bumpRollup(
   if (!entries.length) return;
   const cols = entries.map(([k]) => sql.raw(COLUMN[k]!));
   const vals = entries.map(([, v]) => sql`${v}`);
-  const sets = entries.map(([k]) => sql.raw(`${COLUMN[k]} = dispute_rollups.${COLUMN[k]} + excluded.${COLUMN[k]}`));
+  const sets = entries.map(([k]) =>
+    sql.raw(`${COLUMN[k]} = dispute_rollups.${COLUMN[k]} + excluded.${COLUMN[k]}`),
+  );
   await tx().execute(sql`
     INSERT INTO dispute_rollups (region_path, day, type, level, ${sql.join(cols, sql`, `)})
     VALUES (${key.regionPath}::ltree, ${key.day}::date, ${key.type}, ${key.level}, ${sql.join(vals, sql`, `)})

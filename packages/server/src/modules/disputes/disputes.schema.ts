@@ -61,7 +61,10 @@ export const mediators = pgTable(
     active: boolean('active').notNull().default(true),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('mediators_user_uq').on(t.userId), index('mediators_path_gist').using('gist', t.regionPath)],
+  (t) => [
+    uniqueIndex('mediators_user_uq').on(t.userId),
+    index('mediators_path_gist').using('gist', t.regionPath),
+  ],
 );
 
 /** A dispute: a case of kind `dispute` on the engine. `region_path` is where it happened. */
@@ -202,7 +205,10 @@ export const judicialConfirmations = pgTable(
     rulingDocumentId: bigint('ruling_document_id', { mode: 'number' }),
     ruledAt: timestamp('ruled_at', { withTimezone: true }),
   },
-  (t) => [...caseIndexes('judicial_confirmations', t), index('judicial_confirmations_dispute_idx').on(t.disputeId)],
+  (t) => [
+    ...caseIndexes('judicial_confirmations', t),
+    index('judicial_confirmations_dispute_idx').on(t.disputeId),
+  ],
 );
 
 /** Screening schedules per level and place (排查: village group daily … county monthly; settable). */

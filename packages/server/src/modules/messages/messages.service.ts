@@ -31,7 +31,16 @@ export interface OutgoingMessage {
   case?: { kind: string; id: number } | null;
   /** Machine-readable data for webhook subscribers. */
   data?: Record<string, unknown>;
+  /**
+   * People who are not users (a dispute's parties): texted by SMS when `sms` is among the channels. The
+   * outbox keeps only the reference; the number is looked up (and decrypted) at delivery by the resolver
+   * the owning module registered for `kind`.
+   */
+  recipients?: readonly { kind: string; id: number }[];
 }
+
+/** Finds the phone number of a non-user recipient at delivery time (null: nobody to text). */
+export type PhoneResolver = (id: number) => Promise<string | null>;
 
 export interface SubscriptionInput {
   kind: SubscriptionKind;
@@ -65,6 +74,7 @@ export function createMessagesService(deps: {
   const { db, audit, jobs, users, live, pii, sms, log } = deps;
   const lang: Lang = 'zh-CN'; // outgoing SMS and robot texts read in the platform's first language
 
+  const phoneResolvers = new Map<string, PhoneResolver>();
   const inTx = <T>(fn: () => Promise<T>) => (inTransaction() ? fn() : transaction(db, SYSTEM_ACTOR, fn));
 
   async function send(m: OutgoingMessage): Promise<void> {
@@ -87,6 +97,14 @@ export function createMessagesService(deps: {
       if (m.channels.includes('sms'))
         for (const userId of userIds)
           rows.push({ ...base, channel: 'sms', userId, idempotencyKey: randomUUID() });
+      if (m.channels.includes('sms'))
+        for (const r of m.recipients ?? [])
+          rows.push({
+            ...base,
+            data: { ...(m.data ?? {}), recipient: { kind: r.kind, id: r.id } },
+            channel: 'sms',
+            idempotencyKey: randomUUID(),
+          });
       const kinds: SubscriptionKind[] = [];
       if (m.channels.includes('robot')) kinds.push('dingtalk', 'wecom');
       if (m.channels.includes('webhook')) kinds.push('webhook');
@@ -118,7 +136,11 @@ export function createMessagesService(deps: {
     const msg = renderMessage(row.type, lang, row.params as Record<string, MessageParam>);
     const text = msg.body || msg.title;
     if (row.channel === 'sms') {
-      const phone = (await users.phonesOf([row.userId!])).get(row.userId!);
+      const recipient = row.data?.recipient as { kind: string; id: number } | undefined;
+      const phone =
+        row.userId === null && recipient
+          ? await (phoneResolvers.get(recipient.kind)?.(recipient.id) ?? null)
+          : (await users.phonesOf([row.userId!])).get(row.userId!);
       if (!phone) return; // nobody to text: nothing to retry
       await sms.send({ phone, text: `【枫桥】${text}`, idempotencyKey: row.idempotencyKey });
       return;
@@ -181,6 +203,8 @@ export function createMessagesService(deps: {
 
   return {
     send,
+    /** A module names how to find the phone of its non-user recipients (see OutgoingMessage.recipients). */
+    registerPhoneResolver: (kind: string, resolve: PhoneResolver) => phoneResolvers.set(kind, resolve),
     deliver,
     unreadCount: (actor: Actor) => transaction(db, actor, () => repo.unreadCount(actor.userId ?? 0)),
     notifications: (actor: Actor, unreadOnly: boolean, limit: number, offset: number) =>
