@@ -93,7 +93,9 @@ export const DISPUTE_WORKFLOW = defineWorkflow({
       allow: { permissions: ['dispute:mediate'], relations: ['assignee'] },
       requires: {
         comment: true,
-        fields: { sessionId: { type: 'number', label: { zh: '调解场次', en: 'Session' }, integer: true, min: 1 } },
+        fields: {
+          sessionId: { type: 'number', label: { zh: '调解场次', en: 'Session' }, integer: true, min: 1 },
+        },
       },
     },
     {
