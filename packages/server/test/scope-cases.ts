@@ -497,3 +497,179 @@ Object.assign(SCOPE_CASES, {
     reason: 'each event is filtered by scope per client; proven in modules/live/live.test.ts',
   },
 } satisfies Record<string, ScopeCase>);
+
+// Disputes (issue #5): town-2 objects come from the disputes hook in scope-fixtures.ts.
+const disputeInTown2 = (path: string, payload?: object, method = 'POST') => ({
+  kind: 'object' as const,
+  as: 'town1',
+  request: (_t: TestApp, fx: Fixtures) => ({
+    method: method as 'POST',
+    url: path.replace(':id', String(fx.extra.town2DisputeId)),
+    ...(payload ? { payload } : {}),
+  }),
+  expect: 404 as const,
+});
+const regionPathOf = (item: Record<string, unknown>) => item.regionPath as string;
+
+Object.assign(SCOPE_CASES, {
+  'GET /api/v1/disputes': {
+    kind: 'list',
+    as: 'town1',
+    request: () => ({ method: 'GET', url: '/api/v1/disputes?pageSize=200' }),
+    itemPath: regionPathOf,
+    nonEmpty: true,
+  },
+  'POST /api/v1/disputes': {
+    kind: 'object',
+    as: 'town1',
+    request: (_t, fx) => ({
+      method: 'POST',
+      url: '/api/v1/disputes',
+      payload: {
+        title: '越权登记',
+        type: 'neighbour',
+        facts: '越权',
+        regionId: fx.town2GridId,
+        parties: [
+          { kind: 'person', role: '申请人', name: '甲', address: '临江' },
+          { kind: 'person', role: '被申请人', name: '乙', address: '临江' },
+        ],
+      },
+    }),
+    expect: 404,
+  },
+  'GET /api/v1/disputes/stats': {
+    kind: 'object',
+    as: 'town1',
+    request: (_t, fx) => ({
+      method: 'GET',
+      url: `/api/v1/disputes/stats?regionPath=${fx.town2Path}&from=2026-01-01&to=2026-12-31`,
+    }),
+    expect: 404,
+  },
+  'GET /api/v1/disputes/:id': disputeInTown2('/api/v1/disputes/:id', undefined, 'GET'),
+  'GET /api/v1/disputes/:id/candidates': disputeInTown2('/api/v1/disputes/:id/candidates', undefined, 'GET'),
+  'GET /api/v1/disputes/:id/filing-draft': disputeInTown2(
+    '/api/v1/disputes/:id/filing-draft',
+    undefined,
+    'GET',
+  ),
+  'POST /api/v1/disputes/:id/sessions': disputeInTown2('/api/v1/disputes/:id/sessions', {
+    startsAt: '2026-12-01T09:00:00+08:00',
+    place: '调解室',
+    participants: [{ role: '申请人', name: '甲' }],
+  }),
+  'POST /api/v1/disputes/sessions/:id/record': {
+    kind: 'object',
+    as: 'town1',
+    request: (_t, fx) => ({
+      method: 'POST',
+      url: `/api/v1/disputes/sessions/${fx.extra.town2SessionId}/record`,
+      payload: {
+        endsAt: '2026-12-01T10:00:00+08:00',
+        entries: [{ speaker: '甲', text: '越权' }],
+        outcome: '越权',
+      },
+    }),
+    expect: 404,
+  },
+  'POST /api/v1/disputes/:id/notice': disputeInTown2('/api/v1/disputes/:id/notice', {}),
+  'POST /api/v1/disputes/:id/agreement': disputeInTown2('/api/v1/disputes/:id/agreement', {
+    issues: '越权',
+    responsibilities: '越权',
+    agreedItems: ['越权'],
+    performance: { manner: '转账', deadline: '2026-12-31' },
+  }),
+  'POST /api/v1/disputes/:id/follow-ups': disputeInTown2('/api/v1/disputes/:id/follow-ups', {
+    visitedOn: '2026-11-23',
+    performance: 'performed',
+    note: '越权',
+  }),
+  'POST /api/v1/disputes/:id/confirmation': disputeInTown2('/api/v1/disputes/:id/confirmation', {
+    court: '示范区人民法院',
+    applicantPartyIds: [1, 2],
+  }),
+  'GET /api/v1/confirmations': {
+    kind: 'list',
+    as: 'town1',
+    request: () => ({ method: 'GET', url: '/api/v1/confirmations?pageSize=200' }),
+    itemPath: regionPathOf,
+  },
+  'GET /api/v1/confirmations/:id': {
+    kind: 'object',
+    as: 'town1',
+    request: (_t, fx) => ({ method: 'GET', url: `/api/v1/confirmations/${fx.extra.town2ConfirmationId}` }),
+    expect: 404,
+  },
+  'POST /api/v1/confirmations/:id/ruling': {
+    kind: 'object',
+    as: 'town1',
+    request: (_t, fx) => ({
+      method: 'POST',
+      url: `/api/v1/confirmations/${fx.extra.town2ConfirmationId}/ruling`,
+      payload: { decision: 'confirm', findings: '越权', clerk: '甲' },
+    }),
+    expect: 403,
+  },
+  'GET /api/v1/mediation/orgs': {
+    kind: 'exempt',
+    reason: 'the mediation network is a public directory like the territory (PUBLIC_READ_TABLES)',
+  },
+  'GET /api/v1/mediation/mediators': {
+    kind: 'exempt',
+    reason: 'the mediation network is a public directory like the territory (PUBLIC_READ_TABLES)',
+  },
+  'GET /api/v1/disputes/screening/schedules': {
+    kind: 'list',
+    as: 'town1',
+    request: () => ({ method: 'GET', url: '/api/v1/disputes/screening/schedules' }),
+    itemPath: regionPathOf,
+    nonEmpty: true,
+  },
+  'POST /api/v1/disputes/screening/schedules': {
+    kind: 'object',
+    as: 'town1',
+    request: (_t, fx) => ({
+      method: 'POST',
+      url: '/api/v1/disputes/screening/schedules',
+      payload: { regionId: fx.town2RegionId, level: 'town', startOn: '2026-11-23' },
+    }),
+    expect: 404,
+  },
+  'GET /api/v1/disputes/screening/tasks': {
+    kind: 'list',
+    as: 'town1',
+    request: () => ({ method: 'GET', url: '/api/v1/disputes/screening/tasks?pageSize=200' }),
+    itemPath: regionPathOf,
+    nonEmpty: true,
+  },
+  'POST /api/v1/disputes/screening/tasks/:id/complete': {
+    kind: 'object',
+    as: 'town1',
+    request: (_t, fx) => ({
+      method: 'POST',
+      url: `/api/v1/disputes/screening/tasks/${fx.extra.town2TaskId}/complete`,
+      payload: { zeroReport: true },
+    }),
+    expect: 404,
+  },
+  'POST /api/v1/disputes/screening/tasks/:id/disputes': {
+    kind: 'object',
+    as: 'town1',
+    request: (_t, fx) => ({
+      method: 'POST',
+      url: `/api/v1/disputes/screening/tasks/${fx.extra.town2TaskId}/disputes`,
+      payload: {
+        title: '越权',
+        type: 'neighbour',
+        facts: '越权',
+        regionId: fx.town2GridId,
+        parties: [
+          { kind: 'person', role: '申请人', name: '甲', address: '临江' },
+          { kind: 'person', role: '被申请人', name: '乙', address: '临江' },
+        ],
+      },
+    }),
+    expect: 404,
+  },
+} satisfies Record<string, ScopeCase>);

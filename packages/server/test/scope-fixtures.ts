@@ -55,5 +55,71 @@ const territoryHook: Hook = async (t, fx) => {
   };
 };
 
+/** Disputes (issue #5): a town-2 dispute being mediated (with a session), a settled one with a judicial
+ * confirmation application, and a town-2 screening task. */
+const disputesHook: Hook = async (t, fx) => {
+  const s = t.services;
+  const town2 = await t.actorOf('town2');
+  const mediator = await t.actorOf('mediator');
+  const parties = [
+    { kind: 'person' as const, role: '申请人', name: '临江甲', address: '临江街道1号', phone: '13900000001' },
+    { kind: 'person' as const, role: '被申请人', name: '临江乙', address: '临江街道2号' },
+  ];
+  const open = async (title: string) => {
+    const d = await s.disputes.register(town2, {
+      title,
+      type: 'neighbour',
+      source: 'walkIn',
+      facts: '临江街道的纠纷',
+      regionId: fx.town2GridId,
+      parties,
+    });
+    await s.cases.apply(town2, 'dispute', d.id, { action: 'accept' });
+    await s.cases.apply(town2, 'dispute', d.id, {
+      action: 'assign',
+      fields: { mediatorId: mediator.userId },
+    });
+    await s.cases.apply(mediator, 'dispute', d.id, { action: 'confirm' });
+    return d;
+  };
+  const d = await open('临江街道调解中的纠纷');
+  const session = await s.disputes.planSession(mediator, d.id, {
+    startsAt: new Date('2026-12-01T09:00:00+08:00'),
+    place: '临江调解室',
+    online: false,
+    participants: [{ role: '申请人', name: '临江甲' }],
+    notify: false,
+  });
+  const settled = await open('临江街道已调解的纠纷');
+  await s.disputes.issueAgreement(mediator, settled.id, {
+    issues: '赔偿',
+    responsibilities: '乙方负责',
+    agreedItems: ['乙赔偿甲一千元。'],
+    performance: { manner: '现金', deadline: '2026-12-31' },
+    signatures: ['临江甲', '临江乙', '郑调解'].map((name) => ({
+      name,
+      signedAt: '2026-11-23T10:00:00+08:00',
+    })),
+  });
+  const partyIds = (await s.disputes.detail(mediator, settled.id)).parties.map((p) => p.id);
+  const conf = await s.disputes.applyConfirmation(mediator, settled.id, {
+    court: '示范区人民法院',
+    applicantPartyIds: partyIds,
+  });
+  await s.disputes.createSchedule(SYSTEM_ACTOR, {
+    regionId: fx.town2RegionId,
+    level: 'town',
+    startOn: '2026-11-01',
+  });
+  await s.disputes.generateTasks();
+  const task = (await s.disputes.tasks(town2, { open: true }, 1, 0)).rows[0]!;
+  return {
+    town2DisputeId: d.id,
+    town2SessionId: session.id,
+    town2ConfirmationId: conf.id,
+    town2TaskId: task.id,
+  };
+};
+
 /** Modules add a hook here that creates their town-2 objects for the matrix (stored in fx.extra). */
-export const scopeFixtureHooks: Hook[] = [documentsHook, territoryHook, casesHook];
+export const scopeFixtureHooks: Hook[] = [documentsHook, territoryHook, casesHook, disputesHook];

@@ -426,7 +426,83 @@ export function createMediationSteps(deps: Deps, core: DisputesCore) {
     });
   }
 
+  /**
+   * 民事起诉状（草稿）: the facts and parties of a dispute that mediation did not settle, for the parties'
+   * litigation (人民调解法 第26条: advice on other channels). Carries personal data, so it is audited.
+   */
+  async function filingDraft(actor: Actor, id: number) {
+    return transaction(db, actor, async () => {
+      const d = await core.visible(actor, id);
+      const perms = permsOf(actor);
+      if (
+        !(d.assigneeUserId === actor.userId || perms.has('dispute:manage') || d.reporterId === actor.userId)
+      )
+        throw new AppError('FORBIDDEN');
+      const parties = (await repo.partiesOf([id])).map((p) => documentParty(pii, p));
+      await deps.audit.record({
+        action: 'dispute.filingDraft',
+        objectType: 'dispute',
+        objectId: id,
+        diff: {},
+      });
+      const line = (p: (typeof parties)[number], role: string) => {
+        const bits =
+          p.kind === 'person'
+            ? [
+                p.name,
+                p.sex,
+                p.idNumber ? `公民身份号码${p.idNumber}` : null,
+                p.address ? `住${p.address}` : null,
+                p.phone ? `联系电话${p.phone}` : null,
+              ]
+            : [
+                p.name,
+                p.creditCode ? `统一社会信用代码${p.creditCode}` : null,
+                `住所地${p.address}`,
+                `法定代表人${p.representative}`,
+                p.phone ? `联系电话${p.phone}` : null,
+              ];
+        return `${role}：${bits.filter(Boolean).join('，')}。`;
+      };
+      const plaintiffs = parties.filter((p) => p.role.startsWith('申请'));
+      const defendants = parties.filter((p) => !p.role.startsWith('申请'));
+      const org = await orgName(d);
+      const text = [
+        '民事起诉状（草稿）',
+        '',
+        ...plaintiffs.map((p) => line(p, '原告')),
+        ...defendants.map((p) => line(p, '被告')),
+        '',
+        '诉讼请求：',
+        d.claims ?? '（请当事人根据实际情况填写）',
+        '',
+        '事实和理由：',
+        d.facts,
+        `本纠纷曾经${org}调解（纠纷编号${d.refNo}），未能达成调解协议。`,
+        '',
+        '此致',
+        '（管辖人民法院）',
+        '',
+        '具状人：',
+        `日期：${shanghaiDate(new Date())}`,
+        '',
+        '说明：本草稿由调解组织根据调解登记信息生成，供当事人参考，起诉前请核对并补充证据清单。',
+      ].join('\n');
+      return {
+        refNo: d.refNo,
+        title: d.title,
+        plaintiffs,
+        defendants,
+        facts: d.facts,
+        claims: d.claims,
+        org,
+        text,
+      };
+    });
+  }
+
   return {
+    filingDraft,
     planSession,
     holdSession,
     sendNotice,

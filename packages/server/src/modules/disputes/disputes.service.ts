@@ -366,6 +366,12 @@ export function createDisputesService(deps: Deps) {
     /** Organisations (public directory) — optionally those covering a dispute's place. */
     orgs: (actor: Actor, f: { level?: string | undefined; covering?: string | undefined }) =>
       transaction(db, actor, () => repo.listOrgs(f)),
+    /** Organisations that serve a place (a region id), e.g. where a resident may apply or a dispute may go. */
+    orgsCovering: async (actor: Actor, f: { level?: string | undefined; regionId?: number | undefined }) => {
+      const region = f.regionId ? await territory.regionSummary(f.regionId) : undefined;
+      if (f.regionId && !region) throw notFound({ zh: '区域', en: 'Region' });
+      return transaction(db, actor, () => repo.listOrgs({ level: f.level, covering: region?.regionPath }));
+    },
     org: (actor: Actor, id: number) =>
       transaction(db, actor, async () => {
         const o = await repo.orgById(id);
