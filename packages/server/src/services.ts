@@ -6,6 +6,7 @@ import { createCalendarService } from './modules/calendar/calendar.service';
 import { createCasesService } from './modules/cases/cases.service';
 import { createDocumentsService } from './modules/documents/documents.service';
 import { DocumentSigner } from './modules/documents/signing';
+import { createEventsService } from './modules/events/events.service';
 import { createExtensionsService } from './modules/extensions/extensions.service';
 import { createJobsService } from './modules/jobs/jobs.service';
 import { createLiveService } from './modules/live/live.service';
@@ -76,6 +77,7 @@ export function createServices(deps: { config: Config; db: Database; keys: KeyRi
   });
   const cases = createCasesService({ db, audit, jobs, calendar, messages, attachments, users, live, log });
   const extensions = createExtensionsService({ db, cases });
+  const events = createEventsService({ db, audit, cases, territory, pii });
   // Platform upkeep on the job runner: one sealer for the whole cluster, old jobs and notifications purged.
   jobs.handle('audit.seal', async () => void (await audit.seal()), { transactional: false });
   jobs.handle(
@@ -112,6 +114,7 @@ export function createServices(deps: { config: Config; db: Database; keys: KeyRi
     attachments,
     cases,
     extensions,
+    events,
     documents,
   };
 }

@@ -40,8 +40,8 @@ export const SATISFACTION = ['satisfied', 'basic', 'unsatisfied'] as const;
 export type Satisfaction = (typeof SATISFACTION)[number];
 
 /** The category's handling limit, put into the case facts by the server (`limitValue`, `limitUnit`). */
-const handlingLimit = (c: { data: Record<string, unknown> }): Duration | null =>
-  typeof c.data.limitValue === 'number' && typeof c.data.limitUnit === 'string'
+const handlingLimit = (c: { data?: Record<string, unknown> | undefined }): Duration | null =>
+  typeof c.data?.limitValue === 'number' && typeof c.data.limitUnit === 'string'
     ? { amount: c.data.limitValue, unit: c.data.limitUnit as Duration['unit'] }
     : null;
 
