@@ -4,6 +4,7 @@
  * Messages take `{name}` placeholders filled from the error's params.
  */
 import { CASES_ERRORS } from './cases';
+import { COCKPIT_ERRORS } from './cockpit';
 import { DOCUMENT_ERRORS } from './documents';
 import { PLATFORM_ERRORS } from './platform';
 import { TERRITORY_ERRORS } from './territory';
@@ -16,6 +17,7 @@ export const ERRORS = {
   ...TERRITORY_ERRORS,
   ...CASES_ERRORS,
   ...DOCUMENT_ERRORS,
+  ...COCKPIT_ERRORS,
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERRORS;
