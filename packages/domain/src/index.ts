@@ -6,6 +6,7 @@ export * from './cases/clock';
 export * from './cases/extension-workflow';
 export * from './cases/workflow';
 export * from './cases/workflow-check';
+export * from './cockpit/cluster';
 export * from './cockpit/measures';
 export * from './cockpit/period';
 export * from './cockpit/simplify';

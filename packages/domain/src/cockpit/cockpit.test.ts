@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { clusterPoints } from './cluster';
 import { per1000, perKm2, rankBy, ratePercent } from './measures';
 import { addDays, checkPeriod, chinaDay, chinaDayStart, daysOf, fillDays, lastDays } from './period';
 import { simplifyGeometry, simplifyRing } from './simplify';
@@ -157,6 +158,45 @@ describe('boundary simplification', () => {
             out[0]!.join() === out[out.length - 1]!.join() &&
             out.every((p) => set.has(p.join()))
           );
+        },
+      ),
+    );
+  });
+});
+
+describe('clustering the event layer', () => {
+  it('merges points of one cell at their weighted centre', () => {
+    const out = clusterPoints(
+      [
+        { lng: 0, lat: 0, weight: 1 },
+        { lng: 0.1, lat: 0, weight: 3 },
+        { lng: 10, lat: 10, weight: 2 },
+        { lng: 5, lat: 5, weight: 0 },
+      ],
+      4,
+    );
+    expect(out).toHaveLength(2);
+    const a = out.find((c) => c.count === 2)!;
+    expect(a.weight).toBe(4);
+    expect(a.lng).toBeCloseTo(0.075);
+  });
+
+  it('property: total weight is kept and there are never more clusters than points', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            lng: fc.double({ min: 119, max: 120, noNaN: true }),
+            lat: fc.double({ min: 26, max: 27, noNaN: true }),
+            weight: fc.integer({ min: 0, max: 50 }),
+          }),
+          { maxLength: 80 },
+        ),
+        fc.integer({ min: 1, max: 50 }),
+        (pts, cells) => {
+          const out = clusterPoints(pts, cells);
+          const sum = (xs: { weight: number }[]) => xs.reduce((s, p) => s + p.weight, 0);
+          return sum(out) === sum(pts) && out.length <= pts.filter((p) => p.weight > 0).length;
         },
       ),
     );
