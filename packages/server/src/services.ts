@@ -4,6 +4,7 @@ import { createAttachmentsService } from './modules/attachments/attachments.serv
 import { createAuditService } from './modules/audit/audit.service';
 import { createCalendarService } from './modules/calendar/calendar.service';
 import { createCasesService } from './modules/cases/cases.service';
+import { createCockpitService } from './modules/cockpit/cockpit.service';
 import { createDocumentsService } from './modules/documents/documents.service';
 import { DocumentSigner } from './modules/documents/signing';
 import { createEventsService } from './modules/events/events.service';
@@ -78,6 +79,8 @@ export function createServices(deps: { config: Config; db: Database; keys: KeyRi
   const cases = createCasesService({ db, audit, jobs, calendar, messages, attachments, users, live, log });
   const extensions = createExtensionsService({ db, cases });
   const events = createEventsService({ db, audit, cases, territory, pii });
+  // The cockpit reads the other modules' rollups through adapters (cockpit.sources.ts); none yet.
+  const cockpit = createCockpitService({ territory, settings, sources: {}, tileUrl: config.tileUrl });
   // Platform upkeep on the job runner: one sealer for the whole cluster, old jobs and notifications purged.
   jobs.handle('audit.seal', async () => void (await audit.seal()), { transactional: false });
   jobs.handle(
@@ -116,6 +119,7 @@ export function createServices(deps: { config: Config; db: Database; keys: KeyRi
     extensions,
     events,
     documents,
+    cockpit,
   };
 }
 
