@@ -1,3 +1,4 @@
+import { addDays } from '../cockpit/period';
 import { DISPUTE_LIMITS } from './constants';
 
 const DAY = 86_400_000;
@@ -6,11 +7,6 @@ const SHANGHAI = 8 * 3_600_000; // Asia/Shanghai is a fixed UTC+8 (no daylight s
 /** The Asia/Shanghai calendar date of an instant, `YYYY-MM-DD`. */
 export function shanghaiDate(at: Date | number): string {
   return new Date(new Date(at).getTime() + SHANGHAI).toISOString().slice(0, 10);
-}
-
-/** `date` plus `days` calendar days (`YYYY-MM-DD` in, `YYYY-MM-DD` out). */
-export function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
 }
 
 /** Whole calendar days from `a` to `b` (dates). */

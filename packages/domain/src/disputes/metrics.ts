@@ -6,7 +6,7 @@
  *   零报告率                   = zero reports / screenings done
  *   矛盾不上交: share settled at village / town / district (and specialised centres) = settledX / settled
  */
-export const COUNTERS = [
+export const DISPUTE_COUNTERS = [
   'screenings',
   'zeroReports',
   'found',
@@ -27,20 +27,21 @@ export const COUNTERS = [
   'confirmRuled',
   'confirmHoursSum',
 ] as const;
-export type Counter = (typeof COUNTERS)[number];
-export type Counters = Record<Counter, number>;
+export type Counter = (typeof DISPUTE_COUNTERS)[number];
+export type DisputeCounters = Record<Counter, number>;
 
-export const zeroCounters = (): Counters => Object.fromEntries(COUNTERS.map((c) => [c, 0])) as Counters;
+export const zeroDisputeCounters = (): DisputeCounters =>
+  Object.fromEntries(DISPUTE_COUNTERS.map((c) => [c, 0])) as DisputeCounters;
 
-export function addCounters(a: Counters, b: Partial<Counters>): Counters {
+export function addDisputeCounters(a: DisputeCounters, b: Partial<DisputeCounters>): DisputeCounters {
   const out = { ...a };
-  for (const c of COUNTERS) out[c] += b[c] ?? 0;
+  for (const c of DISPUTE_COUNTERS) out[c] += b[c] ?? 0;
   return out;
 }
 
 const ratio = (n: number, d: number) => (d > 0 ? n / d : null);
 
-export interface DisputeMetrics extends Counters {
+export interface DisputeMetrics extends DisputeCounters {
   zeroReportRate: number | null;
   resolutionRate: number | null;
   successRate: number | null;
@@ -51,7 +52,7 @@ export interface DisputeMetrics extends Counters {
   avgConfirmHours: number | null;
 }
 
-export function metricsOf(c: Counters): DisputeMetrics {
+export function disputeMetricsOf(c: DisputeCounters): DisputeMetrics {
   return {
     ...c,
     zeroReportRate: ratio(c.zeroReports, c.screenings),
@@ -73,7 +74,7 @@ const SETTLED_AT: Record<string, Counter> = {
 };
 
 /** What one dispute action adds to the rollup of its region, day, type and level. */
-export function disputeDelta(action: string, level: string): Partial<Counters> {
+export function disputeDelta(action: string, level: string): Partial<DisputeCounters> {
   switch (action) {
     case 'open':
       return { found: 1 };
@@ -99,7 +100,7 @@ export function disputeDelta(action: string, level: string): Partial<Counters> {
 }
 
 /** What one judicial-confirmation action adds (hours = application → ruling). */
-export function confirmationDelta(action: string, hours: number): Partial<Counters> {
+export function confirmationDelta(action: string, hours: number): Partial<DisputeCounters> {
   switch (action) {
     case 'open':
       return { confirmApplied: 1 };

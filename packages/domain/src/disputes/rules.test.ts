@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkWorkflow } from '../cases/workflow-check';
+import { addDays } from '../cockpit/period';
 import { mediationAgreementSchema } from '../documents/templates';
 import { agreementGaps } from './agreement';
 import {
-  addDays,
   checkConfirmationApplication,
   confirmationApplyDeadline,
   confirmationDeadlines,
@@ -14,7 +14,14 @@ import {
 import { CONFIRMATION_WORKFLOW } from './confirmation-workflow';
 import { DISPUTE_WORKFLOW } from './dispute-workflow';
 import { type MediatorFacts, mediatorMisfits, rankMediators } from './matching';
-import { addCounters, COUNTERS, type Counters, disputeDelta, metricsOf, zeroCounters } from './metrics';
+import {
+  addDisputeCounters,
+  DISPUTE_COUNTERS,
+  type DisputeCounters,
+  disputeDelta,
+  disputeMetricsOf,
+  zeroDisputeCounters,
+} from './metrics';
 import { screeningOverdue, screeningPeriods } from './screening';
 
 describe('dispute workflows', () => {
@@ -181,11 +188,12 @@ describe('judicial confirmation deadlines', () => {
 
 describe('metrics', () => {
   it('worked example from seed 000 (e体+: 142 transferred, 133 settled = 93.6%)', () => {
-    let c = zeroCounters();
-    for (let i = 0; i < 142; i++) c = addCounters(c, { ...disputeDelta('open', 'district'), accepted: 1 });
-    for (let i = 0; i < 133; i++) c = addCounters(c, disputeDelta('settle', 'district'));
-    for (let i = 0; i < 9; i++) c = addCounters(c, disputeDelta('fail', 'district'));
-    const x = metricsOf(c);
+    let c = zeroDisputeCounters();
+    for (let i = 0; i < 142; i++)
+      c = addDisputeCounters(c, { ...disputeDelta('open', 'district'), accepted: 1 });
+    for (let i = 0; i < 133; i++) c = addDisputeCounters(c, disputeDelta('settle', 'district'));
+    for (let i = 0; i < 9; i++) c = addDisputeCounters(c, disputeDelta('fail', 'district'));
+    const x = disputeMetricsOf(c);
     expect(x.resolutionRate?.toFixed(3)).toBe('0.937');
     expect(x.successRate?.toFixed(3)).toBe('0.937');
     expect(x.shareDistrict).toBe(1);
@@ -193,20 +201,20 @@ describe('metrics', () => {
   });
   it('counters add up in any order and shares stay within [0, 1]', () => {
     const delta = fc.record(
-      Object.fromEntries(COUNTERS.map((k) => [k, fc.nat(50)])) as Record<
-        keyof Counters,
+      Object.fromEntries(DISPUTE_COUNTERS.map((k) => [k, fc.nat(50)])) as Record<
+        keyof DisputeCounters,
         fc.Arbitrary<number>
       >,
     );
     fc.assert(
       fc.property(fc.array(delta, { maxLength: 10 }), (ds) => {
-        const fwd = ds.reduce(addCounters, zeroCounters());
-        const back = [...ds].reverse().reduce(addCounters, zeroCounters());
+        const fwd = ds.reduce(addDisputeCounters, zeroDisputeCounters());
+        const back = [...ds].reverse().reduce(addDisputeCounters, zeroDisputeCounters());
         expect(fwd).toEqual(back);
         const settledAt = fc.sample(fc.constantFrom('village', 'town', 'district', 'specialised'), ds.length);
-        let c = zeroCounters();
-        for (const lv of settledAt) c = addCounters(c, disputeDelta('settle', lv));
-        const x = metricsOf(c);
+        let c = zeroDisputeCounters();
+        for (const lv of settledAt) c = addDisputeCounters(c, disputeDelta('settle', lv));
+        const x = disputeMetricsOf(c);
         if (c.settled > 0)
           expect(
             (x.shareVillage ?? 0) + (x.shareTown ?? 0) + (x.shareDistrict ?? 0) + (x.shareSpecialised ?? 0),

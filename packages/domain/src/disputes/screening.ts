@@ -1,4 +1,5 @@
-import { addDays, daysBetween } from './confirmation';
+import { addDays } from '../cockpit/period';
+import { daysBetween } from './confirmation';
 import type { SCREENING_CADENCE } from './constants';
 
 export type ScreeningLevel = keyof typeof SCREENING_CADENCE;

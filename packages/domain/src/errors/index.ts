@@ -4,8 +4,10 @@
  * Messages take `{name}` placeholders filled from the error's params.
  */
 import { CASES_ERRORS } from './cases';
+import { COCKPIT_ERRORS } from './cockpit';
 import { DISPUTE_ERRORS } from './disputes';
 import { DOCUMENT_ERRORS } from './documents';
+import { EVENT_ERRORS } from './events';
 import { PLATFORM_ERRORS } from './platform';
 import { TERRITORY_ERRORS } from './territory';
 import type { ErrorSpec, Lang, MessageParam } from './types';
@@ -18,6 +20,8 @@ export const ERRORS = {
   ...CASES_ERRORS,
   ...DOCUMENT_ERRORS,
   ...DISPUTE_ERRORS,
+  ...EVENT_ERRORS,
+  ...COCKPIT_ERRORS,
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -1,4 +1,4 @@
-import { COUNTERS, type Counters } from '@fengqiao/domain';
+import { DISPUTE_COUNTERS, type DisputeCounters } from '@fengqiao/domain';
 import {
   and,
   asc,
@@ -430,13 +430,13 @@ export async function completeTask(
 // ---- rollups ----
 
 const COLUMN: Record<string, string> = Object.fromEntries(
-  COUNTERS.map((c) => [c, c.replace(/[A-Z]/g, (x) => `_${x.toLowerCase()}`)]),
+  DISPUTE_COUNTERS.map((c) => [c, c.replace(/[A-Z]/g, (x) => `_${x.toLowerCase()}`)]),
 );
 
 /** Adds counters to one (place, day, type, level) row: an upsert, in the transaction of the change. */
 export async function bumpRollup(
   key: { regionPath: string; day: string; type: string; level: string },
-  delta: Partial<Counters>,
+  delta: Partial<DisputeCounters>,
 ) {
   const entries = Object.entries(delta).filter(([, v]) => v);
   if (!entries.length) return;
@@ -465,15 +465,15 @@ export async function sumRollups(f: { regionPath: string; from: string; to: stri
       : f.groupBy === 'day'
         ? sql`to_char(day, 'YYYY-MM-DD')`
         : sql.raw(f.groupBy);
-  const sums = COUNTERS.map((c) => sql.raw(`COALESCE(sum(${COLUMN[c]}), 0)::float8 AS "${c}"`));
+  const sums = DISPUTE_COUNTERS.map((c) => sql.raw(`COALESCE(sum(${COLUMN[c]}), 0)::float8 AS "${c}"`));
   const res = await tx().execute(sql`
     SELECT ${key} AS key, ${sql.join(sums, sql`, `)}
     FROM dispute_rollups
     WHERE region_path <@ ${f.regionPath}::ltree AND ${inScope(sql.raw('region_path'))}
       AND day BETWEEN ${f.from}::date AND ${f.to}::date
     GROUP BY 1 ORDER BY 1`);
-  return rowsOf<{ key: string } & Counters>(res).map((r) => ({
+  return rowsOf<{ key: string } & DisputeCounters>(res).map((r) => ({
     ...r,
-    ...Object.fromEntries(COUNTERS.map((c) => [c, Number(r[c])])),
-  })) as ({ key: string } & Counters)[];
+    ...Object.fromEntries(DISPUTE_COUNTERS.map((c) => [c, Number(r[c])])),
+  })) as ({ key: string } & DisputeCounters)[];
 }

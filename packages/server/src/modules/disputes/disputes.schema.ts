@@ -258,7 +258,7 @@ export const screeningTasks = pgTable(
 
 /**
  * Daily counters per place, type and level, updated in the transaction of each transition, so the
- * statistics and the cockpit read sums of small rows instead of scanning disputes (metrics.ts COUNTERS).
+ * statistics and the cockpit read sums of small rows instead of scanning disputes (metrics.ts DISPUTE_COUNTERS).
  */
 export const disputeRollups = pgTable(
   'dispute_rollups',

@@ -1,18 +1,18 @@
 import {
-  addCounters,
   addDays,
-  type Counters,
+  addDisputeCounters,
   DISPUTE_TYPES,
+  type DisputeCounters,
+  disputeMetricsOf,
   MEDIATION_LEVELS,
   type MediationLevel,
-  metricsOf,
   pathWithin,
   SCREENING_CADENCE,
   type ScreeningLevel,
   screeningOverdue,
   screeningPeriods,
   shanghaiDate,
-  zeroCounters,
+  zeroDisputeCounters,
 } from '@fengqiao/domain';
 import { type Actor, SYSTEM_ACTOR, transaction } from '../../db/context';
 import { AppError, notFound } from '../../platform/errors';
@@ -36,7 +36,7 @@ export function createScreening(
   deps: Deps,
   core: {
     register: (actor: Actor, input: DisputeInput) => Promise<repo.DisputeRow>;
-    bump: (regionPath: string, type: string, level: string, delta: Partial<Counters>) => Promise<void>;
+    bump: (regionPath: string, type: string, level: string, delta: Partial<DisputeCounters>) => Promise<void>;
   },
 ) {
   const { db, territory } = deps;
@@ -161,15 +161,19 @@ export function createScreening(
       throw notFound({ zh: '区域', en: 'Region' });
     return transaction(db, actor, async () => {
       const rows = await repo.sumRollups({ regionPath: root, from: q.from, to: q.to, groupBy: q.groupBy });
-      let total = zeroCounters();
-      for (const r of rows) total = addCounters(total, r);
+      let total = zeroDisputeCounters();
+      for (const r of rows) total = addDisputeCounters(total, r);
       return {
         regionPath: root,
         from: q.from,
         to: q.to,
         groupBy: q.groupBy,
-        rows: rows.map((r) => ({ key: r.key, label: labelOf(q.groupBy, r.key, dir), ...metricsOf(r) })),
-        total: metricsOf(total),
+        rows: rows.map((r) => ({
+          key: r.key,
+          label: labelOf(q.groupBy, r.key, dir),
+          ...disputeMetricsOf(r),
+        })),
+        total: disputeMetricsOf(total),
       };
     });
   }

@@ -1,4 +1,4 @@
-import type { AGREEMENT_PARTS, Counters, Permission, RiskFlag, Role } from '@fengqiao/domain';
+import type { AGREEMENT_PARTS, DisputeCounters, Permission, RiskFlag, Role } from '@fengqiao/domain';
 import { isRole, permissionsOf } from '@fengqiao/domain';
 import type { Database } from '../../db/client';
 import type { Actor } from '../../db/context';
@@ -59,7 +59,7 @@ export const SCREENING_ROLLUP_LEVEL: Record<string, string> = {
 
 export type DisputesCore = {
   visible: (actor: Actor, id: number) => Promise<repo.DisputeRow>;
-  bump: (regionPath: string, type: string, level: string, delta: Partial<Counters>) => Promise<void>;
+  bump: (regionPath: string, type: string, level: string, delta: Partial<DisputeCounters>) => Promise<void>;
   checkMediator: (d: Record<string, unknown>, userId: number) => Promise<repo.MediatorRow>;
   gapsMessage: (gaps: (keyof typeof AGREEMENT_PARTS)[]) => { zh: string; en: string };
 };
