@@ -79,8 +79,18 @@ export function createServices(deps: { config: Config; db: Database; keys: KeyRi
   });
   const cases = createCasesService({ db, audit, jobs, calendar, messages, attachments, users, live, log });
   const extensions = createExtensionsService({ db, cases });
-  const disputes = createDisputesService({ db, audit, cases, documents, messages, territory, users, pii });
   const events = createEventsService({ db, audit, cases, territory, pii });
+  const disputes = createDisputesService({
+    db,
+    audit,
+    cases,
+    documents,
+    events,
+    messages,
+    territory,
+    users,
+    pii,
+  });
   // The cockpit reads the other modules' rollups through adapters (cockpit.sources.ts); none yet.
   const cockpit = createCockpitService({ territory, settings, sources: {}, tileUrl: config.tileUrl });
   // Platform upkeep on the job runner: one sealer for the whole cluster, old jobs and notifications purged.

@@ -596,6 +596,22 @@ Object.assign(SCOPE_CASES, {
     }),
     expect: 404,
   },
+  'POST /api/v1/disputes/from-event/:eventId': {
+    kind: 'object',
+    as: 'town1',
+    request: (_t, fx) => ({
+      method: 'POST',
+      url: `/api/v1/disputes/from-event/${fx.extra.town2DisputeLeadEventId}`,
+      payload: {
+        type: 'land',
+        parties: [
+          { kind: 'person', role: '申请人', name: '甲', address: '临江' },
+          { kind: 'person', role: '被申请人', name: '乙', address: '临江' },
+        ],
+      },
+    }),
+    expect: 404,
+  },
   'GET /api/v1/disputes/stats': {
     kind: 'object',
     as: 'town1',

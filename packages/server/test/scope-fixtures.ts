@@ -113,7 +113,16 @@ const disputesHook: Hook = async (t, fx) => {
   });
   await s.disputes.generateTasks();
   const task = (await s.disputes.tasks(town2, { open: true }, 1, 0)).rows[0]!;
+  const grid = (await s.territory.regionSummary(fx.town2GridId))!;
+  const lead = await s.events.report(town2, {
+    categoryCode: '11',
+    description: '临江街道两户因宅基地边界发生争吵',
+    lng: grid.centroidLng!,
+    lat: grid.centroidLat!,
+    channel: 'grid',
+  });
   return {
+    town2DisputeLeadEventId: lead.event.id,
     town2DisputeId: d.id,
     town2SessionId: session.id,
     town2ConfirmationId: conf.id,

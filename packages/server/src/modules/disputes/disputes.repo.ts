@@ -115,6 +115,15 @@ export async function insertDispute(row: Omit<typeof disputes.$inferInsert, 'ref
   return done!;
 }
 
+export async function disputeByEvent(eventId: number): Promise<number | null> {
+  const [r] = await tx()
+    .select({ id: disputes.id })
+    .from(disputes)
+    .where(eq(disputes.eventId, eventId))
+    .limit(1);
+  return r?.id ?? null;
+}
+
 export async function disputeById(id: number): Promise<DisputeRow | undefined> {
   const [r] = await tx()
     .select()

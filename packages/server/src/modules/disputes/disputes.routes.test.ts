@@ -160,6 +160,41 @@ describe('mediation through the API', () => {
   });
 });
 
+describe('from a grid event', () => {
+  it('turns a 矛盾纠纷线索 event into a dispute once, keeping the link; other categories are refused', async () => {
+    const town1 = await t.actorOf('town1');
+    const grid = (await t.services.territory.regionSummary(gridId))!;
+    const report = (categoryCode: string) =>
+      t.services.events.report(town1, {
+        categoryCode,
+        description: '两户因楼道堆物多次争吵，有动手苗头',
+        address: '东湖街道幸福里5号楼道',
+        lng: grid.centroidLng!,
+        lat: grid.centroidLat!,
+        channel: 'grid',
+      });
+    const lead = (await report('11')).event;
+    const payload = { type: 'neighbour', riskFlags: ['repeated'], parties: body().parties };
+    const res = await post('town1', `/api/v1/disputes/from-event/${lead.id}`, payload);
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({
+      source: 'event',
+      eventId: lead.id,
+      location: '东湖街道幸福里5号楼道',
+    });
+    const event = await t.services.events.get(town1, lead.id);
+    expect(event).toMatchObject({ linkKind: 'dispute', linkId: res.json().id, linkRef: res.json().refNo });
+    const again = await post('town1', `/api/v1/disputes/from-event/${lead.id}`, payload);
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.code).toBe('DISPUTE_EVENT_NOT_LINKABLE');
+    expect((await post('grid', `/api/v1/disputes/from-event/${lead.id}`, payload)).statusCode).toBe(403);
+    expect((await post('town1', '/api/v1/disputes/from-event/99999999', payload)).statusCode).toBe(404);
+    expect(
+      (await post('town1', `/api/v1/disputes/from-event/${lead.id}`, { type: 'neighbour' })).statusCode,
+    ).toBe(400);
+  });
+});
+
 describe('screening through the API', () => {
   it('lists open tasks and takes a zero report', async () => {
     const tasks = (await get('grid', '/api/v1/disputes/screening/tasks?open=true')).json();

@@ -179,6 +179,26 @@ export function disputesRoutes(deps: { disputes: DisputesService }) {
       },
     );
 
+    r.post(
+      '/api/v1/disputes/from-event/:eventId',
+      {
+        config: { permission: 'dispute:manage' },
+        schema: {
+          tags: ['disputes'],
+          summary: '矛盾纠纷线索事件转为纠纷 / Turn a dispute-lead event into a dispute',
+          params: z.strictObject({ eventId: z.coerce.number().int().positive() }),
+          body: disputeBody
+            .omit({ regionId: true, source: true, title: true, facts: true })
+            .extend({ title: text(100).optional(), facts: text(4000).optional() }),
+        },
+      },
+      async (req, reply) => {
+        const d = await disputes.fromEvent(req.actor, req.params.eventId, req.body);
+        reply.code(201);
+        return presentDispute(d);
+      },
+    );
+
     r.get(
       '/api/v1/disputes/stats',
       {

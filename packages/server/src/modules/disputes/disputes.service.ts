@@ -268,6 +268,39 @@ export function createDisputesService(deps: Deps) {
     });
   }
 
+  /**
+   * A grid event of category 矛盾纠纷线索 (code 11…) becomes a dispute with one action, keeping the link
+   * both ways (the event is marked transferred). One transaction: a failure leaves both untouched.
+   */
+  async function fromEvent(
+    actor: Actor,
+    eventId: number,
+    input: Omit<DisputeInput, 'source' | 'regionId' | 'facts' | 'title' | 'eventId'> & {
+      title?: string | undefined;
+      facts?: string | undefined;
+    },
+  ) {
+    return transaction(db, actor, async () => {
+      const e = await deps.events.getForLink(actor, eventId);
+      if (!e.categoryCode.startsWith('11') || (await repo.disputeByEvent(eventId)) !== null)
+        throw new AppError('DISPUTE_EVENT_NOT_LINKABLE');
+      const dir = await territory.dir();
+      const region = dir.byCode.get(e.regionPath.split('.').at(-1)!);
+      if (!region) throw new AppError('DISPUTE_REGION_INVALID');
+      const d = await register(actor, {
+        ...input,
+        title: input.title ?? e.description.slice(0, 40),
+        facts: input.facts ?? e.description,
+        location: e.address ?? undefined,
+        source: 'event',
+        regionId: region.id,
+        eventId,
+      });
+      await deps.events.markTransferred(actor, eventId, { kind: 'dispute', id: d.id, ref: d.refNo });
+      return d;
+    });
+  }
+
   /** A dispute the actor may see: dispute:read in scope, or their own application (resident). */
   async function visible(actor: Actor, id: number) {
     const d = await repo.disputeById(id);
@@ -358,6 +391,7 @@ export function createDisputesService(deps: Deps) {
 
   return {
     register,
+    fromEvent,
     detail,
     list,
     candidates,

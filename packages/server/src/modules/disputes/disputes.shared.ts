@@ -6,6 +6,7 @@ import type { PiiCipher } from '../../platform/pii';
 import type { AuditService } from '../audit/audit.service';
 import type { CasesService } from '../cases/cases.service';
 import type { DocumentsService } from '../documents/documents.service';
+import type { EventsService } from '../events/events.service';
 import type { MessagesService } from '../messages/messages.service';
 import type { TerritoryService } from '../territory/territory.service';
 import type { UsersService } from '../users/users.service';
@@ -40,6 +41,7 @@ export type Deps = {
   audit: AuditService;
   cases: CasesService;
   documents: DocumentsService;
+  events: EventsService;
   messages: MessagesService;
   territory: TerritoryService;
   users: UsersService;
