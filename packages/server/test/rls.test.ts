@@ -42,7 +42,8 @@ describe('row-level security', () => {
     expect(posts.length).toBeGreaterThan(50);
     expect(posts.every((r) => r.p.startsWith('350199.350199001'))).toBe(true);
     const users = await raw<{ username: string }>('town1', sql`SELECT username FROM users ORDER BY 1`);
-    expect(users.map((u) => u.username)).toEqual(['grid', 'town1']);
+    // The demo mediation network adds two mediators in town 1 (seed/disputes-demo.ts).
+    expect(users.map((u) => u.username)).toEqual(['grid', 'mediator1', 'mediator2', 'town1']);
     const count = await raw<{ n: number }>(
       'town2',
       sql`SELECT count(*)::int AS n FROM posts WHERE region_path <@ '350199.350199001'`,
