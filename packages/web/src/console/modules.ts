@@ -4,6 +4,7 @@
  */
 import auditModule from '@/modules/audit/console';
 import casesModule from '@/modules/cases/console';
+import disputesModule from '@/modules/disputes/console';
 import documentsModule from '@/modules/documents/console';
 import securityModule from '@/modules/security/console';
 import territoryModule from '@/modules/territory/console';
@@ -17,6 +18,7 @@ export const consoleModules: ConsoleModule[] = [
   auditModule,
   casesModule,
   documentsModule,
+  disputesModule,
 ];
 
 export function menuGroups(): MenuGroup[] {
