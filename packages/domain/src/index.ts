@@ -27,3 +27,7 @@ export * from './territory/post-types';
 export * from './territory/prng';
 export * from './territory/region-code';
 export * from './territory/region-import';
+export * from './registry/address-normalize';
+export * from './registry/address-parse';
+export * from './registry/registry-types';
+export * from './registry/special-groups';

@@ -6,6 +6,7 @@
 import { CASES_ERRORS } from './cases';
 import { DOCUMENT_ERRORS } from './documents';
 import { PLATFORM_ERRORS } from './platform';
+import { REGISTRY_ERRORS } from './registry';
 import { TERRITORY_ERRORS } from './territory';
 import type { ErrorSpec, Lang, MessageParam } from './types';
 
@@ -16,6 +17,7 @@ export const ERRORS = {
   ...TERRITORY_ERRORS,
   ...CASES_ERRORS,
   ...DOCUMENT_ERRORS,
+  ...REGISTRY_ERRORS,
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERRORS;

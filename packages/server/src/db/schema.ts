@@ -11,3 +11,4 @@ export * from '../modules/messages/messages.schema';
 export * from '../modules/platform/platform.schema';
 export * from '../modules/territory/territory.schema';
 export * from '../modules/users/users.schema';
+export * from '../modules/registry/registry.schema';
