@@ -17,6 +17,8 @@ export * from './identity/mask';
 export * from './identity/password-policy';
 export * from './identity/roles';
 export * from './messages/templates';
+export * from './registry/credit-code';
+export * from './registry/id-number';
 export * from './territory/demo-district';
 export * from './territory/department-types';
 export * from './territory/geometry';
