@@ -6,7 +6,7 @@ CREATE TABLE "addresses" (
 	"name" text NOT NULL,
 	"full_name" text NOT NULL,
 	"norm" text NOT NULL,
-	"grid_id" bigint NOT NULL,
+	"grid_id" bigint,
 	"region_path" "ltree" NOT NULL,
 	"lng" double precision,
 	"lat" double precision,

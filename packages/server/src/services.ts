@@ -12,6 +12,7 @@ import { createLiveService } from './modules/live/live.service';
 import { HttpSmsProvider, LogSmsProvider, type SmsProvider } from './modules/messages/channels/sms';
 import { createMessagesService } from './modules/messages/messages.service';
 import { createSettingsService } from './modules/platform/settings.service';
+import { createRegistryService } from './modules/registry/registry.service';
 import { createTerritoryService } from './modules/territory/territory.service';
 import { createAuthService } from './modules/users/auth.service';
 import { securityDefaults } from './modules/users/security-settings';
@@ -76,6 +77,7 @@ export function createServices(deps: { config: Config; db: Database; keys: KeyRi
   });
   const cases = createCasesService({ db, audit, jobs, calendar, messages, attachments, users, live, log });
   const extensions = createExtensionsService({ db, cases });
+  const registry = createRegistryService({ db, audit, pii, territory, settings, attachments });
   // Platform upkeep on the job runner: one sealer for the whole cluster, old jobs and notifications purged.
   jobs.handle('audit.seal', async () => void (await audit.seal()), { transactional: false });
   jobs.handle(
@@ -113,6 +115,7 @@ export function createServices(deps: { config: Config; db: Database; keys: KeyRi
     cases,
     extensions,
     documents,
+    registry,
   };
 }
 

@@ -18,7 +18,11 @@ export const REGISTRY_ERRORS = {
     zh: '地址“{address}”匹配不到标准地址',
     en: 'The address “{address}” matches no standard address',
   },
-  ADDRESS_DUPLICATE: { status: 409, zh: '标准地址已存在：{name}', en: 'Standard address already exists: {name}' },
+  ADDRESS_DUPLICATE: {
+    status: 409,
+    zh: '标准地址已存在：{name}',
+    en: 'Standard address already exists: {name}',
+  },
   ADDRESS_PARENT_KIND: {
     status: 400,
     zh: '{child}不能挂在{parent}之下',

@@ -55,7 +55,7 @@ export function intToChinese(n: number): string {
   if (!Number.isInteger(n) || n < 0 || n > 9999) throw new RangeError('0–9999 only');
   if (n === 0) return '零';
   const names = '零一二三四五六七八九';
-  const units = ['千', '百', '十', ''];
+  const units = ['千', '百', '十', ''] as const;
   const digits = String(n).padStart(4, '0').split('').map(Number);
   let out = '';
   let zero = false;
@@ -66,7 +66,8 @@ export function intToChinese(n: number): string {
     }
     if (zero) out += '零';
     zero = false;
-    out += (d === 1 && units[i] === '十' && !out ? '' : names[d]) + units[i];
+    const unit = units[i] ?? '';
+    out += (d === 1 && unit === '十' && !out ? '' : (names[d] ?? '')) + unit;
   });
   return out;
 }
@@ -124,4 +125,21 @@ export function normalizeAddress(input: string): string {
 /** Full-width form of ASCII text (used by the tests and the data generator to imitate office files). */
 export function toFullWidth(s: string): string {
   return s.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)).replace(/ /g, '\u3000');
+}
+
+const KIND_MARKERS: Record<string, string> = { doorplate: '号', building: '栋', unit: '单元', room: '室' };
+
+/**
+ * The name of one tree element in its standard form: a bare number gets its kind's marker
+ * (`三〇一` as a room → `301室`, `3` as a building → `3栋`), anything else is normalised as is.
+ */
+export function elementName(kind: string, name: string): string {
+  const marker = KIND_MARKERS[kind];
+  const plain = name.normalize('NFKC').trim().toUpperCase();
+  if (marker) {
+    const cn = chineseToInt(plain);
+    if (cn !== null) return `${cn}${marker}`;
+    if (/^[A-Z]?\d+(-\d+)?$|^[A-Z]$/.test(plain)) return `${plain}${marker}`;
+  }
+  return normalizeAddress(name);
 }

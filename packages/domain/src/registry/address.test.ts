@@ -43,7 +43,19 @@ describe('normalizeAddress', () => {
   });
 
   it('is idempotent', () => {
-    const parts = fc.constantFrom('东湖路', '十二号', '12号', '3幢', '二单元', '301', '3#', '-', 'A座', '社区居委会', '　');
+    const parts = fc.constantFrom(
+      '东湖路',
+      '十二号',
+      '12号',
+      '3幢',
+      '二单元',
+      '301',
+      '3#',
+      '-',
+      'A座',
+      '社区居委会',
+      '　',
+    );
     fc.assert(
       fc.property(fc.array(parts, { maxLength: 8 }), (xs) => {
         const once = normalizeAddress(xs.join(''));
@@ -64,7 +76,10 @@ describe('normalizeAddress', () => {
         }),
         ({ road, no, b, u, r }) => {
           const half = `${road}${no}号${b}栋${u}单元${r}室`;
-          return normalizeAddress(toFullWidth(half)) === half && normalizeAddress(`${road}${no}号${b}-${u}-${r}`) === half;
+          return (
+            normalizeAddress(toFullWidth(half)) === half &&
+            normalizeAddress(`${road}${no}号${b}-${u}-${r}`) === half
+          );
         },
       ),
     );

@@ -59,5 +59,44 @@ export function isValidPhone(phone: string): boolean {
 }
 
 export function normalizePhone(phone: string): string {
-  return phone.normalize('NFKC').replace(/[\s-]/g, '').replace(/^\+?86(?=1)/, '');
+  return phone
+    .normalize('NFKC')
+    .replace(/[\s-]/g, '')
+    .replace(/^\+?86(?=1)/, '');
 }
+
+/** zh-CN / English reasons for a refused ID number (GB 11643, reference/cn_governance.md §6.1). */
+export const ID_NUMBER_PROBLEM_LABELS: Record<
+  'format' | 'province' | 'birthDate' | 'checkDigit',
+  { zh: string; en: string }
+> = {
+  format: { zh: '应为 18 位（最后一位可为 X）', en: 'must be 18 characters (the last may be X)' },
+  province: { zh: '前两位不是有效的省级代码', en: 'the first two digits are not a province code' },
+  birthDate: { zh: '出生日期不存在', en: 'the birth date does not exist' },
+  checkDigit: { zh: '校验位错误', en: 'wrong check digit' },
+};
+
+export const CREDIT_CODE_PROBLEM_LABELS: Record<
+  'format' | 'checkDigit' | 'orgCodeCheck',
+  { zh: string; en: string }
+> = {
+  format: { zh: '统一社会信用代码格式不正确', en: 'malformed credit code' },
+  checkDigit: {
+    zh: '统一社会信用代码校验位不符，请人工核对',
+    en: 'credit code check character fails; check by hand',
+  },
+  orgCodeCheck: {
+    zh: '组织机构代码校验位不符，请人工核对',
+    en: 'embedded organisation code check fails; check by hand',
+  },
+};
+
+/** Kinds that may hang under each kind (null = directly under a grid). 一标: 街路巷 → 门牌 → 楼栋 → 单元 → 户室. */
+export const ADDRESS_PARENT_KINDS: Record<AddressKind, readonly (AddressKind | null)[]> = {
+  road: [null],
+  compound: [null, 'road', 'doorplate'],
+  doorplate: ['road'],
+  building: ['doorplate', 'compound'],
+  unit: ['building'],
+  room: ['unit', 'building', 'doorplate'],
+};

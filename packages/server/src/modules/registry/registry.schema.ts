@@ -19,7 +19,7 @@ import { regions } from '../territory/territory.schema';
 
 /**
  * 一标: the standard address tree below the grid (road → doorplate → compound → building → unit → room).
- * `region_path` is the grid's path (RLS and scope); `norm` is the normalised full text the matcher searches.
+ * `region_path` is the grid's path (the town's for roads; RLS and scope); `norm` is the normalised full text the matcher searches.
  */
 export const addresses = pgTable(
   'addresses',
@@ -31,9 +31,8 @@ export const addresses = pgTable(
     name: text('name').notNull(),
     fullName: text('full_name').notNull(),
     norm: text('norm').notNull(),
-    gridId: bigint('grid_id', { mode: 'number' })
-      .notNull()
-      .references(() => regions.id),
+    /** null for roads: a road belongs to its town (region_path = the town), doors on it to their grids. */
+    gridId: bigint('grid_id', { mode: 'number' }).references(() => regions.id),
     regionPath: ltree('region_path').notNull(),
     lng: doublePrecision('lng'),
     lat: doublePrecision('lat'),
@@ -58,7 +57,7 @@ export const people = pgTable(
     idNumberEnc: bytea('id_number_enc').notNull(),
     idNumberIdx: text('id_number_idx').notNull(),
     idNumberMasked: text('id_number_masked').notNull(),
-    sex: text('sex').notNull().$type<'M' | 'F'>(),
+    sex: text('sex').notNull().$type<'male' | 'female'>(),
     birthDate: date('birth_date').notNull(),
     phoneEnc: bytea('phone_enc'),
     phoneIdx: text('phone_idx'),
