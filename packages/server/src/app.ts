@@ -9,6 +9,7 @@ import { attachmentsRoutes } from './modules/attachments/attachments.routes';
 import { auditRoutes } from './modules/audit/audit.routes';
 import { calendarRoutes } from './modules/calendar/calendar.routes';
 import { casesRoutes } from './modules/cases/cases.routes';
+import { cockpitRoutes } from './modules/cockpit/cockpit.routes';
 import { documentsRoutes } from './modules/documents/documents.routes';
 import { extensionsRoutes } from './modules/extensions/extensions.routes';
 import { jobsRoutes } from './modules/jobs/jobs.routes';
@@ -123,6 +124,7 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
   );
   await app.register(documentsRoutes({ documents: s.documents }));
   await app.register(registryRoutes({ registry: s.registry, attachments: s.attachments }));
+  await app.register(cockpitRoutes({ cockpit: s.cockpit }));
 
   let webFallback: ((url: string) => string | null) | null = null;
   if (opts.serveWeb) {

@@ -4,8 +4,10 @@ import { createAttachmentsService } from './modules/attachments/attachments.serv
 import { createAuditService } from './modules/audit/audit.service';
 import { createCalendarService } from './modules/calendar/calendar.service';
 import { createCasesService } from './modules/cases/cases.service';
+import { createCockpitService } from './modules/cockpit/cockpit.service';
 import { createDocumentsService } from './modules/documents/documents.service';
 import { DocumentSigner } from './modules/documents/signing';
+import { createEventsService } from './modules/events/events.service';
 import { createExtensionsService } from './modules/extensions/extensions.service';
 import { createJobsService } from './modules/jobs/jobs.service';
 import { createLiveService } from './modules/live/live.service';
@@ -78,6 +80,9 @@ export function createServices(deps: { config: Config; db: Database; keys: KeyRi
   const cases = createCasesService({ db, audit, jobs, calendar, messages, attachments, users, live, log });
   const extensions = createExtensionsService({ db, cases });
   const registry = createRegistryService({ db, audit, pii, territory, settings, attachments });
+  const events = createEventsService({ db, audit, cases, territory, pii });
+  // The cockpit reads the other modules' rollups through adapters (cockpit.sources.ts); none yet.
+  const cockpit = createCockpitService({ territory, settings, sources: {}, tileUrl: config.tileUrl });
   // Platform upkeep on the job runner: one sealer for the whole cluster, old jobs and notifications purged.
   jobs.handle('audit.seal', async () => void (await audit.seal()), { transactional: false });
   jobs.handle(
@@ -114,8 +119,10 @@ export function createServices(deps: { config: Config; db: Database; keys: KeyRi
     attachments,
     cases,
     extensions,
+    events,
     documents,
     registry,
+    cockpit,
   };
 }
 

@@ -4,7 +4,9 @@
  * Messages take `{name}` placeholders filled from the error's params.
  */
 import { CASES_ERRORS } from './cases';
+import { COCKPIT_ERRORS } from './cockpit';
 import { DOCUMENT_ERRORS } from './documents';
+import { EVENT_ERRORS } from './events';
 import { PLATFORM_ERRORS } from './platform';
 import { REGISTRY_ERRORS } from './registry';
 import { TERRITORY_ERRORS } from './territory';
@@ -18,6 +20,8 @@ export const ERRORS = {
   ...CASES_ERRORS,
   ...DOCUMENT_ERRORS,
   ...REGISTRY_ERRORS,
+  ...EVENT_ERRORS,
+  ...COCKPIT_ERRORS,
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERRORS;

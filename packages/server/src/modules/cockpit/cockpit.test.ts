@@ -1,0 +1,209 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/harness';
+import type { EventCounters, EventSource, Keyed } from './cockpit.sources';
+
+let t: TestApp;
+let district: { id: number; code: string };
+let town1: { id: number; code: string; regionPath: string };
+let town2: { id: number; code: string };
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const dir = await t.services.territory.dir();
+  const towns = [...dir.byId.values()]
+    .filter((r) => r.level === 'town')
+    .sort((a, b) => a.code.localeCompare(b.code));
+  district = [...dir.byId.values()].find((r) => r.level === 'district')!;
+  town1 = towns.find((r) => r.name === '东湖街道')!;
+  town2 = towns.find((r) => r.name === '临江街道')!;
+});
+afterAll(async () => t.close());
+
+const get = (user: string, url: string) => t.as(user, { method: 'GET', url });
+
+describe('cockpit: sign-in, permission and bad input', () => {
+  it('401 without a session, 403 without cockpit:view', async () => {
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/cockpit/summary' })).statusCode).toBe(401);
+    const res = await get('dept', '/api/v1/cockpit/summary');
+    expect(res.statusCode).toBe(403);
+    expect(res.json().error.code).toBe('FORBIDDEN');
+  });
+
+  it('400 for a reversed, too long or unreal period, a bad measure, two region keys, unknown fields', async () => {
+    const cases: [string, string][] = [
+      ['/api/v1/cockpit/summary?from=2026-11-20&to=2026-11-01', 'COCKPIT_PERIOD_REVERSED'],
+      ['/api/v1/cockpit/map?from=2024-01-01&to=2026-11-01', 'COCKPIT_PERIOD_TOO_LONG'],
+      ['/api/v1/cockpit/summary?from=2026-02-30&to=2026-03-02', 'COCKPIT_PERIOD_INVALID'],
+      ['/api/v1/cockpit/summary?from=yesterday', 'VALIDATION_FAILED'],
+      ['/api/v1/cockpit/map?measure=happiness', 'VALIDATION_FAILED'],
+      [
+        `/api/v1/cockpit/summary?regionId=${district.id}&regionCode=${district.code}`,
+        'COCKPIT_REGION_AMBIGUOUS',
+      ],
+      ['/api/v1/cockpit/summary?colour=red', 'VALIDATION_FAILED'],
+      ['/api/v1/cockpit/trend?days=400', 'VALIDATION_FAILED'],
+    ];
+    for (const [url, code] of cases) {
+      const res = await get('leader', url);
+      expect(res.statusCode, url).toBe(400);
+      expect(res.json().error.code, url).toBe(code);
+    }
+    const long = await get('leader', '/api/v1/cockpit/summary?from=2024-01-01&to=2026-11-01');
+    expect(long.json().error.message).toBe('统计时段最长 366 天（所选 1036 天）');
+  });
+
+  it('404 for an unknown region and for a region outside the scope', async () => {
+    expect((await get('leader', '/api/v1/cockpit/summary?regionId=99999999')).statusCode).toBe(404);
+    expect((await get('leader', '/api/v1/cockpit/summary?regionCode=350199999')).statusCode).toBe(404);
+    // town1 may not see town 2, nor the district above its own town
+    for (const url of [
+      `/api/v1/cockpit/summary?regionId=${town2.id}`,
+      `/api/v1/cockpit/map?regionCode=${town2.code}&measure=population`,
+      `/api/v1/cockpit/summary?regionId=${district.id}`,
+    ]) {
+      const res = await get('town1', url);
+      expect(res.statusCode, url).toBe(404);
+      expect(res.json().error.code).toBe('NOT_FOUND');
+    }
+  });
+
+  it('400 for a measure whose module is not installed', async () => {
+    // Runs before the source is set below.
+    const res = await get('leader', '/api/v1/cockpit/map?measure=eventsPer1000');
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.code).toBe('COCKPIT_MEASURE_UNAVAILABLE');
+  });
+});
+
+describe('cockpit: territory widgets', () => {
+  it("the leader's summary covers the district: 8 towns, 80 communities, 741 grids", async () => {
+    const res = await get('leader', '/api/v1/cockpit/summary');
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.region.level).toBe('district');
+    expect(body.territory).toMatchObject({ towns: 8, communities: 80, grids: 741 });
+    expect(body.territory.population).toBeGreaterThan(0);
+  });
+
+  it("a town user's cockpit shows only that town", async () => {
+    const summary = (await get('town1', '/api/v1/cockpit/summary')).json();
+    expect(summary.region).toMatchObject({ id: town1.id, name: '东湖街道', level: 'town' });
+    expect(summary.territory.towns).toBe(0);
+    expect(summary.territory.communities).toBe(10);
+    const map = (await get('town1', '/api/v1/cockpit/map?measure=population')).json();
+    expect(map.level).toBe('community');
+    expect(map.features.length).toBe(10);
+    for (const f of map.features) expect(f.properties.code.startsWith(town1.code)).toBe(true);
+    const config = (await get('town1', '/api/v1/cockpit/config')).json();
+    expect(config.scope.id).toBe(town1.id);
+  });
+
+  it('the map draws the children with simplified boundaries and the chosen measure, down to one grid', async () => {
+    const res = await get('leader', '/api/v1/cockpit/map?measure=populationDensity');
+    expect(res.statusCode).toBe(200);
+    const map = res.json();
+    expect(map.level).toBe('town');
+    expect(map.features).toHaveLength(8);
+    expect(map.label.zh).toBe('人口密度');
+    for (const f of map.features) {
+      expect(['Polygon', 'MultiPolygon']).toContain(f.geometry.type);
+      expect(typeof f.properties.value).toBe('number');
+    }
+    expect(map.max).toBeGreaterThanOrEqual(map.min);
+    // Drill down to a grid: the grid itself is drawn, its chain is the breadcrumb.
+    const dir = await t.services.territory.dir();
+    const grid = [...dir.byId.values()].find(
+      (r) => r.level === 'grid' && r.regionPath.startsWith(town1.regionPath),
+    )!;
+    const g = (await get('town1', `/api/v1/cockpit/map?regionId=${grid.id}&measure=population`)).json();
+    expect(g.features).toHaveLength(1);
+    expect(g.region.chain.map((c: { level: string }) => c.level)).toEqual([
+      'district',
+      'town',
+      'community',
+      'grid',
+    ]);
+  });
+});
+
+/** A fixed event source for the cockpit's own arithmetic (the real one is the events module's rollups). */
+function fixedEvents(perGrid: Map<string, EventCounters>): EventSource {
+  const sum = (rows: EventCounters[]) =>
+    rows.reduce(
+      (a, c) => {
+        for (const k of Object.keys(a) as (keyof EventCounters)[]) a[k] += c[k];
+        return a;
+      },
+      { intake: 0, closed: 0, closedOnTime: 0, open: 0, overdue: 0, rated: 0, satisfied: 0 },
+    );
+  const under = (path: string) => [...perGrid.entries()].filter(([p]) => p.startsWith(`${path}.`));
+  return {
+    totals: async (_a, q) => sum(under(q.regionPath).map(([, c]) => c)),
+    byRegion: async (_a, q) => {
+      const dir = await t.services.territory.dir();
+      const groups = new Map<string, EventCounters[]>();
+      for (const [p, c] of under(q.regionPath)) {
+        const anc = dir.chain(dir.byCode.get(p.split('.').pop()!)!.id).find((r) => r.level === q.level)!;
+        groups.set(anc.regionPath, [...(groups.get(anc.regionPath) ?? []), c]);
+      }
+      return [...groups.entries()].map(([key, rows]): Keyed<EventCounters> => ({ key, ...sum(rows) }));
+    },
+    byCategory: async (_a, q) => [
+      { key: 'A01', label: '市容环境', ...sum(under(q.regionPath).map(([, c]) => c)) },
+    ],
+    byDepartment: async () => [],
+    byDay: async (_a, q) => [{ key: q.to, ...sum(under(q.regionPath).map(([, c]) => c)) }],
+    recent: async () => [],
+  };
+}
+
+describe('cockpit: event measures through a source', () => {
+  it('computes per-1000 rates, on-time and satisfaction rates from the counters', async () => {
+    const dir = await t.services.territory.dir();
+    const grids = [...dir.byId.values()].filter((r) => r.level === 'grid');
+    const t1 = grids.find((g) => g.regionPath.startsWith(`${town1.regionPath}.`))!;
+    const t2 = grids.find((g) => g.regionPath.startsWith(`${dir.byId.get(town2.id)!.regionPath}.`))!;
+    t.services.cockpit.setSources({
+      events: fixedEvents(
+        new Map([
+          [
+            t1.regionPath,
+            { intake: 40, closed: 20, closedOnTime: 18, open: 20, overdue: 3, rated: 10, satisfied: 9 },
+          ],
+          [
+            t2.regionPath,
+            { intake: 7, closed: 4, closedOnTime: 1, open: 3, overdue: 2, rated: 0, satisfied: 0 },
+          ],
+        ]),
+      ),
+    });
+    const s = (await get('town1', '/api/v1/cockpit/summary')).json();
+    expect(s.events.period).toMatchObject({ intake: 40, closedOnTimeRate: 90, satisfactionRate: 90 });
+    expect(s.events.overdue).toBe(3);
+    const lead = (await get('leader', '/api/v1/cockpit/summary')).json();
+    expect(lead.events.period.intake).toBe(47);
+
+    const map = (await get('leader', '/api/v1/cockpit/map?measure=overdue')).json();
+    const byCode = new Map(
+      map.features.map((f: { properties: { code: string; value: number } }) => [
+        f.properties.code,
+        f.properties.value,
+      ]),
+    );
+    expect(byCode.get(town1.code)).toBe(3);
+    expect(byCode.get(town2.code)).toBe(2);
+
+    const rank = (await get('leader', '/api/v1/cockpit/rankings?by=region&measure=closedOnTimeRate')).json();
+    expect(rank.items[0]).toMatchObject({ code: town1.code, rank: 1, value: 90 });
+    expect(rank.items[1]).toMatchObject({ code: town2.code, rank: 2, value: 25 });
+    expect(rank.items[2].rank).toBeNull();
+
+    const pts = (await get('town1', '/api/v1/cockpit/points')).json();
+    expect(pts.items).toEqual([expect.objectContaining({ code: t1.code, events: 40, overdue: 3 })]);
+
+    const trend = (await get('town1', '/api/v1/cockpit/trend?days=7')).json();
+    expect(trend.days).toHaveLength(7);
+    expect(trend.days[6].events).toBe(40);
+    expect(trend.days[0].events).toBe(0);
+  });
+});
