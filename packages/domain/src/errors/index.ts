@@ -9,6 +9,7 @@ import { DISPUTE_ERRORS } from './disputes';
 import { DOCUMENT_ERRORS } from './documents';
 import { EVENT_ERRORS } from './events';
 import { PLATFORM_ERRORS } from './platform';
+import { REGISTRY_ERRORS } from './registry';
 import { TERRITORY_ERRORS } from './territory';
 import type { ErrorSpec, Lang, MessageParam } from './types';
 
@@ -20,6 +21,7 @@ export const ERRORS = {
   ...CASES_ERRORS,
   ...DOCUMENT_ERRORS,
   ...DISPUTE_ERRORS,
+  ...REGISTRY_ERRORS,
   ...EVENT_ERRORS,
   ...COCKPIT_ERRORS,
 } as const satisfies Record<string, ErrorSpec>;

@@ -9,6 +9,7 @@ import { SYSTEM_ACTOR } from '../db/context';
 import type { Services } from '../services';
 import { DEMO_ACCOUNTS, DEMO_DEPARTMENTS, DEMO_PASSWORD } from './demo-data';
 import { seedMediationNetwork } from './disputes-demo';
+import { seedRegistryDemo } from './registry-demo';
 
 /**
  * Creates the demo district on an empty database: deterministic, so every machine and every test sees
@@ -99,5 +100,6 @@ export async function seedDemoDistrict(s: Services): Promise<boolean> {
     ),
   ]);
   await seedMediationNetwork(s);
+  await seedRegistryDemo(s);
   return true;
 }
