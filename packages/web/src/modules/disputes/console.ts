@@ -63,7 +63,7 @@ const m: ConsoleModule = {
     {
       path: 'disputes/screening',
       component: () => import('./ScreeningPage.vue'),
-      meta: { permission: ['dispute:manage', 'dispute:report'], title: 'disputes.screening.title' },
+      meta: { permission: ['dispute:manage', 'dispute:read'], title: 'disputes.screening.title' },
     },
     {
       path: 'disputes/workbench',
