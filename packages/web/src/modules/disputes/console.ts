@@ -22,7 +22,7 @@ const m: ConsoleModule = {
       title: 'disputes.screening.menu',
       description: 'disputes.screening.menuDesc',
       icon: Search,
-      permission: ['dispute:manage', 'dispute:report'],
+      permission: ['dispute:manage', 'dispute:read'],
       group: 'disputes',
       order: 302,
     },
