@@ -22,8 +22,8 @@ describe('phone pages (390×844)', () => {
       expect(await page.getByTestId('m-user-name').innerText()).toContain('黄网格');
       expect(await page.getByTestId('m-scope').innerText()).toContain('网格');
       expect(await page.getByTestId('net-status').innerText()).toContain('在线');
-      // No module has registered an entry yet: a proper empty state, not a blank page.
-      await page.getByTestId('m-empty').waitFor();
+      // The disputes module's entries (apply for mediation, my mediations) are on the home page.
+      await page.getByText('申请调解').first().waitFor();
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
       expect(width).toBeLessThanOrEqual(390);
       await screenshot(page, 'phone-home-grid');
