@@ -42,7 +42,6 @@ describe('disputes', () => {
       await page.locator('.el-message--error').getByText('履行方式').waitFor();
       await dialog.getByTestId('agr-manner').fill('微信转账');
       await dateInput(page, 'agr-deadline').fill('2026-12-31');
-      await dateInput(page, 'agr-deadline').press('Enter');
       await screenshot(page, 'disputes-agreement-dialog');
       await dialog.getByTestId('dialog-submit').click();
       await page.getByTestId('dispute-state').getByText('调解成功').waitFor();
