@@ -8,7 +8,7 @@ let key: string;
 let here: { lng: number; lat: number };
 
 const form = (o: Record<string, string | number>) =>
-  new URLSearchParams(Object.entries(o).map(([k, v]) => [k, String(v)])).toString();
+  new URLSearchParams(Object.fromEntries(Object.entries(o).map(([k, v]) => [k, String(v)]))).toString();
 const get = (url: string) => t.app.inject({ method: 'GET', url });
 const postForm = (url: string, body: Record<string, string | number>) =>
   t.app.inject({
