@@ -556,6 +556,289 @@ Object.assign(SCOPE_CASES, {
   },
 } satisfies Record<string, ScopeCase>);
 
+// ---- events (issue #4): town 1's dispatcher aims at a town-2 event (fixture eventsHook) ----
+const townEvent = (fx: Fixtures) => town2('town2EventId')(fx);
+const eventObject = (method: 'GET' | 'POST', rest: string, payload?: object): ScopeCase => ({
+  kind: 'object',
+  as: 'town1',
+  request: (_t, fx) => ({
+    method,
+    url: `/api/v1/events/${townEvent(fx)}${rest}`,
+    ...(payload ? { payload } : {}),
+  }),
+  expect: 404,
+});
+Object.assign(SCOPE_CASES, {
+  'GET /api/v1/event-categories': { kind: 'exempt', reason: 'public category catalogue (reference data)' },
+  'GET /api/v1/events': {
+    kind: 'list',
+    as: 'town1',
+    request: () => ({ method: 'GET', url: '/api/v1/events?limit=200' }),
+    itemPath: (e) => e.regionPath as string,
+    nonEmpty: true,
+  },
+  'GET /api/v1/events/recent': {
+    kind: 'list',
+    as: 'town1',
+    request: () => ({ method: 'GET', url: '/api/v1/events/recent?limit=200' }),
+    itemPath: (e) => e.regionPath as string,
+    nonEmpty: true,
+  },
+  'POST /api/v1/events': {
+    kind: 'object',
+    as: 'town1',
+    request: async (t, fx) => {
+      const g = await t.services.territory.regionSummary(fx.town2GridId);
+      return {
+        method: 'POST',
+        url: '/api/v1/events',
+        payload: {
+          categoryCode: '11',
+          description: '越权上报',
+          lng: g!.centroidLng,
+          lat: g!.centroidLat,
+          channel: 'console',
+        },
+      };
+    },
+    expect: 403,
+  },
+  'GET /api/v1/events/inbox': {
+    kind: 'exempt',
+    reason: 'own department only (lead or assisting); district departments serve every town by design',
+  },
+  'GET /api/v1/events/stats': {
+    kind: 'object',
+    as: 'town1',
+    request: (_t, fx) => ({
+      method: 'GET',
+      url: `/api/v1/events/stats?from=2026-01-01&to=2026-12-31&regionPath=${fx.town2Path}`,
+    }),
+    expect: 404,
+  },
+  'GET /api/v1/events/stats.xlsx': {
+    kind: 'object',
+    as: 'town1',
+    request: (_t, fx) => ({
+      method: 'GET',
+      url: `/api/v1/events/stats.xlsx?from=2026-01-01&to=2026-12-31&regionPath=${fx.town2Path}`,
+    }),
+    expect: 404,
+  },
+  'POST /api/v1/events/bulk': {
+    kind: 'object',
+    as: 'town1',
+    request: (_t, fx) => ({
+      method: 'POST',
+      url: '/api/v1/events/bulk',
+      payload: { action: 'accept', ids: [townEvent(fx)] },
+    }),
+    expect: 404,
+  },
+  'POST /api/v1/me/position': { kind: 'exempt', reason: "the caller's own position only" },
+  'GET /api/v1/events/:id': eventObject('GET', ''),
+  'POST /api/v1/events/:id/dispatch': eventObject('POST', '/dispatch', { departmentId: 1 }),
+  'POST /api/v1/events/:id/merge': eventObject('POST', '/merge', { intoId: 1 }),
+  'POST /api/v1/events/:id/whistles': eventObject('POST', '/whistles', {
+    departmentIds: [1],
+    limitHours: 2,
+    note: '越权吹哨',
+  }),
+  'POST /api/v1/events/:id/supervisions': eventObject('POST', '/supervisions', {
+    level: 'daily',
+    requirement: '越权督办',
+    limitDays: 3,
+  }),
+  'GET /api/v1/events/:id/nearest-workers': eventObject('GET', '/nearest-workers'),
+  'POST /api/v1/events/:id/onsite': eventObject('POST', '/onsite', { userId: 1 }),
+  'POST /api/v1/events/:id/arrive': {
+    kind: 'object',
+    as: 'grid',
+    request: (_t, fx) => ({ method: 'POST', url: `/api/v1/events/${townEvent(fx)}/arrive` }),
+    expect: 404,
+  },
+  'POST /api/v1/public/events': {
+    kind: 'exempt',
+    reason: 'public intake without an account; filed by location',
+  },
+  'POST /api/v1/public/events/:code/follow': {
+    kind: 'exempt',
+    reason: 'the reporter only, by unguessable tracking code plus their phone number',
+  },
+  'POST /api/v1/public/events/:code/rate': {
+    kind: 'exempt',
+    reason: 'the reporter only, by unguessable tracking code plus their phone number',
+  },
+  'POST /api/v1/integrations/events': {
+    kind: 'exempt',
+    reason: 'linked systems with an API key; filed by location',
+  },
+  'GET /api/v1/event-api-keys': {
+    kind: 'exempt',
+    reason: 'district-wide integration settings (settings:write)',
+  },
+  'POST /api/v1/event-api-keys': {
+    kind: 'exempt',
+    reason: 'district-wide integration settings (settings:write)',
+  },
+  'POST /api/v1/event-api-keys/:id/revoke': {
+    kind: 'exempt',
+    reason: 'district-wide integration settings (settings:write)',
+  },
+} satisfies Record<string, ScopeCase>);
+
+// Registry (issue #6): town-2 address, person, house, organisation and tag come from the registry hook.
+const reg = (key: string) => (fx: Fixtures) => fx.extra[key] as number;
+const regObject = (
+  as: string,
+  method: InjectOptions['method'],
+  url: (fx: Fixtures) => string,
+  payload?: (fx: Fixtures) => Record<string, unknown>,
+): ScopeCase => ({
+  kind: 'object',
+  as,
+  request: (_t, fx) => ({ method, url: url(fx), ...(payload ? { payload: payload(fx) } : {}) }),
+  expect: 404,
+});
+const regList = (as: string, url: string): ScopeCase => ({
+  kind: 'list',
+  as,
+  request: () => ({ method: 'GET', url }),
+  itemPath: (r) => r.path as string,
+  nonEmpty: true,
+});
+
+Object.assign(SCOPE_CASES, {
+  'GET /api/v1/registry/addresses/match': regList(
+    'town1',
+    `/api/v1/registry/addresses/match?q=${encodeURIComponent('江滨大道1号1栋2单元202室')}&limit=20`,
+  ),
+  'GET /api/v1/registry/addresses': regList('town1', '/api/v1/registry/addresses'),
+  'GET /api/v1/registry/addresses/:id': regObject(
+    'town1',
+    'GET',
+    (fx) => `/api/v1/registry/addresses/${reg('town2AddressId')(fx)}`,
+  ),
+  'POST /api/v1/registry/addresses': regObject(
+    'grid',
+    'POST',
+    () => '/api/v1/registry/addresses',
+    (fx) => ({ parentId: reg('town2UnitId')(fx), kind: 'room', name: '909室' }),
+  ),
+  'GET /api/v1/registry/people': regList('town1', '/api/v1/registry/people?pageSize=200'),
+  'POST /api/v1/registry/people': regObject(
+    'grid',
+    'POST',
+    () => '/api/v1/registry/people',
+    (fx) => ({
+      name: '越权',
+      idNumber: '11010519491231002X',
+      residenceType: 'registered',
+      addressId: reg('town2AddressId')(fx),
+    }),
+  ),
+  'GET /api/v1/registry/people/:id': regObject(
+    'town1',
+    'GET',
+    (fx) => `/api/v1/registry/people/${reg('town2PersonId')(fx)}`,
+  ),
+  'PUT /api/v1/registry/people/:id': regObject(
+    'grid',
+    'PUT',
+    (fx) => `/api/v1/registry/people/${reg('town2PersonId')(fx)}`,
+    (fx) => ({
+      version: 1,
+      name: '越权',
+      idNumber: '11010519491231002X',
+      residenceType: 'registered',
+      addressId: reg('town2AddressId')(fx),
+    }),
+  ),
+  'POST /api/v1/registry/people/:id/unmask': regObject(
+    'town1',
+    'POST',
+    (fx) => `/api/v1/registry/people/${reg('town2PersonId')(fx)}/unmask`,
+    () => ({ field: 'idNumber', reason: '越权查看' }),
+  ),
+  'GET /api/v1/registry/people/:id/360': regObject(
+    'town1',
+    'GET',
+    (fx) => `/api/v1/registry/people/${reg('town2PersonId')(fx)}/360`,
+  ),
+  'GET /api/v1/registry/houses': regList('town1', '/api/v1/registry/houses?pageSize=200'),
+  'POST /api/v1/registry/houses': regObject(
+    'grid',
+    'POST',
+    () => '/api/v1/registry/houses',
+    (fx) => ({ addressId: reg('town2UnitId')(fx), use: 'vacant' }),
+  ),
+  'GET /api/v1/registry/houses/:id': regObject(
+    'town1',
+    'GET',
+    (fx) => `/api/v1/registry/houses/${reg('town2HouseId')(fx)}`,
+  ),
+  'POST /api/v1/registry/houses/:id/tenants': regObject(
+    'grid',
+    'POST',
+    (fx) => `/api/v1/registry/houses/${reg('town2HouseId')(fx)}/tenants`,
+    (fx) => ({ personIds: [reg('town2PersonId')(fx)] }),
+  ),
+  'GET /api/v1/registry/organisations': regList('town1', '/api/v1/registry/organisations?pageSize=200'),
+  'POST /api/v1/registry/organisations': regObject(
+    'grid',
+    'POST',
+    () => '/api/v1/registry/organisations',
+    (fx) => ({ name: '越权公司', type: 'enterprise', addressId: reg('town2AddressId')(fx) }),
+  ),
+  'GET /api/v1/registry/organisations/:id': regObject(
+    'town1',
+    'GET',
+    (fx) => `/api/v1/registry/organisations/${reg('town2OrgId')(fx)}`,
+  ),
+  'POST /api/v1/registry/people/:id/tags': regObject(
+    'grid',
+    'POST',
+    (fx) => `/api/v1/registry/people/${reg('town2PersonId')(fx)}/tags`,
+    () => ({ tag: 'youth', since: '2026-01-01' }),
+  ),
+  'PATCH /api/v1/registry/tags/:id': regObject(
+    'grid',
+    'PATCH',
+    (fx) => `/api/v1/registry/tags/${reg('town2TagId')(fx)}`,
+    () => ({ version: 1, visitEveryDays: 3 }),
+  ),
+  'GET /api/v1/registry/special': regList('grid', '/api/v1/registry/special'),
+  'GET /api/v1/registry/tags/:id/visits': regObject(
+    'grid',
+    'GET',
+    (fx) => `/api/v1/registry/tags/${reg('town2TagId')(fx)}/visits`,
+  ),
+  'POST /api/v1/registry/tags/:id/visits': regObject(
+    'grid',
+    'POST',
+    (fx) => `/api/v1/registry/tags/${reg('town2TagId')(fx)}/visits`,
+    () => ({ visitedAt: '2026-01-02T10:00:00+08:00', findings: '越权走访', anomaly: false }),
+  ),
+  'GET /api/v1/registry/visit-frequency': {
+    kind: 'exempt',
+    reason: 'district-wide setting (days per tag), no personal or regional data',
+  },
+  'PUT /api/v1/registry/visit-frequency': {
+    kind: 'exempt',
+    reason: 'district-wide setting written by administrators (settings:write), audited',
+  },
+  'GET /api/v1/registry/stats/population': regObject(
+    'town1',
+    'GET',
+    (fx) => `/api/v1/registry/stats/population?regionPath=${fx.town2Path}&level=community`,
+  ),
+  'GET /api/v1/registry/stats/special-density': regObject(
+    'town1',
+    'GET',
+    (fx) => `/api/v1/registry/stats/special-density?regionPath=${fx.town2Path}&level=community`,
+  ),
+} satisfies Record<string, ScopeCase>);
+
 // Disputes (issue #5): town-2 objects come from the disputes hook in scope-fixtures.ts.
 const disputeInTown2 = (path: string, payload?: object, method = 'POST') => ({
   kind: 'object' as const,
@@ -746,156 +1029,4 @@ Object.assign(SCOPE_CASES, {
     }),
     expect: 404,
   },
-} satisfies Record<string, ScopeCase>);
-
-// Registry (issue #6): town-2 address, person, house, organisation and tag come from the registry hook.
-const reg = (key: string) => (fx: Fixtures) => fx.extra[key] as number;
-const regObject = (
-  as: string,
-  method: InjectOptions['method'],
-  url: (fx: Fixtures) => string,
-  payload?: (fx: Fixtures) => Record<string, unknown>,
-): ScopeCase => ({
-  kind: 'object',
-  as,
-  request: (_t, fx) => ({ method, url: url(fx), ...(payload ? { payload: payload(fx) } : {}) }),
-  expect: 404,
-});
-const regList = (as: string, url: string): ScopeCase => ({
-  kind: 'list',
-  as,
-  request: () => ({ method: 'GET', url }),
-  itemPath: (r) => r.path as string,
-  nonEmpty: true,
-});
-
-Object.assign(SCOPE_CASES, {
-  'GET /api/v1/registry/addresses/match': regList(
-    'town1',
-    `/api/v1/registry/addresses/match?q=${encodeURIComponent('江滨大道1号1栋2单元202室')}&limit=20`,
-  ),
-  'GET /api/v1/registry/addresses': regList('town1', '/api/v1/registry/addresses'),
-  'GET /api/v1/registry/addresses/:id': regObject(
-    'town1',
-    'GET',
-    (fx) => `/api/v1/registry/addresses/${reg('town2AddressId')(fx)}`,
-  ),
-  'POST /api/v1/registry/addresses': regObject(
-    'grid',
-    'POST',
-    () => '/api/v1/registry/addresses',
-    (fx) => ({ parentId: reg('town2UnitId')(fx), kind: 'room', name: '909室' }),
-  ),
-  'GET /api/v1/registry/people': regList('town1', '/api/v1/registry/people?pageSize=200'),
-  'POST /api/v1/registry/people': regObject(
-    'grid',
-    'POST',
-    () => '/api/v1/registry/people',
-    (fx) => ({
-      name: '越权',
-      idNumber: '11010519491231002X',
-      residenceType: 'registered',
-      addressId: reg('town2AddressId')(fx),
-    }),
-  ),
-  'GET /api/v1/registry/people/:id': regObject(
-    'town1',
-    'GET',
-    (fx) => `/api/v1/registry/people/${reg('town2PersonId')(fx)}`,
-  ),
-  'PUT /api/v1/registry/people/:id': regObject(
-    'grid',
-    'PUT',
-    (fx) => `/api/v1/registry/people/${reg('town2PersonId')(fx)}`,
-    (fx) => ({
-      version: 1,
-      name: '越权',
-      idNumber: '11010519491231002X',
-      residenceType: 'registered',
-      addressId: reg('town2AddressId')(fx),
-    }),
-  ),
-  'POST /api/v1/registry/people/:id/unmask': regObject(
-    'town1',
-    'POST',
-    (fx) => `/api/v1/registry/people/${reg('town2PersonId')(fx)}/unmask`,
-    () => ({ field: 'idNumber', reason: '越权查看' }),
-  ),
-  'GET /api/v1/registry/people/:id/360': regObject(
-    'town1',
-    'GET',
-    (fx) => `/api/v1/registry/people/${reg('town2PersonId')(fx)}/360`,
-  ),
-  'GET /api/v1/registry/houses': regList('town1', '/api/v1/registry/houses?pageSize=200'),
-  'POST /api/v1/registry/houses': regObject(
-    'grid',
-    'POST',
-    () => '/api/v1/registry/houses',
-    (fx) => ({ addressId: reg('town2UnitId')(fx), use: 'vacant' }),
-  ),
-  'GET /api/v1/registry/houses/:id': regObject(
-    'town1',
-    'GET',
-    (fx) => `/api/v1/registry/houses/${reg('town2HouseId')(fx)}`,
-  ),
-  'POST /api/v1/registry/houses/:id/tenants': regObject(
-    'grid',
-    'POST',
-    (fx) => `/api/v1/registry/houses/${reg('town2HouseId')(fx)}/tenants`,
-    (fx) => ({ personIds: [reg('town2PersonId')(fx)] }),
-  ),
-  'GET /api/v1/registry/organisations': regList('town1', '/api/v1/registry/organisations?pageSize=200'),
-  'POST /api/v1/registry/organisations': regObject(
-    'grid',
-    'POST',
-    () => '/api/v1/registry/organisations',
-    (fx) => ({ name: '越权公司', type: 'enterprise', addressId: reg('town2AddressId')(fx) }),
-  ),
-  'GET /api/v1/registry/organisations/:id': regObject(
-    'town1',
-    'GET',
-    (fx) => `/api/v1/registry/organisations/${reg('town2OrgId')(fx)}`,
-  ),
-  'POST /api/v1/registry/people/:id/tags': regObject(
-    'grid',
-    'POST',
-    (fx) => `/api/v1/registry/people/${reg('town2PersonId')(fx)}/tags`,
-    () => ({ tag: 'youth', since: '2026-01-01' }),
-  ),
-  'PATCH /api/v1/registry/tags/:id': regObject(
-    'grid',
-    'PATCH',
-    (fx) => `/api/v1/registry/tags/${reg('town2TagId')(fx)}`,
-    () => ({ version: 1, visitEveryDays: 3 }),
-  ),
-  'GET /api/v1/registry/special': regList('grid', '/api/v1/registry/special'),
-  'GET /api/v1/registry/tags/:id/visits': regObject(
-    'grid',
-    'GET',
-    (fx) => `/api/v1/registry/tags/${reg('town2TagId')(fx)}/visits`,
-  ),
-  'POST /api/v1/registry/tags/:id/visits': regObject(
-    'grid',
-    'POST',
-    (fx) => `/api/v1/registry/tags/${reg('town2TagId')(fx)}/visits`,
-    () => ({ visitedAt: '2026-01-02T10:00:00+08:00', findings: '越权走访', anomaly: false }),
-  ),
-  'GET /api/v1/registry/visit-frequency': {
-    kind: 'exempt',
-    reason: 'district-wide setting (days per tag), no personal or regional data',
-  },
-  'PUT /api/v1/registry/visit-frequency': {
-    kind: 'exempt',
-    reason: 'district-wide setting written by administrators (settings:write), audited',
-  },
-  'GET /api/v1/registry/stats/population': regObject(
-    'town1',
-    'GET',
-    (fx) => `/api/v1/registry/stats/population?regionPath=${fx.town2Path}&level=community`,
-  ),
-  'GET /api/v1/registry/stats/special-density': regObject(
-    'town1',
-    'GET',
-    (fx) => `/api/v1/registry/stats/special-density?regionPath=${fx.town2Path}&level=community`,
-  ),
 } satisfies Record<string, ScopeCase>);

@@ -55,6 +55,53 @@ const territoryHook: Hook = async (t, fx) => {
   };
 };
 
+/** Events (issue #4): one event in a town-2 grid (for 404s) and one in town 1 (so lists are not empty). */
+const eventsHook: Hook = async (t, fx) => {
+  const s = t.services;
+  const at = async (gridId: number) => {
+    const g = await s.territory.regionSummary(gridId);
+    return { lng: g!.centroidLng!, lat: g!.centroidLat! };
+  };
+  const town2Event = await s.events.report(SYSTEM_ACTOR, {
+    categoryCode: '11',
+    description: '临江街道的矛盾纠纷线索',
+    channel: 'console',
+    ...(await at(fx.town2GridId)),
+  });
+  const grid = await t.actorOf('grid');
+  const dir = await s.territory.dir();
+  const own = [...dir.byId.values()].find((r) => r.regionPath === grid.scopePath)!;
+  await s.events.report(SYSTEM_ACTOR, {
+    categoryCode: '11',
+    description: '东湖街道的矛盾纠纷线索',
+    channel: 'console',
+    ...(await at(own.id)),
+  });
+  return { town2EventId: town2Event.event.id };
+};
+
+/** Registry (issue #6): a seeded town-2 room, its unit, a person, a house, an organisation and a tag. */
+const registryHook: Hook = async (t) => {
+  const s = t.services;
+  const town2 = await t.actorOf('town2');
+  const [room] = await s.registry.matchAddress(town2, '临江街道江滨大道1号1栋2单元202室', 1);
+  const roomId = room!.address.id;
+  const [person] = await s.registry.insertPeopleBulk(town2, [
+    { name: '临江居民', idNumber: '440524188001010014', residenceType: 'registered', addressId: roomId },
+  ]);
+  const houses = await s.registry.listHouses(town2, {}, 1, 1);
+  const orgs = await s.registry.listOrgs(town2, {}, 1, 1);
+  const tag = await s.registry.addTag(SYSTEM_ACTOR, person!.id, { tag: 'youth', since: '2026-01-01' });
+  return {
+    town2AddressId: roomId,
+    town2UnitId: room!.address.parentId!,
+    town2PersonId: person!.id,
+    town2HouseId: houses.items[0]!.house.id,
+    town2OrgId: orgs.items[0]!.org.id,
+    town2TagId: tag.id,
+  };
+};
+
 /** Disputes (issue #5): a town-2 dispute being mediated (with a session), a settled one with a judicial
  * confirmation application, and a town-2 screening task. */
 const disputesHook: Hook = async (t, fx) => {
@@ -130,33 +177,12 @@ const disputesHook: Hook = async (t, fx) => {
   };
 };
 
-/** Registry (issue #6): a seeded town-2 room, its unit, a person, a house, an organisation and a tag. */
-const registryHook: Hook = async (t) => {
-  const s = t.services;
-  const town2 = await t.actorOf('town2');
-  const [room] = await s.registry.matchAddress(town2, '临江街道江滨大道1号1栋2单元202室', 1);
-  const roomId = room!.address.id;
-  const [person] = await s.registry.insertPeopleBulk(town2, [
-    { name: '临江居民', idNumber: '440524188001010014', residenceType: 'registered', addressId: roomId },
-  ]);
-  const houses = await s.registry.listHouses(town2, {}, 1, 1);
-  const orgs = await s.registry.listOrgs(town2, {}, 1, 1);
-  const tag = await s.registry.addTag(SYSTEM_ACTOR, person!.id, { tag: 'youth', since: '2026-01-01' });
-  return {
-    town2AddressId: roomId,
-    town2UnitId: room!.address.parentId!,
-    town2PersonId: person!.id,
-    town2HouseId: houses.items[0]!.house.id,
-    town2OrgId: orgs.items[0]!.org.id,
-    town2TagId: tag.id,
-  };
-};
-
 /** Modules add a hook here that creates their town-2 objects for the matrix (stored in fx.extra). */
 export const scopeFixtureHooks: Hook[] = [
   documentsHook,
   territoryHook,
   casesHook,
-  disputesHook,
   registryHook,
+  eventsHook,
+  disputesHook,
 ];

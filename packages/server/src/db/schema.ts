@@ -7,6 +7,7 @@ export * from '../modules/cases/cases.schema';
 export * from '../modules/disputes/disputes.schema';
 export * from '../modules/documents/documents.schema';
 export * from '../modules/events/events.schema';
+export * from '../modules/events/events-ops.schema';
 export * from '../modules/extensions/extensions.schema';
 export * from '../modules/jobs/jobs.schema';
 export * from '../modules/messages/messages.schema';
