@@ -486,3 +486,91 @@ export async function sumRollups(f: { regionPath: string; from: string; to: stri
     ...Object.fromEntries(DISPUTE_COUNTERS.map((c) => [c, Number(r[c])])),
   })) as ({ key: string } & DisputeCounters)[];
 }
+
+// ---- bulk loading (benchmarks and the cockpit's volume tests) ----
+
+const BULK_STATES = [
+  ['registered', 5],
+  ['accepted', 5],
+  ['assigned', 3],
+  ['mediating', 7],
+  ['settled', 50],
+  ['performed', 15],
+  ['failed', 4],
+  ['closed', 5],
+  ['refused', 4],
+  ['ended', 2],
+] as const;
+const BULK_LEVELS = [
+  ['village', 65],
+  ['town', 20],
+  ['district', 10],
+  ['specialised', 5],
+] as const;
+
+/** A CASE expression picking a value by cumulative weights (percent) from a random number in [0, 1). */
+function weighted(r: string, items: readonly (readonly [string, number])[]) {
+  let acc = 0;
+  const arms = items.map(([v, w]) => {
+    acc += w / 100;
+    return `WHEN ${r} < ${acc.toFixed(4)} THEN '${v}'`;
+  });
+  return sql.raw(`CASE ${arms.join(' ')} ELSE '${items.at(-1)![0]}' END`);
+}
+
+/**
+ * Inserts `n` synthetic disputes over the grids in one statement (generate_series), spread over the last
+ * `days` days, then adds them to `dispute_rollups` with one aggregate upsert. No parties, timelines or
+ * clocks: these rows exist to give lists, statistics and the cockpit realistic volume.
+ */
+export async function bulkLoad(n: number, days: number, types: readonly string[], tag: string) {
+  const typeArr = `{${types.join(',')}}`;
+  const [range] = rowsOf<{ lo: number | null; hi: number | null }>(
+    await tx().execute(sql`
+    WITH g AS (
+      SELECT array_agg(id ORDER BY id) AS ids, array_agg(region_path::text ORDER BY id) AS paths, count(*)::int AS k
+      FROM regions WHERE level = 'grid'
+    ), x AS (
+      SELECT i, 1 + floor(random() * g.k)::int AS pick, random() AS rs, random() AS rl, random() AS rt,
+             now() - random() * make_interval(days => ${days}) AS at, g.ids, g.paths
+      FROM g, generate_series(1, ${n}) AS i
+    ), ins AS (
+      INSERT INTO disputes (state, region_path, ref_no, title, type, source, level, facts, region_id,
+                            risk_level, created_at, updated_at, closed_at)
+      SELECT ${weighted('rs', BULK_STATES)}, x.paths[x.pick]::ltree, ${`BL${tag}-`} || x.i,
+             '批量载入的矛盾纠纷 #' || x.i, (${typeArr}::text[])[1 + floor(x.rt * ${types.length})::int], 'walkIn',
+             ${weighted('rl', BULK_LEVELS)}, '基准测试载入的纠纷', x.ids[x.pick], 'low', x.at, x.at,
+             CASE WHEN x.rs >= 0.20 THEN x.at + interval '3 days' END
+      FROM x
+      RETURNING id
+    )
+    SELECT min(id)::bigint AS lo, max(id)::bigint AS hi FROM ins`),
+  );
+  const lo = Number(range?.lo ?? 0);
+  const hi = Number(range?.hi ?? -1);
+  if (hi < lo) return { lo, hi, rollupRows: 0 };
+  const counted = (states: string) => sql.raw(`count(*) FILTER (WHERE state IN (${states}))::int`);
+  const settledAt = (level: string) =>
+    sql.raw(`count(*) FILTER (WHERE state IN ('settled','performed') AND level = '${level}')::int`);
+  const res = await tx().execute(sql`
+    INSERT INTO dispute_rollups (region_path, day, type, level, found, accepted, refused, settled, failed, ended,
+                                 closed, settled_village, settled_town, settled_district, settled_specialised)
+    SELECT region_path, (created_at AT TIME ZONE 'Asia/Shanghai')::date, type, level, count(*)::int,
+           ${counted("'accepted','assigned','mediating','settled','performed','failed','closed','ended'")},
+           ${counted("'refused'")}, ${counted("'settled','performed'")}, ${counted("'failed','closed'")},
+           ${counted("'ended'")}, ${counted("'closed'")}, ${settledAt('village')}, ${settledAt('town')},
+           ${settledAt('district')}, ${settledAt('specialised')}
+    FROM disputes WHERE id BETWEEN ${lo} AND ${hi}
+    GROUP BY 1, 2, 3, 4
+    ON CONFLICT (region_path, day, type, level) DO UPDATE SET
+      found = dispute_rollups.found + excluded.found, accepted = dispute_rollups.accepted + excluded.accepted,
+      refused = dispute_rollups.refused + excluded.refused, settled = dispute_rollups.settled + excluded.settled,
+      failed = dispute_rollups.failed + excluded.failed, ended = dispute_rollups.ended + excluded.ended,
+      closed = dispute_rollups.closed + excluded.closed,
+      settled_village = dispute_rollups.settled_village + excluded.settled_village,
+      settled_town = dispute_rollups.settled_town + excluded.settled_town,
+      settled_district = dispute_rollups.settled_district + excluded.settled_district,
+      settled_specialised = dispute_rollups.settled_specialised + excluded.settled_specialised
+    RETURNING 1`);
+  return { lo, hi, rollupRows: rowsOf(res).length };
+}

@@ -53,8 +53,10 @@ describe('POST /api/v1/disputes', () => {
     expect(view.parties[0].idNumber).toBe(`${idA.slice(0, 6)}**********${idA.slice(-2)}`);
     expect(view.actions.map((a: { action: string }) => a.action)).toContain('accept');
     expect(view.stateLabel).toEqual({ zh: '待受理', en: 'Registered' });
-    // Only the mediator handling it or a pii:unmask holder may unmask.
-    expect((await get('town1', `/api/v1/disputes/${d.id}?unmask=true`)).statusCode).toBe(403);
+    // Only the mediator handling it or a pii:unmask holder (the dispatcher) may unmask.
+    expect((await get('judge', `/api/v1/disputes/${d.id}?unmask=true`)).statusCode).toBe(403);
+    const full = (await get('town1', `/api/v1/disputes/${d.id}?unmask=true`)).json();
+    expect(full.parties[0]).toMatchObject({ idNumber: idA, masked: false });
     const list = (await get('town1', `/api/v1/disputes?q=${encodeURIComponent('陈一')}`)).json();
     expect(list.items.map((x: { id: number }) => x.id)).toContain(d.id);
     // Bad input: an invalid ID number names the party; nothing written.

@@ -422,6 +422,30 @@ export function createDisputesService(deps: Deps) {
       transaction(db, actor, () => repo.insertOrgs(rows)),
     createMediators: (actor: Actor, rows: Parameters<typeof repo.insertMediators>[0]) =>
       transaction(db, actor, () => repo.insertMediators(rows)),
+    /**
+     * Bulk loader (CLI `npm run disputes:load`, benchmarks): `n` synthetic disputes in batches of 100,000,
+     * each batch one transaction as the system. Returns the id range and the time taken.
+     */
+    bulkLoad: async (n: number, opts: { days?: number; batch?: number } = {}) => {
+      const batch = opts.batch ?? 100_000;
+      const tag = Date.now().toString(36);
+      const t0 = performance.now();
+      let first = 0;
+      let last = 0;
+      for (let done = 0; done < n; done += batch) {
+        const r = await transaction(db, SYSTEM_ACTOR, () =>
+          repo.bulkLoad(
+            Math.min(batch, n - done),
+            opts.days ?? 365,
+            DISPUTE_TYPES.map((t) => t.code),
+            `${tag}-${done / batch}`,
+          ),
+        );
+        first ||= r.lo;
+        last = r.hi;
+      }
+      return { first, last, ms: performance.now() - t0 };
+    },
     /** The case record for the engine (module code that already holds a row). */
     asCase: (d: repo.DisputeRow): CaseRecord => ({
       id: d.id,

@@ -374,3 +374,19 @@ describe('screening', () => {
     expect(await t.services.disputes.generateTasks(today)).toBe(0);
   });
 });
+
+describe('bulk loader', () => {
+  it('loads disputes with one statement per batch and adds them to the rollups', async () => {
+    const from = shanghaiDate(new Date(Date.now() - 40 * 86_400_000));
+    const to = shanghaiDate(new Date());
+    const before = await t.services.disputes.stats(SYSTEM_ACTOR, { from, to, groupBy: 'level' });
+    const r = await t.services.disputes.bulkLoad(3_000, { days: 30, batch: 1_000 });
+    expect(r.last - r.first + 1).toBeGreaterThanOrEqual(3_000);
+    const after = await t.services.disputes.stats(SYSTEM_ACTOR, { from, to, groupBy: 'level' });
+    expect(after.total.found - before.total.found).toBe(3_000);
+    expect(after.total.settled).toBeGreaterThan(before.total.settled);
+    const list = await t.services.disputes.list(town1, { q: '批量载入' }, 5, 0);
+    expect(list.total).toBeGreaterThan(0);
+    expect(list.rows.every((d) => d.regionPath.startsWith(`${town1.scopePath}.`))).toBe(true);
+  });
+});
