@@ -113,6 +113,7 @@ export interface ReportBody {
   attachments?: number[];
   reporterName?: string;
   reporterPhone?: string;
+  channel?: 'grid' | 'app' | 'hotline' | 'console';
 }
 
 export const eventsApi = {

@@ -42,6 +42,8 @@ export const messages: ModuleMessages = {
       more: '加载更多',
       map: '事件分布',
       live: '实时',
+      intake: '登记事件',
+      pickOnMap: '请在右侧地图上点选位置',
     },
     drawer: {
       info: '基本信息',
@@ -172,6 +174,8 @@ export const messages: ModuleMessages = {
       more: 'Load more',
       map: 'Map',
       live: 'Live',
+      intake: 'New report',
+      pickOnMap: 'Click the map to set the location',
     },
     drawer: {
       info: 'Details',
