@@ -154,6 +154,8 @@ export const eventsApi = {
     api.post(`/api/v1/events/${id}/onsite`, { userId }, { idempotencyKey: true }),
   arrive: (id: number) =>
     api.post<{ minutes: number }>(`/api/v1/events/${id}/arrive`, {}, { idempotencyKey: true }),
+  extend: (id: number, body: { clock: string; amount: number; unit: string; reason: string }) =>
+    api.post(`/api/v1/cases/event/${id}/extensions`, body, { idempotencyKey: true }),
   stats: (q: Query) => api.get<Stats>('/api/v1/events/stats', q),
   transition: (id: number, body: { action: string; comment?: string; attachments?: number[] }) =>
     api.post(`/api/v1/cases/event/${id}/transitions`, body, { idempotencyKey: true }),

@@ -74,6 +74,9 @@ export const messages: ModuleMessages = {
       lead: '主办部门',
       levels: { daily: '日常督办', listed: '挂牌督办', interview: '约谈督办' },
       done: '已完成',
+      extend: '申请延期',
+      extendBy: '延长',
+      reason: '理由',
     },
     inbox: {
       menu: '部门待办',
@@ -206,6 +209,9 @@ export const messages: ModuleMessages = {
       lead: 'Lead department',
       levels: { daily: 'Routine', listed: 'Listed', interview: 'Interview' },
       done: 'Done',
+      extend: 'Ask for more time',
+      extendBy: 'Extend by',
+      reason: 'Reason',
     },
     inbox: {
       menu: 'Department inbox',
