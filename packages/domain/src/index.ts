@@ -41,3 +41,4 @@ export * from './territory/post-types';
 export * from './territory/prng';
 export * from './territory/region-code';
 export * from './territory/region-import';
+export * from './registry/import-columns';

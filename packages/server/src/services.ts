@@ -79,8 +79,8 @@ export function createServices(deps: { config: Config; db: Database; keys: KeyRi
   });
   const cases = createCasesService({ db, audit, jobs, calendar, messages, attachments, users, live, log });
   const extensions = createExtensionsService({ db, cases });
-  const registry = createRegistryService({ db, audit, pii, territory, settings, attachments });
   const events = createEventsService({ db, audit, cases, territory, pii });
+  const registry = createRegistryService({ db, audit, pii, territory, settings, attachments, events });
   // The cockpit reads the other modules' rollups through adapters (cockpit.sources.ts); none yet.
   const cockpit = createCockpitService({ territory, settings, sources: {}, tileUrl: config.tileUrl });
   // Platform upkeep on the job runner: one sealer for the whole cluster, old jobs and notifications purged.
