@@ -2,6 +2,7 @@ import { parseCreditCode } from './credit-code';
 import { parseIdNumber } from './id-number';
 import {
   CREDIT_CODE_PROBLEM_LABELS,
+  HOUSE_USE_LABELS,
   HOUSE_USES,
   type HouseUse,
   ID_NUMBER_PROBLEM_LABELS,
@@ -13,7 +14,6 @@ import {
   RESIDENCE_TYPE_LABELS,
   RESIDENCE_TYPES,
   type ResidenceType,
-  HOUSE_USE_LABELS,
 } from './registry-types';
 
 /**
@@ -40,7 +40,12 @@ export const IMPORT_COLUMNS: Record<ImportEntity, readonly ImportColumn[]> = {
       aliases: ['身份证号', '身份证号码', '公民身份号码', '证件号码', 'idnumber', 'id_number'],
       required: true,
     },
-    { field: 'phone', label: '联系电话', aliases: ['联系电话', '电话', '手机', '手机号', '手机号码', 'phone'], required: false },
+    {
+      field: 'phone',
+      label: '联系电话',
+      aliases: ['联系电话', '电话', '手机', '手机号', '手机号码', 'phone'],
+      required: false,
+    },
     {
       field: 'residenceType',
       label: '人口类型',
@@ -53,7 +58,12 @@ export const IMPORT_COLUMNS: Record<ImportEntity, readonly ImportColumn[]> = {
       aliases: ['居住地址', '现住址', '地址', '标准地址', '住址', 'address'],
       required: true,
     },
-    { field: 'workplace', label: '工作单位', aliases: ['工作单位', '服务处所', '单位', 'workplace'], required: false },
+    {
+      field: 'workplace',
+      label: '工作单位',
+      aliases: ['工作单位', '服务处所', '单位', 'workplace'],
+      required: false,
+    },
   ],
   organisations: [
     { field: 'name', label: '单位名称', aliases: ['单位名称', '名称', '企业名称', 'name'], required: true },
@@ -64,14 +74,44 @@ export const IMPORT_COLUMNS: Record<ImportEntity, readonly ImportColumn[]> = {
       required: false,
     },
     { field: 'type', label: '单位类型', aliases: ['单位类型', '类型', '类别', 'type'], required: false },
-    { field: 'legalRep', label: '法定代表人', aliases: ['法定代表人', '法人', '负责人', 'legalrep'], required: false },
-    { field: 'address', label: '单位地址', aliases: ['单位地址', '地址', '经营地址', '住所', 'address'], required: true },
+    {
+      field: 'legalRep',
+      label: '法定代表人',
+      aliases: ['法定代表人', '法人', '负责人', 'legalrep'],
+      required: false,
+    },
+    {
+      field: 'address',
+      label: '单位地址',
+      aliases: ['单位地址', '地址', '经营地址', '住所', 'address'],
+      required: true,
+    },
   ],
   houses: [
-    { field: 'address', label: '房屋地址', aliases: ['房屋地址', '地址', '标准地址', 'address'], required: true },
-    { field: 'use', label: '房屋用途', aliases: ['房屋用途', '居住类型', '使用情况', '用途', 'use'], required: true },
-    { field: 'ownerIdNumber', label: '房主身份证号', aliases: ['房主身份证号', '产权人身份证号', '房主证件号码'], required: false },
-    { field: 'areaM2', label: '面积', aliases: ['面积', '建筑面积', '面积（平方米）', 'area'], required: false },
+    {
+      field: 'address',
+      label: '房屋地址',
+      aliases: ['房屋地址', '地址', '标准地址', 'address'],
+      required: true,
+    },
+    {
+      field: 'use',
+      label: '房屋用途',
+      aliases: ['房屋用途', '居住类型', '使用情况', '用途', 'use'],
+      required: true,
+    },
+    {
+      field: 'ownerIdNumber',
+      label: '房主身份证号',
+      aliases: ['房主身份证号', '产权人身份证号', '房主证件号码'],
+      required: false,
+    },
+    {
+      field: 'areaM2',
+      label: '面积',
+      aliases: ['面积', '建筑面积', '面积（平方米）', 'area'],
+      required: false,
+    },
   ],
   addresses: [
     { field: 'gridCode', label: '网格编码', aliases: ['网格编码', '网格代码', 'gridcode'], required: true },
@@ -83,7 +123,15 @@ export const IMPORT_COLUMNS: Record<ImportEntity, readonly ImportColumn[]> = {
   ],
 };
 
-const norm = (h: string) => h.normalize('NFKC').replace(/[\s*＊:：]/g, '').toLowerCase();
+/** Excel keeps 15 significant digits; an 18-digit ID typed into a numeric cell cannot be recovered. */
+export const EXCEL_NUMBER_REASON =
+  '身份证号被 Excel 存成了数字（后几位已丢失），请将该列设为文本格式后重新导出';
+
+const norm = (h: string) =>
+  h
+    .normalize('NFKC')
+    .replace(/[\s*＊:：]/g, '')
+    .toLowerCase();
 
 /**
  * Maps a header row to fields. `explicit` (field → header text) wins over aliases. Returns the column
@@ -108,7 +156,9 @@ export function mapHeader(
     const i = cells.findIndex((c) => col.aliases.some((a) => norm(a) === c));
     if (i >= 0) index[col.field] = i;
   }
-  const missing = IMPORT_COLUMNS[entity].filter((c) => c.required && index[c.field] === undefined).map((c) => c.label);
+  const missing = IMPORT_COLUMNS[entity]
+    .filter((c) => c.required && index[c.field] === undefined)
+    .map((c) => c.label);
   return { index, missing, unknownMapping };
 }
 
@@ -118,15 +168,30 @@ export interface RowIssue {
   reason: string;
 }
 
-function byLabel<T extends string>(value: string, values: readonly T[], labels: Record<T, { zh: string }>): T | null {
+function byLabel<T extends string>(
+  value: string,
+  values: readonly T[],
+  labels: Record<T, { zh: string }>,
+): T | null {
   const v = value.trim();
   if ((values as readonly string[]).includes(v)) return v as T;
   for (const k of values) if (labels[k].zh === v || labels[k].zh.startsWith(v)) return k;
   return null;
 }
 
-const RESIDENCE_ALIASES: Record<string, ResidenceType> = { 户籍: 'registered', 流动: 'floating', 暂住: 'floating', 留守: 'leftBehind', 境外: 'foreign' };
-const USE_ALIASES: Record<string, HouseUse> = { 自住: 'selfOccupied', 出租: 'rented', 空置: 'vacant', 闲置: 'vacant' };
+const RESIDENCE_ALIASES: Record<string, ResidenceType> = {
+  户籍: 'registered',
+  流动: 'floating',
+  暂住: 'floating',
+  留守: 'leftBehind',
+  境外: 'foreign',
+};
+const USE_ALIASES: Record<string, HouseUse> = {
+  自住: 'selfOccupied',
+  出租: 'rented',
+  空置: 'vacant',
+  闲置: 'vacant',
+};
 
 export interface PersonRowValue {
   name: string;
@@ -143,7 +208,10 @@ export interface PersonRowValue {
  * Checks one person row. ID numbers failing GB 11643 are rejected (cn_governance.md §6.1); a bad phone is
  * rejected too (it would be stored and used to call). Each problem names its column in zh-CN.
  */
-export function checkPersonRow(get: (field: string) => string, today?: Date): { value: PersonRowValue | null; issues: RowIssue[] } {
+export function checkPersonRow(
+  get: (field: string) => string,
+  today?: Date,
+): { value: PersonRowValue | null; issues: RowIssue[] } {
   const issues: RowIssue[] = [];
   const name = get('name').trim();
   if (!name) issues.push({ column: '姓名', severity: 'error', reason: '姓名为空' });
@@ -151,15 +219,31 @@ export function checkPersonRow(get: (field: string) => string, today?: Date): { 
   const rawId = get('idNumber').trim();
   const id = parseIdNumber(rawId, today);
   if (!rawId) issues.push({ column: '身份证号', severity: 'error', reason: '身份证号为空' });
-  else if (!id.ok) issues.push({ column: '身份证号', severity: 'error', reason: `身份证号${ID_NUMBER_PROBLEM_LABELS[id.problem].zh}` });
+  else if (rawId.startsWith('#NUMBER:'))
+    issues.push({ column: '身份证号', severity: 'error', reason: EXCEL_NUMBER_REASON });
+  else if (!id.ok)
+    issues.push({
+      column: '身份证号',
+      severity: 'error',
+      reason: `身份证号${ID_NUMBER_PROBLEM_LABELS[id.problem].zh}`,
+    });
   const rawPhone = get('phone').trim();
   const phone = rawPhone ? normalizePhone(rawPhone) : null;
-  if (phone && !isValidPhone(phone)) issues.push({ column: '联系电话', severity: 'error', reason: `电话号码“${rawPhone}”格式不正确` });
+  if (phone && !isValidPhone(phone))
+    issues.push({ column: '联系电话', severity: 'error', reason: `电话号码“${rawPhone}”格式不正确` });
   const rawType = get('residenceType').trim();
   let residenceType: ResidenceType = 'registered';
   if (rawType) {
-    const t = byLabel(rawType, RESIDENCE_TYPES, RESIDENCE_TYPE_LABELS) ?? RESIDENCE_ALIASES[rawType.replace(/人口|人员$/, '')] ?? null;
-    if (!t) issues.push({ column: '人口类型', severity: 'error', reason: `人口类型“${rawType}”无法识别（户籍/流动/留守/境外）` });
+    const t =
+      byLabel(rawType, RESIDENCE_TYPES, RESIDENCE_TYPE_LABELS) ??
+      RESIDENCE_ALIASES[rawType.replace(/人口|人员$/, '')] ??
+      null;
+    if (!t)
+      issues.push({
+        column: '人口类型',
+        severity: 'error',
+        reason: `人口类型“${rawType}”无法识别（户籍/流动/留守/境外）`,
+      });
     else residenceType = t;
   }
   const address = get('address').trim();
@@ -190,7 +274,10 @@ export interface OrgRowValue {
 }
 
 /** Checks one organisation row: a credit code failing GB 32100 is kept with a warning (§6.2), not rejected. */
-export function checkOrgRow(get: (field: string) => string): { value: OrgRowValue | null; issues: RowIssue[] } {
+export function checkOrgRow(get: (field: string) => string): {
+  value: OrgRowValue | null;
+  issues: RowIssue[];
+} {
   const issues: RowIssue[] = [];
   const name = get('name').trim();
   if (!name) issues.push({ column: '单位名称', severity: 'error', reason: '单位名称为空' });
@@ -212,7 +299,14 @@ export function checkOrgRow(get: (field: string) => string): { value: OrgRowValu
   if (!address) issues.push({ column: '单位地址', severity: 'error', reason: '单位地址为空' });
   if (issues.some((i) => i.severity === 'error')) return { value: null, issues };
   return {
-    value: { name, creditCode: cc?.value ?? null, creditCodeWarning: warning, type, legalRep: get('legalRep').trim() || null, address },
+    value: {
+      name,
+      creditCode: cc?.value ?? null,
+      creditCodeWarning: warning,
+      type,
+      legalRep: get('legalRep').trim() || null,
+      address,
+    },
     issues,
   };
 }
@@ -224,19 +318,36 @@ export interface HouseRowValue {
   areaM2: number | null;
 }
 
-export function checkHouseRow(get: (field: string) => string): { value: HouseRowValue | null; issues: RowIssue[] } {
+export function checkHouseRow(get: (field: string) => string): {
+  value: HouseRowValue | null;
+  issues: RowIssue[];
+} {
   const issues: RowIssue[] = [];
   const address = get('address').trim();
   if (!address) issues.push({ column: '房屋地址', severity: 'error', reason: '房屋地址为空' });
   const rawUse = get('use').trim();
   const use = byLabel(rawUse, HOUSE_USES, HOUSE_USE_LABELS) ?? USE_ALIASES[rawUse] ?? null;
-  if (!use) issues.push({ column: '房屋用途', severity: 'error', reason: `房屋用途“${rawUse}”无法识别（自住/出租/空置）` });
+  if (!use)
+    issues.push({
+      column: '房屋用途',
+      severity: 'error',
+      reason: `房屋用途“${rawUse}”无法识别（自住/出租/空置）`,
+    });
   const rawOwner = get('ownerIdNumber').trim();
   const owner = rawOwner ? parseIdNumber(rawOwner) : null;
-  if (owner && !owner.ok) issues.push({ column: '房主身份证号', severity: 'error', reason: `房主身份证号${ID_NUMBER_PROBLEM_LABELS[owner.problem].zh}` });
+  if (owner && !owner.ok)
+    issues.push({
+      column: '房主身份证号',
+      severity: 'error',
+      reason: `房主身份证号${ID_NUMBER_PROBLEM_LABELS[owner.problem].zh}`,
+    });
   const rawArea = get('areaM2').trim();
   const area = rawArea ? Number(rawArea.replace(/(平方米|㎡|m2)$/i, '')) : null;
-  if (area !== null && !(area > 0 && area < 100_000)) issues.push({ column: '面积', severity: 'error', reason: `面积“${rawArea}”不是有效数字` });
+  if (area !== null && !(area > 0 && area < 100_000))
+    issues.push({ column: '面积', severity: 'error', reason: `面积“${rawArea}”不是有效数字` });
   if (issues.length || !use) return { value: null, issues };
-  return { value: { address, use, ownerIdNumber: owner?.ok ? owner.info.value : null, areaM2: area }, issues };
+  return {
+    value: { address, use, ownerIdNumber: owner?.ok ? owner.info.value : null, areaM2: area },
+    issues,
+  };
 }
