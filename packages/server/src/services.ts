@@ -8,6 +8,7 @@ import { createCockpitService } from './modules/cockpit/cockpit.service';
 import { createDocumentsService } from './modules/documents/documents.service';
 import { DocumentSigner } from './modules/documents/signing';
 import { createEventsService } from './modules/events/events.service';
+import { createEventOpsService } from './modules/events/events-ops.service';
 import { createExtensionsService } from './modules/extensions/extensions.service';
 import { createJobsService } from './modules/jobs/jobs.service';
 import { createLiveService } from './modules/live/live.service';
@@ -93,6 +94,7 @@ export function createServices(deps: { config: Config; db: Database; keys: KeyRi
     maxBytes: config.importMaxBytes,
   });
   const registryExport = createRegistryExport({ db, audit, pii });
+  const eventOps = createEventOpsService({ db, audit, cases, events, messages, territory, users });
   // The cockpit reads the other modules' rollups through adapters (cockpit.sources.ts); none yet.
   const cockpit = createCockpitService({ territory, settings, sources: {}, tileUrl: config.tileUrl });
   // Platform upkeep on the job runner: one sealer for the whole cluster, old jobs and notifications purged.
@@ -132,6 +134,7 @@ export function createServices(deps: { config: Config; db: Database; keys: KeyRi
     cases,
     extensions,
     events,
+    eventOps,
     documents,
     registry,
     registryImport,
