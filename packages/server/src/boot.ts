@@ -55,6 +55,8 @@ export async function boot(config: Config, opts: BootOptions = {}): Promise<Runt
   if (opts.workers ?? config.workers) {
     await services.jobs.ensureRecurring('audit.seal', SEAL_EVERY_MS);
     await services.jobs.ensureRecurring('jobs.purge', PURGE_EVERY_MS);
+    // Screening tasks of every schedule whose period has begun (idempotent; hourly is soon enough).
+    await services.jobs.ensureRecurring('disputes.screening', 3_600_000);
     stopWorkers = await services.jobs.start(opts.runner ?? {});
   }
   return {

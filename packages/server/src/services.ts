@@ -109,6 +109,9 @@ export function createServices(deps: { config: Config; db: Database; keys: KeyRi
   const eventOps = createEventOpsService({ db, audit, cases, events, messages, territory, users });
   // The cockpit reads the other modules' rollups through adapters (cockpit.sources.ts); none yet.
   const cockpit = createCockpitService({ territory, settings, sources: {}, tileUrl: config.tileUrl });
+  jobs.handle('disputes.screening', async () => void (await disputes.generateTasks()), {
+    transactional: false,
+  });
   // Platform upkeep on the job runner: one sealer for the whole cluster, old jobs and notifications purged.
   jobs.handle('audit.seal', async () => void (await audit.seal()), { transactional: false });
   jobs.handle(

@@ -1,3 +1,4 @@
+import { CONFIRMATION_WORKFLOW } from '@fengqiao/domain/disputes/confirmation-workflow';
 import {
   DISPUTE_TYPES,
   MEDIATION_LEVELS,
@@ -40,3 +41,7 @@ export const TYPE_OPTIONS = DISPUTE_TYPES;
 export const FLAG_KEYS = Object.keys(RISK_FLAGS);
 export const STATE_KEYS = Object.keys(DISPUTE_WORKFLOW.states);
 export const pct = (v: number | null | undefined) => (v == null ? '—' : `${(v * 100).toFixed(1)}%`);
+export const confirmationStateLabel = (s: string, lang: string) => {
+  const l = CONFIRMATION_WORKFLOW.states[s as keyof typeof CONFIRMATION_WORKFLOW.states];
+  return l ? pick(l.label, lang) : s;
+};
