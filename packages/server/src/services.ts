@@ -1,5 +1,7 @@
+import { PERMISSIONS } from '@fengqiao/domain';
 import type { Config } from './config';
 import type { Database } from './db/client';
+import { SYSTEM_ACTOR } from './db/context';
 import { createAttachmentsService } from './modules/attachments/attachments.service';
 import { createAuditService } from './modules/audit/audit.service';
 import { createCalendarService } from './modules/calendar/calendar.service';
@@ -79,6 +81,14 @@ export function createServices(deps: { config: Config; db: Database; keys: KeyRi
   const extensions = createExtensionsService({ db, cases });
   // The cockpit reads the other modules' rollups through adapters (cockpit.sources.ts); none yet.
   const cockpit = createCockpitService({ territory, settings, sources: {}, tileUrl: config.tileUrl });
+  // Case changes (heard by every process on commit) make the cockpit's cached aggregates above them stale.
+  live.subscribe({
+    actor: SYSTEM_ACTOR,
+    permissions: new Set<string>(PERMISSIONS),
+    send: (type, e) => {
+      if (type === 'case') cockpit.caseChanged((e as { regionPath: string }).regionPath);
+    },
+  });
   // Platform upkeep on the job runner: one sealer for the whole cluster, old jobs and notifications purged.
   jobs.handle('audit.seal', async () => void (await audit.seal()), { transactional: false });
   jobs.handle(

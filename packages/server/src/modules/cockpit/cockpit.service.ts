@@ -28,6 +28,7 @@ import type { SettingsService } from '../platform/settings.service';
 import type { RegionDirectory } from '../territory/region-directory';
 import type { RegionSummary } from '../territory/territory.repo';
 import type { TerritoryService } from '../territory/territory.service';
+import { cachedSources, SourceCache } from './cockpit.cache';
 import type {
   CockpitSources,
   DisputeCounters,
@@ -73,6 +74,7 @@ const ZERO_EVENTS: EventCounters = {
   intake: 0,
   closed: 0,
   closedOnTime: 0,
+  dueToClose: 0,
   open: 0,
   overdue: 0,
   rated: 0,
@@ -98,8 +100,13 @@ export function createCockpitService(deps: {
   tileUrl?: string | undefined;
   /** The clock (tests fix "today"). */
   now?: () => Date;
+  /** Source answers are shared this long (0 = no cache; tests). */
+  cacheMs?: number;
 }) {
-  const { territory, settings, sources } = deps;
+  const { territory, settings } = deps;
+  const cache = new SourceCache(deps.cacheMs ?? 15_000, 2_000);
+  let sources: CockpitSources = cachedSources(deps.sources, cache);
+  let rawSources: CockpitSources = { ...deps.sources };
   const now = deps.now ?? (() => new Date());
   const indexes = new WeakMap<RegionDirectory, DirIndex>();
   const boundaryCache = new Map<string, { dir: RegionDirectory; features: MapFeature[] }>();
@@ -192,8 +199,9 @@ export function createCockpitService(deps: {
   function eventRates(c: EventCounters) {
     return {
       ...c,
-      // 按期结案率 = closed on time / closed; 满意率 = satisfied / rated (DESIGN.md §4 indicators).
-      closedOnTimeRate: ratePercent(c.closedOnTime, c.closed),
+      // 按期结案率 = 按期结案数 / 应结案数 (the 数字城管 arithmetic, cn_governance.md §1.5, as the events
+      // module defines it); 满意率 = (满意 + 基本满意) / 回访数 (§3.1 第32条).
+      closedOnTimeRate: ratePercent(c.closedOnTime, c.dueToClose),
       satisfactionRate: ratePercent(c.satisfied, c.rated),
     };
   }
@@ -520,7 +528,7 @@ export function createCockpitService(deps: {
   function rankValue(m: RankMeasure, c: EventCounters, population: number | null): number | null {
     switch (m) {
       case 'closedOnTimeRate':
-        return ratePercent(c.closedOnTime, c.closed);
+        return ratePercent(c.closedOnTime, c.dueToClose);
       case 'satisfactionRate':
         return ratePercent(c.satisfied, c.rated);
       case 'eventsPer1000':
@@ -629,7 +637,14 @@ export function createCockpitService(deps: {
     feed,
     config,
     /** Sources are wired after the services that provide them exist. */
-    setSources: (s: CockpitSources) => Object.assign(sources, s),
+    setSources(s: CockpitSources) {
+      rawSources = { ...rawSources, ...s };
+      sources = cachedSources(rawSources, cache);
+      cache.clear();
+    },
+    /** A case changed at this path (the live stream): cached aggregates above it go stale. */
+    caseChanged: (path: string) => cache.invalidate(path),
+    cache,
   };
 }
 

@@ -23,6 +23,8 @@ export interface EventCounters {
   closed: number;
   /** Of those, closed within their time limit (按期结案). */
   closedOnTime: number;
+  /** 应结案数: closed in the period, or gone overdue in it and not closed since (the events module's count). */
+  dueToClose: number;
   /** Open now (not only those of the period). */
   open: number;
   /** Open now and past their deadline. */

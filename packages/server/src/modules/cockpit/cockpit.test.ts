@@ -134,7 +134,7 @@ function fixedEvents(perGrid: Map<string, EventCounters>): EventSource {
         for (const k of Object.keys(a) as (keyof EventCounters)[]) a[k] += c[k];
         return a;
       },
-      { intake: 0, closed: 0, closedOnTime: 0, open: 0, overdue: 0, rated: 0, satisfied: 0 },
+      { intake: 0, closed: 0, closedOnTime: 0, dueToClose: 0, open: 0, overdue: 0, rated: 0, satisfied: 0 },
     );
   const under = (path: string) => [...perGrid.entries()].filter(([p]) => p.startsWith(`${path}.`));
   return {
@@ -168,11 +168,29 @@ describe('cockpit: event measures through a source', () => {
         new Map([
           [
             t1.regionPath,
-            { intake: 40, closed: 20, closedOnTime: 18, open: 20, overdue: 3, rated: 10, satisfied: 9 },
+            {
+              intake: 40,
+              closed: 20,
+              closedOnTime: 18,
+              dueToClose: 20,
+              open: 20,
+              overdue: 3,
+              rated: 10,
+              satisfied: 9,
+            },
           ],
           [
             t2.regionPath,
-            { intake: 7, closed: 4, closedOnTime: 1, open: 3, overdue: 2, rated: 0, satisfied: 0 },
+            {
+              intake: 7,
+              closed: 4,
+              closedOnTime: 1,
+              dueToClose: 4,
+              open: 3,
+              overdue: 2,
+              rated: 0,
+              satisfied: 0,
+            },
           ],
         ]),
       ),

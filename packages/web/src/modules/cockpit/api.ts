@@ -34,6 +34,7 @@ export interface EventPeriod {
   intake: number;
   closed: number;
   closedOnTime: number;
+  dueToClose: number;
   open: number;
   overdue: number;
   rated: number;

@@ -13,7 +13,7 @@ export const messages: ModuleMessages = {
     today: '今日',
     period: { today: '今日', week: '近7日', month: '近30日', year: '近一年' },
     counters: {
-      intakeToday: '今日受理',
+      intakeToday: '今日上报',
       closedToday: '今日办结',
       open: '在办事件',
       overdue: '超期事件',

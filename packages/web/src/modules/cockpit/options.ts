@@ -285,8 +285,8 @@ export function mapOption(
       label: {
         show: showLabels,
         color: p.text,
-        textShadowColor: p.tooltipBg,
-        textShadowBlur: 4,
+        textBorderColor: p.tooltipBg,
+        textBorderWidth: 2,
         fontSize: d.features.length > 30 ? 10 : 13,
         formatter: (x: { name: string }) => names.get(x.name) ?? x.name,
       },
