@@ -9,6 +9,7 @@ import { createCasesService } from './modules/cases/cases.service';
 import { createCockpitService } from './modules/cockpit/cockpit.service';
 import { createDocumentsService } from './modules/documents/documents.service';
 import { DocumentSigner } from './modules/documents/signing';
+import { createEventsService } from './modules/events/events.service';
 import { createExtensionsService } from './modules/extensions/extensions.service';
 import { createJobsService } from './modules/jobs/jobs.service';
 import { createLiveService } from './modules/live/live.service';
@@ -79,6 +80,7 @@ export function createServices(deps: { config: Config; db: Database; keys: KeyRi
   });
   const cases = createCasesService({ db, audit, jobs, calendar, messages, attachments, users, live, log });
   const extensions = createExtensionsService({ db, cases });
+  const events = createEventsService({ db, audit, cases, territory, pii });
   // The cockpit reads the other modules' rollups through adapters (cockpit.sources.ts); none yet.
   const cockpit = createCockpitService({ territory, settings, sources: {}, tileUrl: config.tileUrl });
   // Case changes (heard by every process on commit) make the cockpit's cached aggregates above them stale.
@@ -125,6 +127,7 @@ export function createServices(deps: { config: Config; db: Database; keys: KeyRi
     attachments,
     cases,
     extensions,
+    events,
     documents,
     cockpit,
   };

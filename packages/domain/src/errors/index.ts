@@ -6,6 +6,7 @@
 import { CASES_ERRORS } from './cases';
 import { COCKPIT_ERRORS } from './cockpit';
 import { DOCUMENT_ERRORS } from './documents';
+import { EVENT_ERRORS } from './events';
 import { PLATFORM_ERRORS } from './platform';
 import { TERRITORY_ERRORS } from './territory';
 import type { ErrorSpec, Lang, MessageParam } from './types';
@@ -17,6 +18,7 @@ export const ERRORS = {
   ...TERRITORY_ERRORS,
   ...CASES_ERRORS,
   ...DOCUMENT_ERRORS,
+  ...EVENT_ERRORS,
   ...COCKPIT_ERRORS,
 } as const satisfies Record<string, ErrorSpec>;
 

@@ -240,8 +240,15 @@ export function createCasesService(deps: {
       const t = check.transition;
       const now = opts.now ?? new Date();
       const moduleChanges =
-        (await reg.onTransition?.({ workflow: def, transition: t, input, case: c, actor, to: check.to })) ??
-        {};
+        (await reg.onTransition?.({
+          workflow: def,
+          transition: t,
+          input,
+          case: c,
+          actor,
+          to: check.to,
+          now,
+        })) ?? {};
       const changes: CaseChanges = { ...moduleChanges, ...(opts.changes ?? {}), state: check.to };
       if (def.states[check.to]?.final && !def.states[c.state]?.final) changes.closedAt = now;
       // Claim the row first (version check): a concurrent transition on the same case waits here and
@@ -286,6 +293,7 @@ export function createCasesService(deps: {
         case: c,
         actor,
         to: check.to,
+        now,
         updated,
       });
       await audit.record({
@@ -351,6 +359,7 @@ export function createCasesService(deps: {
         data: { clock, by, dueAt: row.dueAt.toISOString() },
         occurredAt: now,
       });
+      await reg.onClockExtended?.({ case: c, clock, by, actor, now });
       await publish(reg, c, 'extendClock');
       return row;
     });

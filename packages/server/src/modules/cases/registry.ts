@@ -1,6 +1,7 @@
 import {
   type ActorFacts,
   assertWorkflow,
+  type Duration,
   isRole,
   permissionsOf,
   type Role,
@@ -18,6 +19,8 @@ export interface TransitionContext {
   case: CaseRecord;
   actor: Actor;
   to: string;
+  /** The moment of the action (the caller's `now`, for exact deadlines in tests and imports). */
+  now: Date;
 }
 
 /** What a module hands the engine for one kind of case. */
@@ -35,6 +38,14 @@ export interface CaseKindRegistration {
    * things (an approved extension moves its parent's deadline). Throwing rolls the whole action back.
    */
   afterTransition?: (ctx: TransitionContext & { updated: CaseRecord }) => Promise<void>;
+  /** Runs in the same transaction after a clock was extended (延期 approved): module counters. */
+  onClockExtended?: (ctx: {
+    case: CaseRecord;
+    clock: string;
+    by: Duration;
+    actor: Actor;
+    now: Date;
+  }) => Promise<void>;
 }
 
 export class CaseRegistry {

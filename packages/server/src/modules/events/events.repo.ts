@@ -1,0 +1,222 @@
+import { type CounterKey, type EventCounters, emptyCounters } from '@fengqiao/domain';
+import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { inScope, tx } from '../../db/context';
+import { rowsOf } from '../../db/rows';
+import { tableCaseStore } from '../cases/case-store.repo';
+import { eventCategories, eventRollups, eventRoutingRules, events } from './events.schema';
+
+export type EventRow = typeof events.$inferSelect;
+export type NewEventRow = typeof events.$inferInsert;
+export type CategoryRow = typeof eventCategories.$inferSelect;
+export type RuleRow = typeof eventRoutingRules.$inferSelect;
+
+export const eventStore = tableCaseStore(events);
+
+export async function insertEvent(row: NewEventRow): Promise<EventRow> {
+  const [r] = await tx().insert(events).values(row).returning();
+  return r!;
+}
+
+export async function eventById(id: number): Promise<EventRow | undefined> {
+  const [r] = await tx()
+    .select()
+    .from(events)
+    .where(and(eq(events.id, id), inScope(events.regionPath)))
+    .limit(1);
+  return r;
+}
+
+export async function eventsByIds(ids: number[]): Promise<EventRow[]> {
+  if (!ids.length) return [];
+  return tx()
+    .select()
+    .from(events)
+    .where(and(inArray(events.id, ids), inScope(events.regionPath)));
+}
+
+export async function eventByTracking(code: string): Promise<EventRow | undefined> {
+  const [r] = await tx().select().from(events).where(eq(events.trackingCode, code)).limit(1);
+  return r;
+}
+
+export async function eventByExternal(channel: string, ref: string): Promise<EventRow | undefined> {
+  const [r] = await tx()
+    .select()
+    .from(events)
+    .where(and(eq(events.channel, channel), eq(events.externalRef, ref)))
+    .limit(1);
+  return r;
+}
+
+/** Plain column changes that are not state transitions (merge links, the transfer note, the link). */
+export async function setEventColumns(id: number, changes: Partial<NewEventRow>): Promise<void> {
+  await tx()
+    .update(events)
+    .set(changes)
+    .where(and(eq(events.id, id), inScope(events.regionPath)));
+}
+
+export async function mergedInto(id: number): Promise<EventRow[]> {
+  return tx()
+    .select()
+    .from(events)
+    .where(and(eq(events.mergedInto, id), inScope(events.regionPath)));
+}
+
+// ---- catalogue and rules ----
+
+export async function listCategories(): Promise<CategoryRow[]> {
+  return tx().select().from(eventCategories).orderBy(asc(eventCategories.sort), asc(eventCategories.code));
+}
+
+export async function insertCategories(rows: (typeof eventCategories.$inferInsert)[]): Promise<void> {
+  if (rows.length) await tx().insert(eventCategories).values(rows).onConflictDoNothing();
+}
+
+export async function listRules(): Promise<RuleRow[]> {
+  return tx()
+    .select()
+    .from(eventRoutingRules)
+    .orderBy(asc(eventRoutingRules.priority), asc(eventRoutingRules.id));
+}
+
+export async function insertRule(row: typeof eventRoutingRules.$inferInsert): Promise<RuleRow> {
+  const [r] = await tx().insert(eventRoutingRules).values(row).returning();
+  return r!;
+}
+
+// ---- rollups ----
+
+export interface RollupKey {
+  regionPath: string;
+  day: string;
+  categoryCode: string;
+  departmentId: number;
+}
+
+/** Adds to one day's counters (insert or add), in the caller's transaction. */
+export async function bumpRollup(key: RollupKey, delta: Partial<EventCounters>): Promise<void> {
+  const entries = Object.entries(delta).filter(([, v]) => v !== 0 && v !== undefined) as [
+    CounterKey,
+    number,
+  ][];
+  if (!entries.length) return;
+  const values: Record<string, unknown> = { ...key };
+  const set: Record<string, SQL> = {};
+  for (const [k, v] of entries) {
+    values[k] = v;
+    const col = eventRollups[k];
+    set[k] = sql`${col} + excluded.${sql.identifier(col.name)}`;
+  }
+  await tx()
+    .insert(eventRollups)
+    .values(values as typeof eventRollups.$inferInsert)
+    .onConflictDoUpdate({
+      target: [
+        eventRollups.day,
+        eventRollups.regionPath,
+        eventRollups.categoryCode,
+        eventRollups.departmentId,
+      ],
+      set,
+    });
+}
+
+export type GroupBy = 'region' | 'category' | 'department' | 'day';
+
+/**
+ * Sums of the daily counters in [from, to] under `path`, grouped. For `region` the group is the child of
+ * `path` (one level down) that the counted grid lies in.
+ */
+export async function sumRollups(
+  path: string | null,
+  from: string,
+  to: string,
+  groupBy: GroupBy,
+): Promise<{ key: string; counters: EventCounters }[]> {
+  const r = eventRollups;
+  const where = [sql`${r.day} BETWEEN ${from}::date AND ${to}::date`, inScope(r.regionPath)];
+  if (path) where.push(sql`${r.regionPath} <@ ${path}::ltree`);
+  const depth = path ? path.split('.').length + 1 : 1;
+  const key =
+    groupBy === 'region'
+      ? sql`CASE WHEN nlevel(${r.regionPath}) >= ${depth} THEN subpath(${r.regionPath}, 0, ${depth})::text ELSE ${r.regionPath}::text END`
+      : groupBy === 'category'
+        ? sql`${r.categoryCode}`
+        : groupBy === 'department'
+          ? sql`${r.departmentId}::text`
+          : sql`${r.day}::text`;
+  const sums = Object.keys(emptyCounters()).map(
+    (k) => sql`coalesce(sum(${eventRollups[k as CounterKey]}), 0)::float8 AS ${sql.identifier(k)}`,
+  );
+  const res = await tx().execute(
+    sql`SELECT ${key} AS key, ${sql.join(sums, sql`, `)} FROM ${r} WHERE ${sql.join(where, sql` AND `)} GROUP BY 1 ORDER BY 1`,
+  );
+  return rowsOf<Record<string, unknown>>(res).map((row) => {
+    const counters = emptyCounters();
+    for (const k of Object.keys(counters) as CounterKey[]) counters[k] = Number(row[k] ?? 0);
+    return { key: String(row.key), counters };
+  });
+}
+
+// ---- lists ----
+
+export async function recentEvents(path: string | null, limit: number): Promise<EventRow[]> {
+  const where = [inScope(events.regionPath)];
+  if (path) where.push(sql`${events.regionPath} <@ ${path}::ltree`);
+  return tx()
+    .select()
+    .from(events)
+    .where(and(...where))
+    .orderBy(desc(events.id))
+    .limit(limit);
+}
+
+export interface DuplicateQuery {
+  id: number;
+  categoryCode: string;
+  description: string;
+  lng: number;
+  lat: number;
+  radiusM: number;
+  since: Date;
+  states: readonly string[];
+}
+
+/**
+ * 重复事件: open events of the same category within the radius and the time window whose text is similar
+ * (pg_trgm). A bounding box narrows the rows first; the distance is an equirectangular approximation,
+ * good to a fraction of a metre at these radii.
+ */
+export async function duplicateCandidates(q: DuplicateQuery, limit = 5) {
+  const dLat = q.radiusM / 111_320;
+  const dLng = q.radiusM / (111_320 * Math.cos((q.lat * Math.PI) / 180));
+  const dist = sql<number>`sqrt(power((${events.lng} - ${q.lng}) * 111320 * cos(radians(${q.lat})), 2) + power((${events.lat} - ${q.lat}) * 111320, 2))`;
+  const sim = sql<number>`similarity(${events.description}, ${q.description})`;
+  return tx()
+    .select({
+      id: events.id,
+      state: events.state,
+      description: events.description,
+      address: events.address,
+      createdAt: events.createdAt,
+      distanceM: dist,
+      similarity: sim,
+    })
+    .from(events)
+    .where(
+      and(
+        eq(events.categoryCode, q.categoryCode),
+        inArray(events.state, [...q.states]),
+        sql`${events.createdAt} >= ${q.since.toISOString()}::timestamptz`,
+        sql`${events.lng} BETWEEN ${q.lng - dLng} AND ${q.lng + dLng}`,
+        sql`${events.lat} BETWEEN ${q.lat - dLat} AND ${q.lat + dLat}`,
+        sql`${events.id} <> ${q.id}`,
+        sql`${dist} <= ${q.radiusM}`,
+        sql`${sim} >= 0.1`,
+        inScope(events.regionPath),
+      ),
+    )
+    .orderBy(desc(sim))
+    .limit(limit);
+}

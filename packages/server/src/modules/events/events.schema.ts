@@ -1,0 +1,157 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  date,
+  doublePrecision,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+import { bytea, ltree } from '../../db/types';
+import { caseColumns, caseIndexes } from '../cases/case-columns.schema';
+
+/**
+ * 事件 (issue #4): one row per report, a case on the engine. The lead department is the engine's
+ * assignee department; assisting departments are kept beside it. Metric timestamps and flags are kept
+ * on the row so each transition can bump the daily rollup without reading the timeline.
+ */
+export const events = pgTable(
+  'events',
+  {
+    ...caseColumns(),
+    categoryCode: text('category_code').notNull(),
+    description: text('description').notNull(),
+    address: text('address').notNull().default(''),
+    lng: doublePrecision('lng').notNull(),
+    lat: doublePrecision('lat').notNull(),
+    gridId: bigint('grid_id', { mode: 'number' }).notNull(),
+    channel: text('channel').notNull(),
+    urgent: boolean('urgent').notNull().default(false),
+    /** The category's handling limit when reported (the clock reads it; later catalogue edits do not move it). */
+    limitValue: doublePrecision('limit_value').notNull(),
+    limitUnit: text('limit_unit').notNull(),
+    reporterName: text('reporter_name'),
+    reporterPhoneEnc: bytea('reporter_phone_enc'),
+    reporterPhoneMasked: text('reporter_phone_masked'),
+    reporterPhoneIndex: text('reporter_phone_index'),
+    trackingCode: text('tracking_code'),
+    /** An outside system's own number (110 alarm, IoT alert, Open311 token) to refuse a second copy. */
+    externalRef: text('external_ref'),
+    routedDepartmentId: bigint('routed_department_id', { mode: 'number' }),
+    routedBy: text('routed_by'),
+    routedRuleId: bigint('routed_rule_id', { mode: 'number' }),
+    assistingDepartmentIds: bigint('assisting_department_ids', { mode: 'number' })
+      .array()
+      .notNull()
+      .default(sql`'{}'::bigint[]`),
+    acceptedAt: timestamp('accepted_at', { withTimezone: true }),
+    dispatchedAt: timestamp('dispatched_at', { withTimezone: true }),
+    signedAt: timestamp('signed_at', { withTimezone: true }),
+    handledAt: timestamp('handled_at', { withTimezone: true }),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    /** Day on which it counted as 应结案 by going overdue (undone and recounted when it closes). */
+    overdueDay: date('overdue_day', { mode: 'string' }),
+    returnedCount: integer('returned_count').notNull().default(0),
+    reworkCount: integer('rework_count').notNull().default(0),
+    satisfaction: text('satisfaction'),
+    resolved: boolean('resolved'),
+    mergedInto: bigint('merged_into', { mode: 'number' }),
+    linkKind: text('link_kind'),
+    linkId: bigint('link_id', { mode: 'number' }),
+    linkRef: text('link_ref'),
+    lastNote: text('last_note'),
+  },
+  (t) => [
+    ...caseIndexes('events', t),
+    uniqueIndex('events_tracking_uq').on(t.trackingCode),
+    uniqueIndex('events_external_uq').on(t.channel, t.externalRef),
+    index('events_category_idx').on(t.categoryCode, t.createdAt),
+    index('events_grid_idx').on(t.gridId, t.state),
+    index('events_phone_idx').on(t.reporterPhoneIndex),
+    index('events_merged_idx').on(t.mergedInto),
+    index('events_description_trgm').using('gin', sql`${t.description} gin_trgm_ops`),
+  ],
+);
+
+/** The category catalogue as data (seeded from EVENT_CATEGORY_SEEDS; admins edit it). */
+export const eventCategories = pgTable('event_categories', {
+  code: text('code').primaryKey(),
+  name: text('name').notNull(),
+  nameEn: text('name_en').notNull(),
+  parent: text('parent'),
+  group: text('group').notNull(),
+  limitValue: doublePrecision('limit_value').notNull(),
+  limitUnit: text('limit_unit').notNull(),
+  limitSource: text('limit_source').notNull(),
+  acceptCondition: text('accept_condition').notNull(),
+  closeCondition: text('close_condition').notNull(),
+  departmentType: text('department_type').notNull(),
+  photoRequired: boolean('photo_required').notNull().default(false),
+  duplicateRadiusM: integer('duplicate_radius_m').notNull(),
+  duplicateWindowHours: integer('duplicate_window_hours').notNull(),
+  urgent: boolean('urgent').notNull().default(false),
+  active: boolean('active').notNull().default(true),
+  sort: integer('sort').notNull().default(0),
+});
+
+/**
+ * 派单规则: ordered, first match wins (domain/events/routing.ts). `match_path` is deliberately not
+ * named region_path: rules are district reference data, read by routing for every reporter.
+ */
+export const eventRoutingRules = pgTable('event_routing_rules', {
+  id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  name: text('name').notNull(),
+  priority: integer('priority').notNull().default(100),
+  active: boolean('active').notNull().default(true),
+  matchPath: ltree('match_path'),
+  categoryCodes: text('category_codes').array().notNull().default(sql`'{}'::text[]`),
+  keywords: text('keywords').array().notNull().default(sql`'{}'::text[]`),
+  hoursFrom: text('hours_from'),
+  hoursTo: text('hours_to'),
+  departmentId: bigint('department_id', { mode: 'number' }).notNull(),
+  version: integer('version').notNull().default(1),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * Daily counters per grid, category and lead department (0 = none yet), bumped in the transaction of
+ * each transition, so statistics never scan the events. Scoped by region_path (RLS) like the events.
+ */
+const counter = (name: string) => integer(name).notNull().default(0);
+export const eventRollups = pgTable(
+  'event_rollups',
+  {
+    regionPath: ltree('region_path').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    categoryCode: text('category_code').notNull(),
+    departmentId: bigint('department_id', { mode: 'number' }).notNull(),
+    reported: counter('reported'),
+    received: counter('received'),
+    filed: counter('filed'),
+    filedOnTime: counter('filed_on_time'),
+    dispatched: counter('dispatched'),
+    misdispatched: counter('misdispatched'),
+    handled: counter('handled'),
+    handledOnTime: counter('handled_on_time'),
+    dueToClose: counter('due_to_close'),
+    closed: counter('closed'),
+    closedOnTime: counter('closed_on_time'),
+    reworked: counter('reworked'),
+    extended: counter('extended'),
+    acceptMinutes: bigint('accept_minutes', { mode: 'number' }).notNull().default(0),
+    handleMinutes: bigint('handle_minutes', { mode: 'number' }).notNull().default(0),
+    responded: counter('responded'),
+    rated: counter('rated'),
+    resolvedRated: counter('resolved_rated'),
+    satisfied: counter('satisfied'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.day, t.regionPath, t.categoryCode, t.departmentId] }),
+    index('event_rollups_path_gist').using('gist', t.regionPath),
+  ],
+);

@@ -1,0 +1,578 @@
+import { randomInt } from 'node:crypto';
+import {
+  computeRates,
+  EVENT_CATEGORY_SEEDS,
+  EVENT_OPEN_STATES,
+  EVENT_WORKFLOW,
+  type EventCounters,
+  emptyCounters,
+  maskPhone,
+  type RoutingRule,
+  route,
+} from '@fengqiao/domain';
+import type { Database } from '../../db/client';
+import { type Actor, SYSTEM_ACTOR, transaction } from '../../db/context';
+import { AppError, notFound } from '../../platform/errors';
+import type { PiiCipher } from '../../platform/pii';
+import type { AuditService } from '../audit/audit.service';
+import type { CaseRecord } from '../cases/case-store.repo';
+import type { CasesService } from '../cases/cases.service';
+import type { TransitionContext } from '../cases/registry';
+import type { TerritoryService } from '../territory/territory.service';
+import * as repo from './events.repo';
+
+export const EVENT_CHANNELS = ['grid', 'app', 'hotline', 'console', 'police110', 'iot', 'open311'] as const;
+export type EventChannel = (typeof EVENT_CHANNELS)[number];
+/** Channels whose reporter stands on the spot and can take the photo a category demands. */
+const PHOTO_CHANNELS: readonly EventChannel[] = ['grid', 'app'];
+
+export interface ReportInput {
+  categoryCode: string;
+  description: string;
+  address?: string | undefined;
+  lng: number;
+  lat: number;
+  channel: EventChannel;
+  attachments?: readonly number[] | undefined;
+  reporterName?: string | undefined;
+  reporterPhone?: string | undefined;
+  externalRef?: string | undefined;
+  urgent?: boolean | undefined;
+}
+
+export interface StatsQuery {
+  regionPath?: string | undefined;
+  from: string;
+  to: string;
+  groupBy: repo.GroupBy;
+}
+
+const TRACKING_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+const MAX_STATS_DAYS = 366;
+const CACHE_MS = 30_000;
+
+/** Day in China Standard Time (UTC+8) for rollup keys. */
+export function cstDay(at: Date): string {
+  return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
+export function eventRef(id: number, createdAt: Date): string {
+  return `SJ${cstDay(createdAt).replaceAll('-', '')}${String(id).padStart(6, '0')}`;
+}
+
+function trackingCode(): string {
+  let s = '';
+  for (let i = 0; i < 10; i++) s += TRACKING_ALPHABET[randomInt(TRACKING_ALPHABET.length)];
+  return s;
+}
+
+/**
+ * 事件 on the case engine (issue #4): intake from every channel with grid locate, routing and duplicate
+ * suggestions; the closed loop through the engine's transitions; daily rollups bumped in the same
+ * transaction as each step, so statistics read counters and never scan events.
+ */
+export function createEventsService(deps: {
+  db: Database;
+  audit: AuditService;
+  cases: CasesService;
+  territory: TerritoryService;
+  pii: PiiCipher;
+}) {
+  const { db, audit, cases, territory, pii } = deps;
+
+  // ---- reference data caches (catalogue, rules, departments): small, read on every intake ----
+  let catCache: { at: number; rows: repo.CategoryRow[] } | null = null;
+  let ruleCache: { at: number; rules: RoutingRule[] } | null = null;
+  let deptCache: { at: number; rows: Awaited<ReturnType<TerritoryService['listDepartments']>> } | null = null;
+
+  async function categories(): Promise<repo.CategoryRow[]> {
+    if (catCache && Date.now() - catCache.at < CACHE_MS) return catCache.rows;
+    const rows = await transaction(db, SYSTEM_ACTOR, async () => {
+      let list = await repo.listCategories();
+      if (!list.length) {
+        await repo.insertCategories(
+          EVENT_CATEGORY_SEEDS.map((c, i) => ({
+            code: c.code,
+            name: c.name,
+            nameEn: c.nameEn,
+            parent: c.parent,
+            group: c.group,
+            limitValue: c.limit.value,
+            limitUnit: c.limit.unit,
+            limitSource: c.limit.source,
+            acceptCondition: c.accept,
+            closeCondition: c.close,
+            departmentType: c.departmentType,
+            photoRequired: c.photoRequired,
+            duplicateRadiusM: c.duplicateRadiusM,
+            duplicateWindowHours: c.duplicateWindowHours,
+            urgent: c.urgent ?? false,
+            sort: i,
+          })),
+        );
+        list = await repo.listCategories();
+      }
+      return list;
+    });
+    catCache = { at: Date.now(), rows };
+    return rows;
+  }
+
+  async function category(code: string): Promise<repo.CategoryRow> {
+    const c = (await categories()).find((x) => x.code === code && x.active);
+    if (!c) throw new AppError('EVENT_CATEGORY_UNKNOWN', { code });
+    return c;
+  }
+
+  async function rules(): Promise<RoutingRule[]> {
+    if (ruleCache && Date.now() - ruleCache.at < CACHE_MS) return ruleCache.rules;
+    const rows = await transaction(db, SYSTEM_ACTOR, () => repo.listRules());
+    const list = rows.map((r) => ({
+      id: r.id,
+      priority: r.priority,
+      active: r.active,
+      regionPath: r.matchPath,
+      categoryCodes: r.categoryCodes,
+      keywords: r.keywords,
+      hoursFrom: r.hoursFrom,
+      hoursTo: r.hoursTo,
+      departmentId: r.departmentId,
+    }));
+    ruleCache = { at: Date.now(), rules: list };
+    return list;
+  }
+
+  async function departments() {
+    if (deptCache && Date.now() - deptCache.at < CACHE_MS) return deptCache.rows;
+    const rows = await territory.listDepartments(SYSTEM_ACTOR, { active: true });
+    deptCache = { at: Date.now(), rows };
+    return rows;
+  }
+
+  /** Routing defaults: the category's department (nearest to the event), and the town government (兜底). */
+  async function routeFor(cat: repo.CategoryRow, regionPath: string, description: string, at: Date) {
+    const depts = await departments();
+    const covering = depts
+      .filter((d) => regionPath === d.regionPath || regionPath.startsWith(`${d.regionPath}.`))
+      .sort((a, b) => b.regionPath.length - a.regionPath.length);
+    const categoryDept = covering.find((d) => d.type === cat.departmentType) ?? null;
+    const town = covering.find((d) => d.type === 'townGovernment') ?? null;
+    return route(
+      await rules(),
+      { regionPath, categoryCode: cat.code, categoryParent: cat.parent, description, at },
+      { categoryDepartmentId: categoryDept?.id ?? null, townDepartmentId: town?.id ?? null },
+    );
+  }
+
+  async function departmentExists(id: number): Promise<boolean> {
+    return (await departments()).some((d) => d.id === id);
+  }
+
+  // ---- rollups ----
+
+  const rowOf = (c: CaseRecord) => c.row as repo.EventRow;
+  const keyOf = (c: CaseRecord, at: Date, departmentId?: number | null): repo.RollupKey => ({
+    regionPath: c.regionPath,
+    day: cstDay(at),
+    categoryCode: rowOf(c).categoryCode,
+    departmentId: departmentId ?? c.assigneeDepartmentId ?? 0,
+  });
+  const minutes = (from: Date | null, to: Date) =>
+    from ? Math.max(0, Math.round((+to - +from) / 60_000)) : 0;
+
+  /** Whether a clock of the case was still within its limit at `now` (read before the transition moves it). */
+  async function withinLimit(actor: Actor, id: number, clock: string, now: Date): Promise<boolean> {
+    const view = await cases.get(actor, 'event', id);
+    const k = view.clocks.filter((x) => x.name === clock).at(-1);
+    if (!k) return true;
+    if (k.status === 'running') return new Date(k.dueAt) >= now;
+    return k.remainingMs >= 0;
+  }
+
+  async function deadline(actor: Actor, id: number, clock: string): Promise<Date | null> {
+    const view = await cases.get(actor, 'event', id);
+    const k = view.clocks.filter((x) => x.name === clock).at(-1);
+    return k ? new Date(k.dueAt) : null;
+  }
+
+  // Facts computed before a transition (clock checks) and consumed after it, keyed per case version.
+  const pending = new Map<string, Partial<EventCounters> & { onTime?: boolean }>();
+
+  async function beforeTransition(ctx: TransitionContext) {
+    const { transition: t, case: c, input, now, actor } = ctx;
+    const row = rowOf(c);
+    const fields = input.fields ?? {};
+    switch (t.action) {
+      case 'accept':
+        pending.set(`${c.id}:${c.version}`, { onTime: await withinLimit(actor, c.id, 'intake', now) });
+        return { acceptedAt: now };
+      case 'dispatch':
+      case 'redispatch':
+      case 'reopen': {
+        const dep = Number(fields.departmentId);
+        if (!(await departmentExists(dep))) throw new AppError('EVENT_DEPARTMENT_UNKNOWN', { id: dep });
+        return { assigneeDepartmentId: dep, assigneeUserId: null, dispatchedAt: row.dispatchedAt ?? now };
+      }
+      case 'sign':
+        if (!row.signedAt)
+          pending.set(`${c.id}:${c.version}`, { onTime: await withinLimit(actor, c.id, 'sign', now) });
+        return { signedAt: row.signedAt ?? now };
+      case 'return':
+        return {
+          assigneeDepartmentId: null,
+          assistingDepartmentIds: [],
+          returnedCount: row.returnedCount + 1,
+        };
+      case 'feedback':
+        if (!row.handledAt)
+          pending.set(`${c.id}:${c.version}`, { onTime: await withinLimit(actor, c.id, 'handling', now) });
+        return { handledAt: row.handledAt ?? now, lastNote: input.comment ?? null };
+      case 'verifyFail':
+        return { reworkCount: row.reworkCount + 1 };
+      case 'close':
+        pending.set(`${c.id}:${c.version}`, {
+          onTime: row.overdueDay === null && (await withinLimit(actor, c.id, 'handling', now)),
+        });
+        return { finishedAt: now, closedAt: now };
+      case 'rate':
+        return { satisfaction: String(fields.satisfaction), resolved: fields.resolved === true };
+      case 'rateUnsatisfied':
+        return { satisfaction: 'unsatisfied', resolved: false, lastNote: input.comment ?? null };
+      case 'merge':
+        return { mergedInto: Number(fields.intoId) };
+      case 'markOverdue': {
+        if (row.overdueDay || row.finishedAt) return {};
+        // The timer may run late (or in a test, far later): the case went overdue at its deadline.
+        const due = await deadline(actor, c.id, 'handling');
+        return { overdueDay: cstDay(due ?? now) };
+      }
+      default:
+        return {};
+    }
+  }
+
+  async function countTransition(ctx: TransitionContext & { updated: CaseRecord }) {
+    const { transition: t, case: before, updated, now, input } = ctx;
+    const b = rowOf(before);
+    const facts = pending.get(`${before.id}:${before.version}`);
+    pending.delete(`${before.id}:${before.version}`);
+    const onTime = facts?.onTime === true ? 1 : 0;
+    const key = keyOf(updated, now);
+    switch (t.action) {
+      case 'accept':
+        return repo.bumpRollup(key, {
+          received: 1,
+          filed: 1,
+          filedOnTime: onTime,
+          acceptMinutes: minutes(b.createdAt, now),
+        });
+      case 'cancel':
+        return repo.bumpRollup(key, { received: 1 });
+      case 'dispatch':
+        if (!b.dispatchedAt) return repo.bumpRollup(key, { dispatched: 1 });
+        return;
+      case 'return':
+        if (b.returnedCount === 0) return repo.bumpRollup(keyOf(before, now), { misdispatched: 1 });
+        return;
+      case 'sign':
+        if (!b.signedAt) return repo.bumpRollup(key, { responded: onTime });
+        return;
+      case 'feedback':
+        if (!b.handledAt)
+          return repo.bumpRollup(key, {
+            handled: 1,
+            handledOnTime: onTime,
+            handleMinutes: minutes(b.dispatchedAt, now),
+          });
+        return;
+      case 'verifyFail':
+        return repo.bumpRollup(key, { reworked: 1 });
+      case 'markOverdue': {
+        const day = rowOf(updated).overdueDay;
+        if (!b.overdueDay && day) return repo.bumpRollup({ ...key, day }, { dueToClose: 1 });
+        return;
+      }
+      case 'close':
+        // 应结案数 counts a case once: on the day it went overdue while open, moved to its closing day.
+        if (b.overdueDay) await repo.bumpRollup({ ...key, day: b.overdueDay }, { dueToClose: -1 });
+        return repo.bumpRollup(key, { dueToClose: 1, closed: 1, closedOnTime: onTime });
+      case 'rate':
+        return repo.bumpRollup(key, {
+          rated: 1,
+          satisfied: 1,
+          resolvedRated: input.fields?.resolved === true ? 1 : 0,
+        });
+      case 'rateUnsatisfied':
+        return repo.bumpRollup(key, { rated: 1 });
+      default:
+        return;
+    }
+  }
+
+  cases.register({
+    workflow: EVENT_WORKFLOW,
+    store: repo.eventStore,
+    describe: (c) => ({ ref: eventRef(c.id, c.createdAt), title: rowOf(c).description.slice(0, 40) }),
+    facts: (c) => ({
+      categoryCode: rowOf(c).categoryCode,
+      limitValue: rowOf(c).limitValue,
+      limitUnit: rowOf(c).limitUnit,
+      channel: rowOf(c).channel,
+    }),
+    onTransition: beforeTransition,
+    afterTransition: countTransition,
+    onClockExtended: async ({ case: c, clock, now }) => {
+      if (clock === 'handling') await repo.bumpRollup(keyOf(c, now), { extended: 1 });
+    },
+  });
+
+  // ---- intake ----
+
+  async function report(actor: Actor, input: ReportInput, opts: { now?: Date } = {}) {
+    const now = opts.now ?? new Date();
+    const cat = await category(input.categoryCode);
+    const attachments = input.attachments ?? [];
+    if (cat.photoRequired && PHOTO_CHANNELS.includes(input.channel) && attachments.length === 0)
+      throw new AppError('EVENT_PHOTO_REQUIRED', { category: cat.name });
+    const chain = await territory.locate(input.lng, input.lat);
+    const spot = chain?.at(-1);
+    if (!spot) throw new AppError('EVENT_OUTSIDE_DISTRICT', { lng: input.lng, lat: input.lat });
+    const path = spot.regionPath;
+    if (actor.scopePath !== '*' && path !== actor.scopePath && !path.startsWith(`${actor.scopePath}.`))
+      throw new AppError('EVENT_OUTSIDE_AREA');
+    const routing = await routeFor(cat, path, input.description, now);
+    return transaction(db, actor, async () => {
+      if (input.externalRef) {
+        const seen = await repo.eventByExternal(input.channel, input.externalRef);
+        if (seen) return { event: seen, duplicates: [], created: false };
+      }
+      const phone = input.reporterPhone?.trim() || null;
+      const row = await repo.insertEvent({
+        state: EVENT_WORKFLOW.initial,
+        regionPath: path,
+        reporterId: actor.userId,
+        createdAt: now,
+        updatedAt: now,
+        categoryCode: cat.code,
+        description: input.description,
+        address: input.address ?? '',
+        lng: input.lng,
+        lat: input.lat,
+        gridId: spot.id,
+        channel: input.channel,
+        urgent: input.urgent ?? cat.urgent,
+        limitValue: cat.limitValue,
+        limitUnit: cat.limitUnit,
+        reporterName: input.reporterName ?? null,
+        reporterPhoneEnc: phone ? pii.encrypt(phone) : null,
+        reporterPhoneMasked: phone ? maskPhone(phone) : null,
+        reporterPhoneIndex: phone ? pii.blindIndex(phone, 'event.phone') : null,
+        trackingCode: actor.userId === null || input.channel !== 'grid' ? trackingCode() : null,
+        externalRef: input.externalRef ?? null,
+        routedDepartmentId: routing.departmentId,
+        routedBy: routing.by,
+        routedRuleId: routing.ruleId,
+      });
+      await cases.open(actor, 'event', row.id, {
+        comment: input.description,
+        attachments,
+        data: { channel: input.channel, categoryCode: cat.code, routedDepartmentId: routing.departmentId },
+        now,
+      });
+      await repo.bumpRollup(
+        { regionPath: path, day: cstDay(now), categoryCode: cat.code, departmentId: 0 },
+        { reported: 1 },
+      );
+      const duplicates = await repo.duplicateCandidates({
+        id: row.id,
+        categoryCode: cat.code,
+        description: input.description,
+        lng: input.lng,
+        lat: input.lat,
+        radiusM: cat.duplicateRadiusM,
+        since: new Date(+now - cat.duplicateWindowHours * 3_600_000),
+        states: EVENT_OPEN_STATES,
+      });
+      const saved = (await repo.eventById(row.id)) ?? row;
+      return { event: saved, duplicates, created: true };
+    });
+  }
+
+  // ---- the loop helpers the routes use ----
+
+  /** 派遣 with a lead department and assisting ones (the engine's dispatch plus the assisting list). */
+  async function dispatch(
+    actor: Actor,
+    id: number,
+    input: { departmentId: number; assisting?: number[]; comment?: string; version?: number },
+    opts: { now?: Date; action?: 'dispatch' | 'redispatch' | 'reopen' } = {},
+  ) {
+    return transaction(db, actor, async () => {
+      const assisting = [...new Set(input.assisting ?? [])].filter((d) => d !== input.departmentId);
+      for (const d of assisting)
+        if (!(await departmentExists(d))) throw new AppError('EVENT_DEPARTMENT_UNKNOWN', { id: d });
+      return cases.apply(
+        actor,
+        'event',
+        id,
+        {
+          action: opts.action ?? 'dispatch',
+          comment: input.comment,
+          fields: { departmentId: input.departmentId },
+          ...(input.version === undefined ? {} : { version: input.version }),
+        },
+        { changes: { assistingDepartmentIds: assisting }, ...(opts.now ? { now: opts.now } : {}) },
+      );
+    });
+  }
+
+  async function get(actor: Actor, id: number) {
+    return transaction(db, actor, async () => {
+      const row = await repo.eventById(id);
+      if (!row) throw notFound(EVENT_WORKFLOW.label);
+      return row;
+    });
+  }
+
+  // ---- statistics ----
+
+  async function stats(actor: Actor, q: StatsQuery) {
+    const days = (Date.parse(q.to) - Date.parse(q.from)) / 86_400_000;
+    if (!(days >= 0 && days < MAX_STATS_DAYS))
+      throw new AppError('EVENT_STATS_RANGE', { max: MAX_STATS_DAYS });
+    const groups = await transaction(db, actor, () =>
+      repo.sumRollups(q.regionPath ?? null, q.from, q.to, q.groupBy),
+    );
+    const labels = await groupLabels(
+      q.groupBy,
+      groups.map((g) => g.key),
+    );
+    let total = emptyCounters();
+    const rows = groups.map((g) => {
+      for (const k of Object.keys(total) as (keyof EventCounters)[]) total[k] += g.counters[k];
+      return {
+        key: g.key,
+        label: labels.get(g.key) ?? g.key,
+        counters: g.counters,
+        rates: computeRates(g.counters),
+      };
+    });
+    total = { ...total };
+    return {
+      from: q.from,
+      to: q.to,
+      groupBy: q.groupBy,
+      rows,
+      total: { counters: total, rates: computeRates(total) },
+    };
+  }
+
+  async function groupLabels(groupBy: repo.GroupBy, keys: string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    if (groupBy === 'category') for (const c of await categories()) out.set(c.code, c.name);
+    if (groupBy === 'department') {
+      out.set('0', '未派遣');
+      for (const d of await departments()) out.set(String(d.id), d.shortName);
+    }
+    if (groupBy === 'region') {
+      const dir = await territory.dir();
+      const wanted = new Set(keys);
+      for (const r of dir.byId.values()) if (wanted.has(r.regionPath)) out.set(r.regionPath, r.name);
+    }
+    return out;
+  }
+
+  async function recent(actor: Actor, q: { regionPath?: string | undefined; limit: number }) {
+    return transaction(db, actor, () =>
+      repo.recentEvents(q.regionPath ?? null, Math.min(Math.max(q.limit, 1), 200)),
+    );
+  }
+
+  // ---- for the disputes module ----
+
+  /** What a dispute needs to start from an event; 404 when out of the actor's scope. */
+  async function getForLink(actor: Actor, eventId: number) {
+    return transaction(db, actor, async () => {
+      const r = await repo.eventById(eventId);
+      if (!r) throw notFound(EVENT_WORKFLOW.label);
+      const phone = r.reporterPhoneEnc ? pii.decrypt(r.reporterPhoneEnc) : null;
+      if (phone)
+        await audit.record({
+          action: 'event.pii.read',
+          objectType: 'event',
+          objectId: r.id,
+          diff: { for: 'link' },
+        });
+      return {
+        id: r.id,
+        ref: eventRef(r.id, r.createdAt),
+        categoryCode: r.categoryCode,
+        description: r.description,
+        address: r.address,
+        lng: r.lng,
+        lat: r.lat,
+        regionPath: r.regionPath,
+        reporterName: r.reporterName,
+        reporterPhone: phone,
+      };
+    });
+  }
+
+  /**
+   * Records that the event became a case of another kind (a dispute): the link is kept on the event and,
+   * if the event is still open, it ends as 已转办 with the other case's number in the timeline.
+   */
+  async function markTransferred(
+    actor: Actor,
+    eventId: number,
+    link: { kind: 'dispute'; id: number; ref: string },
+  ) {
+    return transaction(db, actor, async () => {
+      const r = await repo.eventById(eventId);
+      if (!r) throw notFound(EVENT_WORKFLOW.label);
+      await repo.setEventColumns(eventId, { linkKind: link.kind, linkId: link.id, linkRef: link.ref });
+      const final = EVENT_WORKFLOW.states[r.state as keyof typeof EVENT_WORKFLOW.states]?.final === true;
+      if (!final)
+        await cases.apply(actor, 'event', eventId, {
+          action: 'transfer',
+          comment: `已转为矛盾纠纷案件 ${link.ref}`,
+        });
+      const after = (await repo.eventById(eventId))!;
+      return {
+        id: after.id,
+        state: after.state,
+        linkKind: after.linkKind,
+        linkId: after.linkId,
+        linkRef: after.linkRef,
+      };
+    });
+  }
+
+  return {
+    report,
+    dispatch,
+    get,
+    stats,
+    recent,
+    getForLink,
+    markTransferred,
+    categories,
+    category,
+    /** Adds a routing rule (admin); routing sees it at once in this process, within 30 s elsewhere. */
+    addRule: (actor: Actor, rule: Omit<repo.RuleRow, 'id' | 'version' | 'createdAt'>) =>
+      transaction(db, actor, async () => {
+        const r = await repo.insertRule(rule);
+        await audit.record({
+          action: 'event.rule.create',
+          objectType: 'eventRoutingRule',
+          objectId: r.id,
+          diff: rule,
+        });
+        ruleCache = null;
+        return r;
+      }),
+    routeFor,
+  };
+}
+
+export type EventsService = ReturnType<typeof createEventsService>;
