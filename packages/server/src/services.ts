@@ -6,6 +6,7 @@ import { createAttachmentsService } from './modules/attachments/attachments.serv
 import { createAuditService } from './modules/audit/audit.service';
 import { createCalendarService } from './modules/calendar/calendar.service';
 import { createCasesService } from './modules/cases/cases.service';
+import { eventSource } from './modules/cockpit/cockpit.adapters';
 import { createCockpitService } from './modules/cockpit/cockpit.service';
 import { createDocumentsService } from './modules/documents/documents.service';
 import { DocumentSigner } from './modules/documents/signing';
@@ -82,7 +83,12 @@ export function createServices(deps: { config: Config; db: Database; keys: KeyRi
   const extensions = createExtensionsService({ db, cases });
   const events = createEventsService({ db, audit, cases, territory, pii });
   // The cockpit reads the other modules' rollups through adapters (cockpit.sources.ts); none yet.
-  const cockpit = createCockpitService({ territory, settings, sources: {}, tileUrl: config.tileUrl });
+  const cockpit = createCockpitService({
+    territory,
+    settings,
+    sources: { events: eventSource(events) },
+    tileUrl: config.tileUrl,
+  });
   // Case changes (heard by every process on commit) make the cockpit's cached aggregates above them stale.
   live.subscribe({
     actor: SYSTEM_ACTOR,

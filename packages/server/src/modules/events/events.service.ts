@@ -45,7 +45,14 @@ export interface StatsQuery {
   from: string;
   to: string;
   groupBy: repo.GroupBy;
+  /** With groupBy region: group at this path depth instead of the children of regionPath (cockpit: grids). */
+  regionDepth?: number | undefined;
 }
+
+/** 在办: every state before 结案 (closed, awaiting the rating, counts as closed). */
+const OPEN_STATES = Object.entries(EVENT_WORKFLOW.states)
+  .filter(([k, v]) => !('final' in v && v.final) && k !== 'closed')
+  .map(([k]) => k);
 
 const TRACKING_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 const MAX_STATS_DAYS = 366;
@@ -441,7 +448,7 @@ export function createEventsService(deps: {
     if (!(days >= 0 && days < MAX_STATS_DAYS))
       throw new AppError('EVENT_STATS_RANGE', { max: MAX_STATS_DAYS });
     const groups = await transaction(db, actor, () =>
-      repo.sumRollups(q.regionPath ?? null, q.from, q.to, q.groupBy),
+      repo.sumRollups(q.regionPath ?? null, q.from, q.to, q.groupBy, q.regionDepth),
     );
     const labels = await groupLabels(
       q.groupBy,
@@ -480,6 +487,16 @@ export function createEventsService(deps: {
       for (const r of dir.byId.values()) if (wanted.has(r.regionPath)) out.set(r.regionPath, r.name);
     }
     return out;
+  }
+
+  /** Open events now and how many are overdue (the cockpit's 在办/超期), by region, department or in total. */
+  async function openCounts(
+    actor: Actor,
+    q: { regionPath?: string | undefined; groupBy: 'region' | 'department' | 'total'; regionDepth?: number },
+  ) {
+    return transaction(db, actor, () =>
+      repo.openCounts(q.regionPath ?? null, OPEN_STATES, q.groupBy, q.regionDepth),
+    );
   }
 
   async function recent(actor: Actor, q: { regionPath?: string | undefined; limit: number }) {
@@ -553,6 +570,7 @@ export function createEventsService(deps: {
     dispatch,
     get,
     stats,
+    openCounts,
     recent,
     getForLink,
     markTransferred,
