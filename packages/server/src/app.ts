@@ -16,6 +16,7 @@ import { jobsRoutes } from './modules/jobs/jobs.routes';
 import { liveRoutes } from './modules/live/live.routes';
 import { messagesRoutes } from './modules/messages/messages.routes';
 import { healthRoutes } from './modules/platform/health.routes';
+import { registryRoutes } from './modules/registry/registry.routes';
 import { organisationRoutes } from './modules/territory/organisation.routes';
 import { regionImportRoutes } from './modules/territory/region-import.routes';
 import { territoryRoutes } from './modules/territory/territory.routes';
@@ -122,6 +123,7 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
     }),
   );
   await app.register(documentsRoutes({ documents: s.documents }));
+  await app.register(registryRoutes({ registry: s.registry, attachments: s.attachments }));
   await app.register(cockpitRoutes({ cockpit: s.cockpit }));
 
   let webFallback: ((url: string) => string | null) | null = null;

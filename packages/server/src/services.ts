@@ -17,6 +17,7 @@ import { createLiveService } from './modules/live/live.service';
 import { HttpSmsProvider, LogSmsProvider, type SmsProvider } from './modules/messages/channels/sms';
 import { createMessagesService } from './modules/messages/messages.service';
 import { createSettingsService } from './modules/platform/settings.service';
+import { createRegistryService } from './modules/registry/registry.service';
 import { createTerritoryService } from './modules/territory/territory.service';
 import { createAuthService } from './modules/users/auth.service';
 import { securityDefaults } from './modules/users/security-settings';
@@ -81,6 +82,7 @@ export function createServices(deps: { config: Config; db: Database; keys: KeyRi
   });
   const cases = createCasesService({ db, audit, jobs, calendar, messages, attachments, users, live, log });
   const extensions = createExtensionsService({ db, cases });
+  const registry = createRegistryService({ db, audit, pii, territory, settings, attachments });
   const events = createEventsService({ db, audit, cases, territory, pii });
   // The cockpit reads the other modules' rollups through adapters (cockpit.sources.ts); none yet.
   const cockpit = createCockpitService({
@@ -135,6 +137,7 @@ export function createServices(deps: { config: Config; db: Database; keys: KeyRi
     extensions,
     events,
     documents,
+    registry,
     cockpit,
   };
 }

@@ -555,3 +555,155 @@ Object.assign(SCOPE_CASES, {
     reason: 'each event is filtered by scope per client; proven in modules/live/live.test.ts',
   },
 } satisfies Record<string, ScopeCase>);
+
+// Registry (issue #6): town-2 address, person, house, organisation and tag come from the registry hook.
+const reg = (key: string) => (fx: Fixtures) => fx.extra[key] as number;
+const regObject = (
+  as: string,
+  method: InjectOptions['method'],
+  url: (fx: Fixtures) => string,
+  payload?: (fx: Fixtures) => Record<string, unknown>,
+): ScopeCase => ({
+  kind: 'object',
+  as,
+  request: (_t, fx) => ({ method, url: url(fx), ...(payload ? { payload: payload(fx) } : {}) }),
+  expect: 404,
+});
+const regList = (as: string, url: string): ScopeCase => ({
+  kind: 'list',
+  as,
+  request: () => ({ method: 'GET', url }),
+  itemPath: (r) => r.path as string,
+  nonEmpty: true,
+});
+
+Object.assign(SCOPE_CASES, {
+  'GET /api/v1/registry/addresses/match': regList(
+    'town1',
+    `/api/v1/registry/addresses/match?q=${encodeURIComponent('江滨大道1号1栋2单元202室')}&limit=20`,
+  ),
+  'GET /api/v1/registry/addresses': regList('town1', '/api/v1/registry/addresses'),
+  'GET /api/v1/registry/addresses/:id': regObject(
+    'town1',
+    'GET',
+    (fx) => `/api/v1/registry/addresses/${reg('town2AddressId')(fx)}`,
+  ),
+  'POST /api/v1/registry/addresses': regObject(
+    'grid',
+    'POST',
+    () => '/api/v1/registry/addresses',
+    (fx) => ({ parentId: reg('town2UnitId')(fx), kind: 'room', name: '909室' }),
+  ),
+  'GET /api/v1/registry/people': regList('town1', '/api/v1/registry/people?pageSize=200'),
+  'POST /api/v1/registry/people': regObject(
+    'grid',
+    'POST',
+    () => '/api/v1/registry/people',
+    (fx) => ({
+      name: '越权',
+      idNumber: '11010519491231002X',
+      residenceType: 'registered',
+      addressId: reg('town2AddressId')(fx),
+    }),
+  ),
+  'GET /api/v1/registry/people/:id': regObject(
+    'town1',
+    'GET',
+    (fx) => `/api/v1/registry/people/${reg('town2PersonId')(fx)}`,
+  ),
+  'PUT /api/v1/registry/people/:id': regObject(
+    'grid',
+    'PUT',
+    (fx) => `/api/v1/registry/people/${reg('town2PersonId')(fx)}`,
+    (fx) => ({
+      version: 1,
+      name: '越权',
+      idNumber: '11010519491231002X',
+      residenceType: 'registered',
+      addressId: reg('town2AddressId')(fx),
+    }),
+  ),
+  'POST /api/v1/registry/people/:id/unmask': regObject(
+    'town1',
+    'POST',
+    (fx) => `/api/v1/registry/people/${reg('town2PersonId')(fx)}/unmask`,
+    () => ({ field: 'idNumber', reason: '越权查看' }),
+  ),
+  'GET /api/v1/registry/people/:id/360': regObject(
+    'town1',
+    'GET',
+    (fx) => `/api/v1/registry/people/${reg('town2PersonId')(fx)}/360`,
+  ),
+  'GET /api/v1/registry/houses': regList('town1', '/api/v1/registry/houses?pageSize=200'),
+  'POST /api/v1/registry/houses': regObject(
+    'grid',
+    'POST',
+    () => '/api/v1/registry/houses',
+    (fx) => ({ addressId: reg('town2UnitId')(fx), use: 'vacant' }),
+  ),
+  'GET /api/v1/registry/houses/:id': regObject(
+    'town1',
+    'GET',
+    (fx) => `/api/v1/registry/houses/${reg('town2HouseId')(fx)}`,
+  ),
+  'POST /api/v1/registry/houses/:id/tenants': regObject(
+    'grid',
+    'POST',
+    (fx) => `/api/v1/registry/houses/${reg('town2HouseId')(fx)}/tenants`,
+    (fx) => ({ personIds: [reg('town2PersonId')(fx)] }),
+  ),
+  'GET /api/v1/registry/organisations': regList('town1', '/api/v1/registry/organisations?pageSize=200'),
+  'POST /api/v1/registry/organisations': regObject(
+    'grid',
+    'POST',
+    () => '/api/v1/registry/organisations',
+    (fx) => ({ name: '越权公司', type: 'enterprise', addressId: reg('town2AddressId')(fx) }),
+  ),
+  'GET /api/v1/registry/organisations/:id': regObject(
+    'town1',
+    'GET',
+    (fx) => `/api/v1/registry/organisations/${reg('town2OrgId')(fx)}`,
+  ),
+  'POST /api/v1/registry/people/:id/tags': regObject(
+    'grid',
+    'POST',
+    (fx) => `/api/v1/registry/people/${reg('town2PersonId')(fx)}/tags`,
+    () => ({ tag: 'youth', since: '2026-01-01' }),
+  ),
+  'PATCH /api/v1/registry/tags/:id': regObject(
+    'grid',
+    'PATCH',
+    (fx) => `/api/v1/registry/tags/${reg('town2TagId')(fx)}`,
+    () => ({ version: 1, visitEveryDays: 3 }),
+  ),
+  'GET /api/v1/registry/special': regList('grid', '/api/v1/registry/special'),
+  'GET /api/v1/registry/tags/:id/visits': regObject(
+    'grid',
+    'GET',
+    (fx) => `/api/v1/registry/tags/${reg('town2TagId')(fx)}/visits`,
+  ),
+  'POST /api/v1/registry/tags/:id/visits': regObject(
+    'grid',
+    'POST',
+    (fx) => `/api/v1/registry/tags/${reg('town2TagId')(fx)}/visits`,
+    () => ({ visitedAt: '2026-01-02T10:00:00+08:00', findings: '越权走访', anomaly: false }),
+  ),
+  'GET /api/v1/registry/visit-frequency': {
+    kind: 'exempt',
+    reason: 'district-wide setting (days per tag), no personal or regional data',
+  },
+  'PUT /api/v1/registry/visit-frequency': {
+    kind: 'exempt',
+    reason: 'district-wide setting written by administrators (settings:write), audited',
+  },
+  'GET /api/v1/registry/stats/population': regObject(
+    'town1',
+    'GET',
+    (fx) => `/api/v1/registry/stats/population?regionPath=${fx.town2Path}&level=community`,
+  ),
+  'GET /api/v1/registry/stats/special-density': regObject(
+    'town1',
+    'GET',
+    (fx) => `/api/v1/registry/stats/special-density?regionPath=${fx.town2Path}&level=community`,
+  ),
+} satisfies Record<string, ScopeCase>);

@@ -55,5 +55,27 @@ const territoryHook: Hook = async (t, fx) => {
   };
 };
 
+/** Registry (issue #6): a seeded town-2 room, its unit, a person, a house, an organisation and a tag. */
+const registryHook: Hook = async (t) => {
+  const s = t.services;
+  const town2 = await t.actorOf('town2');
+  const [room] = await s.registry.matchAddress(town2, '临江街道江滨大道1号1栋2单元202室', 1);
+  const roomId = room!.address.id;
+  const [person] = await s.registry.insertPeopleBulk(town2, [
+    { name: '临江居民', idNumber: '440524188001010014', residenceType: 'registered', addressId: roomId },
+  ]);
+  const houses = await s.registry.listHouses(town2, {}, 1, 1);
+  const orgs = await s.registry.listOrgs(town2, {}, 1, 1);
+  const tag = await s.registry.addTag(SYSTEM_ACTOR, person!.id, { tag: 'youth', since: '2026-01-01' });
+  return {
+    town2AddressId: roomId,
+    town2UnitId: room!.address.parentId!,
+    town2PersonId: person!.id,
+    town2HouseId: houses.items[0]!.house.id,
+    town2OrgId: orgs.items[0]!.org.id,
+    town2TagId: tag.id,
+  };
+};
+
 /** Modules add a hook here that creates their town-2 objects for the matrix (stored in fx.extra). */
-export const scopeFixtureHooks: Hook[] = [documentsHook, territoryHook, casesHook];
+export const scopeFixtureHooks: Hook[] = [documentsHook, territoryHook, casesHook, registryHook];

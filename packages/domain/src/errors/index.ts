@@ -8,6 +8,7 @@ import { COCKPIT_ERRORS } from './cockpit';
 import { DOCUMENT_ERRORS } from './documents';
 import { EVENT_ERRORS } from './events';
 import { PLATFORM_ERRORS } from './platform';
+import { REGISTRY_ERRORS } from './registry';
 import { TERRITORY_ERRORS } from './territory';
 import type { ErrorSpec, Lang, MessageParam } from './types';
 
@@ -18,6 +19,7 @@ export const ERRORS = {
   ...TERRITORY_ERRORS,
   ...CASES_ERRORS,
   ...DOCUMENT_ERRORS,
+  ...REGISTRY_ERRORS,
   ...EVENT_ERRORS,
   ...COCKPIT_ERRORS,
 } as const satisfies Record<string, ErrorSpec>;

@@ -112,6 +112,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'dispute:report',
     'dispute:manage',
     'registry:read',
+    'pii:unmask',
     'document:issue',
   ],
   departmentOfficer: ['region:read', 'event:read', 'event:handle'],
@@ -126,6 +127,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'registry:write',
     'specialGroup:read',
     'specialGroup:visit',
+    'pii:unmask',
   ],
   mediator: ['region:read', 'dispute:read', 'dispute:report', 'dispute:mediate', 'document:issue'],
   judge: ['region:read', 'dispute:read', 'dispute:confirm', 'document:issue'],
@@ -135,6 +137,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'specialGroup:read',
     'specialGroup:visit',
     'corrections:manage',
+    'pii:unmask',
   ],
   resident: ['event:report', 'dispute:report'],
 };

@@ -10,5 +10,6 @@ export * from '../modules/extensions/extensions.schema';
 export * from '../modules/jobs/jobs.schema';
 export * from '../modules/messages/messages.schema';
 export * from '../modules/platform/platform.schema';
+export * from '../modules/registry/registry.schema';
 export * from '../modules/territory/territory.schema';
 export * from '../modules/users/users.schema';

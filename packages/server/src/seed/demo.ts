@@ -8,6 +8,7 @@ import {
 import { SYSTEM_ACTOR } from '../db/context';
 import type { Services } from '../services';
 import { DEMO_ACCOUNTS, DEMO_DEPARTMENTS, DEMO_PASSWORD } from './demo-data';
+import { seedRegistryDemo } from './registry-demo';
 
 /**
  * Creates the demo district on an empty database: deterministic, so every machine and every test sees
@@ -97,5 +98,6 @@ export async function seedDemoDistrict(s: Services): Promise<boolean> {
           },
     ),
   ]);
+  await seedRegistryDemo(s);
   return true;
 }

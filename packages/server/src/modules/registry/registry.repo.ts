@@ -1,0 +1,512 @@
+import { and, asc, count, desc, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
+import { inScope, tx } from '../../db/context';
+import { rowsOf } from '../../db/rows';
+import {
+  addresses,
+  houses,
+  houseTenants,
+  organisations,
+  people,
+  personTags,
+  registryImportIssues,
+  registryImports,
+  visits,
+} from './registry.schema';
+
+export type AddressRow = typeof addresses.$inferSelect;
+export type NewAddressRow = typeof addresses.$inferInsert;
+export type PersonRow = typeof people.$inferSelect;
+export type NewPersonRow = typeof people.$inferInsert;
+export type HouseRow = typeof houses.$inferSelect;
+export type NewHouseRow = typeof houses.$inferInsert;
+export type OrgRow = typeof organisations.$inferSelect;
+export type NewOrgRow = typeof organisations.$inferInsert;
+export type TagRow = typeof personTags.$inferSelect;
+export type NewTagRow = typeof personTags.$inferInsert;
+export type VisitRow = typeof visits.$inferSelect;
+export type NewVisitRow = typeof visits.$inferInsert;
+export type ImportRow = typeof registryImports.$inferSelect;
+export type NewImportRow = typeof registryImports.$inferInsert;
+export type NewImportIssueRow = typeof registryImportIssues.$inferInsert;
+
+// ---- addresses ----
+
+export async function addressById(id: number): Promise<AddressRow | undefined> {
+  const [r] = await tx()
+    .select()
+    .from(addresses)
+    .where(and(eq(addresses.id, id), inScope(addresses.regionPath)));
+  return r;
+}
+
+export async function addressesByIds(ids: number[]): Promise<AddressRow[]> {
+  if (!ids.length) return [];
+  return tx()
+    .select()
+    .from(addresses)
+    .where(and(inArray(addresses.id, ids), inScope(addresses.regionPath)));
+}
+
+export async function addressByNorm(norm: string): Promise<AddressRow | undefined> {
+  const [r] = await tx()
+    .select()
+    .from(addresses)
+    .where(and(eq(addresses.norm, norm), inScope(addresses.regionPath)));
+  return r;
+}
+
+export async function insertAddresses(rows: NewAddressRow[]): Promise<AddressRow[]> {
+  if (!rows.length) return [];
+  return tx().insert(addresses).values(rows).returning();
+}
+
+export async function childCount(parentId: number): Promise<number> {
+  const [r] = await tx().select({ n: count() }).from(addresses).where(eq(addresses.parentId, parentId));
+  return r?.n ?? 0;
+}
+
+export async function childrenOfAddress(parentId: number | null, gridPath: string | null, limit: number) {
+  const where: SQL[] = [inScope(addresses.regionPath)];
+  if (parentId === null) where.push(isNull(addresses.parentId));
+  else where.push(eq(addresses.parentId, parentId));
+  if (gridPath) where.push(sql`${addresses.regionPath} <@ ${gridPath}::ltree`);
+  return tx()
+    .select()
+    .from(addresses)
+    .where(and(...where))
+    .orderBy(asc(addresses.code))
+    .limit(limit);
+}
+
+/**
+ * Trigram candidates for a normalised query. `<%` (word similarity) uses the GIN index on both engines;
+ * `%` is avoided because it misbehaves in PGlite with pgcrypto loaded (see README).
+ */
+export async function addressCandidates(norm: string, limit: number) {
+  return rowsOf<AddressRow & { sim: number }>(
+    await tx().execute(sql`
+      SELECT id, code, parent_id AS "parentId", kind, name, full_name AS "fullName", norm,
+             grid_id AS "gridId", region_path AS "regionPath", lng, lat, version,
+             word_similarity(${norm}, norm) AS sim
+        FROM addresses
+       WHERE ${norm} <% norm AND ${inScope(addresses.regionPath)}
+       ORDER BY sim DESC, length(norm)
+       LIMIT ${limit}`),
+  ).map((r) => ({
+    ...r,
+    id: Number(r.id),
+    gridId: r.gridId == null ? null : Number(r.gridId),
+    sim: Number(r.sim),
+  }));
+}
+
+/** Every address in the scope as norm → (id, grid, path): the import's in-memory exact matcher. */
+export async function addressIndex(): Promise<
+  { id: number; norm: string; gridId: number | null; regionPath: string }[]
+> {
+  return tx()
+    .select({
+      id: addresses.id,
+      norm: addresses.norm,
+      gridId: addresses.gridId,
+      regionPath: addresses.regionPath,
+    })
+    .from(addresses)
+    .where(inScope(addresses.regionPath));
+}
+
+/** The highest code among the children of `parentId` (or among roots coded under a region code). */
+export async function maxChildCode(parentId: number | null, baseCode: string): Promise<string | null> {
+  const [r] = await tx()
+    .select({ code: sql<string | null>`max(${addresses.code})` })
+    .from(addresses)
+    .where(
+      parentId === null
+        ? and(isNull(addresses.parentId), sql`${addresses.code} LIKE ${`${baseCode}___`}`)
+        : eq(addresses.parentId, parentId),
+    );
+  return r?.code ?? null;
+}
+
+// ---- people ----
+
+export async function personById(id: number): Promise<PersonRow | undefined> {
+  const [r] = await tx()
+    .select()
+    .from(people)
+    .where(and(eq(people.id, id), inScope(people.regionPath)));
+  return r;
+}
+
+export async function peopleByIds(ids: number[]): Promise<PersonRow[]> {
+  if (!ids.length) return [];
+  return tx()
+    .select()
+    .from(people)
+    .where(and(inArray(people.id, ids), inScope(people.regionPath)));
+}
+
+export async function personByIdNumberIdx(idx: string): Promise<PersonRow | undefined> {
+  const [r] = await tx()
+    .select()
+    .from(people)
+    .where(and(eq(people.idNumberIdx, idx), inScope(people.regionPath)));
+  return r;
+}
+
+export async function peopleByIdNumberIdx(idxs: string[]) {
+  if (!idxs.length) return [];
+  return tx()
+    .select({
+      id: people.id,
+      idNumberIdx: people.idNumberIdx,
+      contentHash: people.contentHash,
+      regionPath: people.regionPath,
+    })
+    .from(people)
+    .where(inArray(people.idNumberIdx, idxs));
+}
+
+export async function insertPeople(rows: NewPersonRow[]): Promise<PersonRow[]> {
+  if (!rows.length) return [];
+  return tx().insert(people).values(rows).returning();
+}
+
+export async function updatePerson(id: number, version: number, set: Partial<NewPersonRow>) {
+  const [r] = await tx()
+    .update(people)
+    .set({ ...set, version: sql`${people.version} + 1`, updatedAt: new Date() })
+    .where(and(eq(people.id, id), eq(people.version, version), inScope(people.regionPath)))
+    .returning();
+  return r;
+}
+
+export interface PeopleFilter {
+  name?: string | undefined;
+  idNumberIdx?: string | undefined;
+  phoneIdx?: string | undefined;
+  regionPath?: string | undefined;
+  residenceType?: string | undefined;
+  addressId?: number | undefined;
+}
+
+function peopleWhere(f: PeopleFilter): SQL {
+  const w: SQL[] = [inScope(people.regionPath)];
+  if (f.idNumberIdx) w.push(eq(people.idNumberIdx, f.idNumberIdx));
+  if (f.phoneIdx) w.push(eq(people.phoneIdx, f.phoneIdx));
+  if (f.regionPath) w.push(sql`${people.regionPath} <@ ${f.regionPath}::ltree`);
+  if (f.residenceType) w.push(sql`${people.residenceType} = ${f.residenceType}`);
+  if (f.addressId) w.push(eq(people.addressId, f.addressId));
+  // A name query is fuzzy (trigram word similarity, index-backed) or a prefix for one or two characters.
+  if (f.name) {
+    w.push(
+      [...f.name].length < 3
+        ? sql`${people.name} LIKE ${`${f.name.replace(/[%_\\]/g, '\\$&')}%`}`
+        : sql`${f.name} <% ${people.name}`,
+    );
+  }
+  return and(...w)!;
+}
+
+export async function searchPeople(f: PeopleFilter, limit: number, offset: number) {
+  const order =
+    f.name && [...f.name].length >= 3
+      ? [sql`word_similarity(${f.name}, ${people.name}) DESC`, asc(people.id)]
+      : [asc(people.id)];
+  const items = await tx()
+    .select()
+    .from(people)
+    .where(peopleWhere(f))
+    .orderBy(...order)
+    .limit(limit)
+    .offset(offset);
+  return items;
+}
+
+export async function countPeople(f: PeopleFilter): Promise<number> {
+  const [r] = await tx().select({ n: count() }).from(people).where(peopleWhere(f));
+  return r?.n ?? 0;
+}
+
+// ---- houses and organisations ----
+
+export async function houseById(id: number): Promise<HouseRow | undefined> {
+  const [r] = await tx()
+    .select()
+    .from(houses)
+    .where(and(eq(houses.id, id), inScope(houses.regionPath)));
+  return r;
+}
+
+export async function houseByAddress(addressId: number): Promise<HouseRow | undefined> {
+  const [r] = await tx().select().from(houses).where(eq(houses.addressId, addressId));
+  return r;
+}
+
+export async function insertHouses(rows: NewHouseRow[]): Promise<HouseRow[]> {
+  if (!rows.length) return [];
+  return tx().insert(houses).values(rows).returning();
+}
+
+export async function updateHouse(id: number, version: number, set: Partial<NewHouseRow>) {
+  const [r] = await tx()
+    .update(houses)
+    .set({ ...set, version: sql`${houses.version} + 1`, updatedAt: new Date() })
+    .where(and(eq(houses.id, id), eq(houses.version, version), inScope(houses.regionPath)))
+    .returning();
+  return r;
+}
+
+export async function listHouses(
+  f: { regionPath?: string | undefined; use?: string | undefined },
+  limit: number,
+  offset: number,
+) {
+  const w: SQL[] = [inScope(houses.regionPath)];
+  if (f.regionPath) w.push(sql`${houses.regionPath} <@ ${f.regionPath}::ltree`);
+  if (f.use) w.push(sql`${houses.use} = ${f.use}`);
+  const where = and(...w);
+  const [items, [total]] = await Promise.all([
+    tx().select().from(houses).where(where).orderBy(asc(houses.id)).limit(limit).offset(offset),
+    tx().select({ n: count() }).from(houses).where(where),
+  ]);
+  return { items, total: total?.n ?? 0 };
+}
+
+export async function insertTenants(rows: (typeof houseTenants.$inferInsert)[]) {
+  if (!rows.length) return [];
+  return tx().insert(houseTenants).values(rows).onConflictDoNothing().returning();
+}
+
+export async function tenantsOf(houseIds: number[]) {
+  if (!houseIds.length) return [];
+  return tx()
+    .select()
+    .from(houseTenants)
+    .where(and(inArray(houseTenants.houseId, houseIds), inScope(houseTenants.regionPath)));
+}
+
+export async function housesOfPerson(personId: number) {
+  const rented = tx()
+    .select({ houseId: houseTenants.houseId })
+    .from(houseTenants)
+    .where(eq(houseTenants.personId, personId));
+  return tx()
+    .select()
+    .from(houses)
+    .where(
+      and(inScope(houses.regionPath), sql`(${houses.ownerId} = ${personId} OR ${houses.id} IN (${rented}))`),
+    );
+}
+
+export async function orgById(id: number): Promise<OrgRow | undefined> {
+  const [r] = await tx()
+    .select()
+    .from(organisations)
+    .where(and(eq(organisations.id, id), inScope(organisations.regionPath)));
+  return r;
+}
+
+export async function orgByCreditCode(code: string): Promise<OrgRow | undefined> {
+  const [r] = await tx().select().from(organisations).where(eq(organisations.creditCode, code));
+  return r;
+}
+
+export async function insertOrgs(rows: NewOrgRow[]): Promise<OrgRow[]> {
+  if (!rows.length) return [];
+  return tx().insert(organisations).values(rows).returning();
+}
+
+export async function listOrgs(
+  f: { regionPath?: string | undefined; q?: string | undefined },
+  limit: number,
+  offset: number,
+) {
+  const w: SQL[] = [inScope(organisations.regionPath)];
+  if (f.regionPath) w.push(sql`${organisations.regionPath} <@ ${f.regionPath}::ltree`);
+  if (f.q)
+    w.push(
+      sql`(${organisations.name} LIKE ${`%${f.q.replace(/[%_\\]/g, '\\$&')}%`} OR ${organisations.creditCode} = ${f.q.toUpperCase()})`,
+    );
+  const where = and(...w);
+  const [items, [total]] = await Promise.all([
+    tx().select().from(organisations).where(where).orderBy(asc(organisations.id)).limit(limit).offset(offset),
+    tx().select({ n: count() }).from(organisations).where(where),
+  ]);
+  return { items, total: total?.n ?? 0 };
+}
+
+export async function orgsOfPerson(personId: number, orgId: number | null) {
+  return tx()
+    .select()
+    .from(organisations)
+    .where(
+      and(
+        inScope(organisations.regionPath),
+        orgId === null
+          ? eq(organisations.legalRepId, personId)
+          : sql`(${organisations.legalRepId} = ${personId} OR ${organisations.id} = ${orgId})`,
+      ),
+    );
+}
+
+// ---- special populations ----
+
+export async function tagById(id: number): Promise<TagRow | undefined> {
+  const [r] = await tx()
+    .select()
+    .from(personTags)
+    .where(and(eq(personTags.id, id), inScope(personTags.regionPath)));
+  return r;
+}
+
+export async function tagsOfPerson(personId: number): Promise<TagRow[]> {
+  return tx()
+    .select()
+    .from(personTags)
+    .where(and(eq(personTags.personId, personId), inScope(personTags.regionPath)))
+    .orderBy(desc(personTags.since));
+}
+
+export async function activeTag(personId: number, tag: string): Promise<TagRow | undefined> {
+  const [r] = await tx()
+    .select()
+    .from(personTags)
+    .where(
+      and(eq(personTags.personId, personId), sql`${personTags.tag} = ${tag}`, isNull(personTags.endedOn)),
+    );
+  return r;
+}
+
+export async function insertTags(rows: NewTagRow[]): Promise<TagRow[]> {
+  if (!rows.length) return [];
+  return tx().insert(personTags).values(rows).returning();
+}
+
+export async function updateTag(id: number, version: number, set: Partial<NewTagRow>) {
+  const [r] = await tx()
+    .update(personTags)
+    .set({ ...set, version: sql`${personTags.version} + 1` })
+    .where(and(eq(personTags.id, id), eq(personTags.version, version), inScope(personTags.regionPath)))
+    .returning();
+  return r;
+}
+
+export async function activeTagsWithPeople(f: { tag?: string | undefined; regionPath?: string | undefined }) {
+  const w: SQL[] = [inScope(personTags.regionPath), isNull(personTags.endedOn)];
+  if (f.tag) w.push(sql`${personTags.tag} = ${f.tag}`);
+  if (f.regionPath) w.push(sql`${personTags.regionPath} <@ ${f.regionPath}::ltree`);
+  return tx()
+    .select({
+      tag: personTags,
+      person: {
+        id: people.id,
+        name: people.name,
+        addressId: people.addressId,
+        sex: people.sex,
+        birthDate: people.birthDate,
+      },
+    })
+    .from(personTags)
+    .innerJoin(people, eq(people.id, personTags.personId))
+    .where(and(...w))
+    .orderBy(asc(personTags.id));
+}
+
+export async function insertVisit(row: NewVisitRow): Promise<VisitRow> {
+  const [r] = await tx().insert(visits).values(row).returning();
+  return r!;
+}
+
+export async function setVisitEvent(id: number, eventId: number) {
+  await tx().update(visits).set({ eventId }).where(eq(visits.id, id));
+}
+
+export async function visitsOfPerson(personId: number, limit: number): Promise<VisitRow[]> {
+  return tx()
+    .select()
+    .from(visits)
+    .where(and(eq(visits.personId, personId), inScope(visits.regionPath)))
+    .orderBy(desc(visits.visitedAt))
+    .limit(limit);
+}
+
+export async function visitsOfTag(tagId: number, limit: number): Promise<VisitRow[]> {
+  return tx()
+    .select()
+    .from(visits)
+    .where(and(eq(visits.tagId, tagId), inScope(visits.regionPath)))
+    .orderBy(desc(visits.visitedAt))
+    .limit(limit);
+}
+
+// ---- aggregates for the cockpit (counts only) ----
+
+/** Rows per ltree prefix of `depth` labels under `path` (people or active tags). */
+export async function countsByPrefix(
+  table: 'people' | 'person_tags',
+  path: string,
+  depth: number,
+  tag?: string,
+): Promise<{ prefix: string; n: number }[]> {
+  const t = table === 'people' ? people : personTags;
+  const w: SQL[] = [
+    inScope(t.regionPath),
+    sql`${t.regionPath} <@ ${path}::ltree`,
+    sql`nlevel(${t.regionPath}) >= ${depth}`,
+  ];
+  if (table === 'person_tags') {
+    w.push(isNull(personTags.endedOn));
+    if (tag) w.push(sql`${personTags.tag} = ${tag}`);
+  }
+  // The depth is inlined (an integer we control) so SELECT and GROUP BY are the same expression.
+  const prefix = sql<string>`subpath(${t.regionPath}, 0, ${sql.raw(String(Math.trunc(depth)))})::text`;
+  const rows = await tx()
+    .select({ prefix, n: count() })
+    .from(t)
+    .where(and(...w))
+    .groupBy(prefix);
+  return rows.map((r) => ({ prefix: r.prefix, n: Number(r.n) }));
+}
+
+// ---- imports ----
+
+export async function insertImport(row: NewImportRow): Promise<ImportRow> {
+  const [r] = await tx().insert(registryImports).values(row).returning();
+  return r!;
+}
+
+export async function importById(id: number): Promise<ImportRow | undefined> {
+  const [r] = await tx()
+    .select()
+    .from(registryImports)
+    .where(and(eq(registryImports.id, id), inScope(registryImports.regionPath)));
+  return r;
+}
+
+export async function updateImport(id: number, set: Partial<NewImportRow>) {
+  await tx().update(registryImports).set(set).where(eq(registryImports.id, id));
+}
+
+export async function listImports(limit: number) {
+  return tx()
+    .select()
+    .from(registryImports)
+    .where(inScope(registryImports.regionPath))
+    .orderBy(desc(registryImports.id))
+    .limit(limit);
+}
+
+export async function insertImportIssues(rows: NewImportIssueRow[]) {
+  if (rows.length) await tx().insert(registryImportIssues).values(rows);
+}
+
+export async function importIssues(importId: number, limit: number, offset: number) {
+  return tx()
+    .select()
+    .from(registryImportIssues)
+    .where(and(eq(registryImportIssues.importId, importId), inScope(registryImportIssues.regionPath)))
+    .orderBy(asc(registryImportIssues.rowNo), asc(registryImportIssues.id))
+    .limit(limit)
+    .offset(offset);
+}
