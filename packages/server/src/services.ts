@@ -6,7 +6,7 @@ import { createAttachmentsService } from './modules/attachments/attachments.serv
 import { createAuditService } from './modules/audit/audit.service';
 import { createCalendarService } from './modules/calendar/calendar.service';
 import { createCasesService } from './modules/cases/cases.service';
-import { eventSource } from './modules/cockpit/cockpit.adapters';
+import { eventSource, registrySource } from './modules/cockpit/cockpit.adapters';
 import { createCockpitService } from './modules/cockpit/cockpit.service';
 import { createDocumentsService } from './modules/documents/documents.service';
 import { DocumentSigner } from './modules/documents/signing';
@@ -88,7 +88,7 @@ export function createServices(deps: { config: Config; db: Database; keys: KeyRi
   const cockpit = createCockpitService({
     territory,
     settings,
-    sources: { events: eventSource(events) },
+    sources: { events: eventSource(events), registry: registrySource(registry) },
     tileUrl: config.tileUrl,
   });
   // Case changes (heard by every process on commit) make the cockpit's cached aggregates above them stale.

@@ -1,8 +1,16 @@
-import { EVENT_WORKFLOW } from '@fengqiao/domain';
+import { EVENT_WORKFLOW, SPECIAL_GROUP_LABELS, SPECIAL_GROUPS, type SpecialGroup } from '@fengqiao/domain';
 import type { Actor } from '../../db/context';
 import type { EventsService } from '../events/events.service';
 import { eventRef } from '../events/events.service';
-import type { EventCounters, EventSource, Keyed, RegionLevelName, SourceQuery } from './cockpit.sources';
+import type { RegistryService } from '../registry/registry.service';
+import type {
+  EventCounters,
+  EventSource,
+  Keyed,
+  RegionLevelName,
+  RegistrySource,
+  SourceQuery,
+} from './cockpit.sources';
 
 /**
  * Adapters from other modules' services onto the cockpit's source ports. Each reads that module's own
@@ -120,5 +128,40 @@ export function eventSource(events: EventsService): EventSource {
         };
       });
     },
+  };
+}
+
+/**
+ * Registry aggregates (counts per region, never a person). The registry answers for levels below the
+ * region asked about; for a grid itself (the bottom of a drill-down) ask its parent and keep the grid.
+ */
+export function registrySource(registry: RegistryService): RegistrySource {
+  const level = (l: RegionLevelName) => (l === 'microGrid' ? 'grid' : l);
+  const around = (regionPath: string, l: RegionLevelName) => {
+    const parts = regionPath.split('.');
+    return LEVEL_DEPTH[level(l)] <= parts.length
+      ? { path: parts.slice(0, LEVEL_DEPTH[level(l)] - 1).join('.'), keep: regionPath }
+      : { path: regionPath, keep: null };
+  };
+  return {
+    async populationByRegion(actor, q) {
+      const a = around(q.regionPath, q.level);
+      const rows = await registry.populationByRegion(actor, { regionPath: a.path, level: level(q.level) });
+      return rows
+        .filter((r) => !a.keep || r.path === a.keep)
+        .map((r) => ({ key: r.code, people: r.residents }));
+    },
+    async specialByRegion(actor, q) {
+      const a = around(q.regionPath, q.level);
+      const tag =
+        q.tag && (SPECIAL_GROUPS as readonly string[]).includes(q.tag) ? (q.tag as SpecialGroup) : undefined;
+      const rows = await registry.specialPopulationDensity(actor, {
+        regionPath: a.path,
+        level: level(q.level),
+        ...(tag ? { tag } : {}),
+      });
+      return rows.filter((r) => !a.keep || r.path === a.keep).map((r) => ({ key: r.code, count: r.count }));
+    },
+    specialTags: () => SPECIAL_GROUPS.map((code) => ({ code, ...SPECIAL_GROUP_LABELS[code] })),
   };
 }

@@ -188,6 +188,37 @@ describe('cockpit: events from the events module', () => {
   });
 });
 
+describe('cockpit: registry aggregates', () => {
+  it('residents and special groups per region, only counts, only in scope', async () => {
+    const lead = (await get('leader', '/api/v1/cockpit/summary')).json();
+    expect(lead.registry.people).toBeGreaterThan(0);
+    const s1 = (await get('town1', '/api/v1/cockpit/summary')).json();
+    expect(s1.registry.people).toBeLessThanOrEqual(lead.registry.people);
+    const heat = await get('town1', '/api/v1/cockpit/heat');
+    expect(heat.statusCode).toBe(200);
+    const body = heat.json();
+    expect(body.tags.map((x: { code: string }) => x.code)).toContain('corrections');
+    for (const i of body.items) {
+      expect(i.code.startsWith(town1.code)).toBe(true);
+      expect(Object.keys(i).sort()).toEqual(['code', 'count', 'lat', 'lng']);
+    }
+    const total = body.items.reduce((n: number, i: { count: number }) => n + i.count, 0);
+    expect(total).toBe(s1.registry.special);
+    const map = await get('leader', '/api/v1/cockpit/map?measure=specialDensity');
+    expect(map.statusCode).toBe(200);
+    expect(map.json().features).toHaveLength(8);
+    // At the bottom of a drill-down (a grid) the registry is asked about the grid itself.
+    const dir = await t.services.territory.dir();
+    const grid = [...dir.byId.values()].find(
+      (r) => r.level === 'grid' && r.regionPath.startsWith(`${town1.regionPath}.`),
+    )!;
+    const g = await get('town1', `/api/v1/cockpit/summary?regionId=${grid.id}`);
+    expect(g.statusCode).toBe(200);
+    expect(g.json().registry.people).toBeGreaterThanOrEqual(0);
+    expect((await get('town1', '/api/v1/cockpit/heat?tag=nonsense!')).statusCode).toBe(400);
+  });
+});
+
 /** A fixed event source for the cockpit's own arithmetic (the real one is the events module's rollups). */
 function fixedEvents(perGrid: Map<string, EventCounters>): EventSource {
   const sum = (rows: EventCounters[]) =>
@@ -290,13 +321,17 @@ describe('cockpit: event measures through a source', () => {
 
 describe('cockpit: a module that is not installed', () => {
   it('answers 400 for its measures and null for its widgets', async () => {
-    t.services.cockpit.setSources({ events: undefined, disputes: undefined });
+    t.services.cockpit.setSources({ events: undefined, disputes: undefined, registry: undefined });
     const res = await get('leader', '/api/v1/cockpit/map?measure=eventsPer1000');
     expect(res.statusCode).toBe(400);
     expect(res.json().error.code).toBe('COCKPIT_MEASURE_UNAVAILABLE');
     const s = (await get('leader', '/api/v1/cockpit/summary')).json();
     expect(s.events).toBeNull();
     expect(s.disputes).toBeNull();
+    expect(s.registry).toBeNull();
+    expect((await get('leader', '/api/v1/cockpit/heat')).json().error.code).toBe(
+      'COCKPIT_MEASURE_UNAVAILABLE',
+    );
     expect((await get('leader', '/api/v1/cockpit/feed')).json().items).toBeNull();
   });
 });
