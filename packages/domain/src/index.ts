@@ -17,6 +17,7 @@ export * from './documents/party';
 export * from './documents/templates';
 export * from './errors/index';
 export * from './events/categories';
+export * from './events/coordination-workflows';
 export * from './events/metrics';
 export * from './events/open311';
 export * from './events/routing';

@@ -11,6 +11,8 @@ import { calendarRoutes } from './modules/calendar/calendar.routes';
 import { casesRoutes } from './modules/cases/cases.routes';
 import { cockpitRoutes } from './modules/cockpit/cockpit.routes';
 import { documentsRoutes } from './modules/documents/documents.routes';
+import { eventsRoutes } from './modules/events/events.routes';
+import { open311Routes } from './modules/events/open311.routes';
 import { extensionsRoutes } from './modules/extensions/extensions.routes';
 import { jobsRoutes } from './modules/jobs/jobs.routes';
 import { liveRoutes } from './modules/live/live.routes';
@@ -115,6 +117,10 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
   await app.register(attachmentsRoutes({ attachments: s.attachments }));
   await app.register(casesRoutes({ cases: s.cases }));
   await app.register(extensionsRoutes({ extensions: s.extensions }));
+  await app.register(eventsRoutes({ events: s.events, eventOps: s.eventOps, cases: s.cases }));
+  await app.register(
+    open311Routes({ events: s.events, eventOps: s.eventOps, publicUrl: s.config.publicUrl }),
+  );
   await app.register(
     liveRoutes({
       live: s.live,

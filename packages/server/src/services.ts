@@ -11,6 +11,7 @@ import { createCockpitService } from './modules/cockpit/cockpit.service';
 import { createDocumentsService } from './modules/documents/documents.service';
 import { DocumentSigner } from './modules/documents/signing';
 import { createEventsService } from './modules/events/events.service';
+import { createEventOpsService } from './modules/events/events-ops.service';
 import { createExtensionsService } from './modules/extensions/extensions.service';
 import { createJobsService } from './modules/jobs/jobs.service';
 import { createLiveService } from './modules/live/live.service';
@@ -84,6 +85,7 @@ export function createServices(deps: { config: Config; db: Database; keys: KeyRi
   const extensions = createExtensionsService({ db, cases });
   const registry = createRegistryService({ db, audit, pii, territory, settings, attachments });
   const events = createEventsService({ db, audit, cases, territory, pii });
+  const eventOps = createEventOpsService({ db, audit, cases, events, messages, territory, users });
   // The cockpit reads the other modules' rollups through adapters (cockpit.sources.ts); none yet.
   const cockpit = createCockpitService({
     territory,
@@ -136,6 +138,7 @@ export function createServices(deps: { config: Config; db: Database; keys: KeyRi
     cases,
     extensions,
     events,
+    eventOps,
     documents,
     registry,
     cockpit,

@@ -556,6 +556,137 @@ Object.assign(SCOPE_CASES, {
   },
 } satisfies Record<string, ScopeCase>);
 
+// ---- events (issue #4): town 1's dispatcher aims at a town-2 event (fixture eventsHook) ----
+const townEvent = (fx: Fixtures) => town2('town2EventId')(fx);
+const eventObject = (method: 'GET' | 'POST', rest: string, payload?: object): ScopeCase => ({
+  kind: 'object',
+  as: 'town1',
+  request: (_t, fx) => ({
+    method,
+    url: `/api/v1/events/${townEvent(fx)}${rest}`,
+    ...(payload ? { payload } : {}),
+  }),
+  expect: 404,
+});
+Object.assign(SCOPE_CASES, {
+  'GET /api/v1/event-categories': { kind: 'exempt', reason: 'public category catalogue (reference data)' },
+  'GET /api/v1/events': {
+    kind: 'list',
+    as: 'town1',
+    request: () => ({ method: 'GET', url: '/api/v1/events?limit=200' }),
+    itemPath: (e) => e.regionPath as string,
+    nonEmpty: true,
+  },
+  'GET /api/v1/events/recent': {
+    kind: 'list',
+    as: 'town1',
+    request: () => ({ method: 'GET', url: '/api/v1/events/recent?limit=200' }),
+    itemPath: (e) => e.regionPath as string,
+    nonEmpty: true,
+  },
+  'POST /api/v1/events': {
+    kind: 'object',
+    as: 'town1',
+    request: async (t, fx) => {
+      const g = await t.services.territory.regionSummary(fx.town2GridId);
+      return {
+        method: 'POST',
+        url: '/api/v1/events',
+        payload: {
+          categoryCode: '11',
+          description: '越权上报',
+          lng: g!.centroidLng,
+          lat: g!.centroidLat,
+          channel: 'console',
+        },
+      };
+    },
+    expect: 403,
+  },
+  'GET /api/v1/events/inbox': {
+    kind: 'exempt',
+    reason: 'own department only (lead or assisting); district departments serve every town by design',
+  },
+  'GET /api/v1/events/stats': {
+    kind: 'object',
+    as: 'town1',
+    request: (_t, fx) => ({
+      method: 'GET',
+      url: `/api/v1/events/stats?from=2026-01-01&to=2026-12-31&regionPath=${fx.town2Path}`,
+    }),
+    expect: 404,
+  },
+  'GET /api/v1/events/stats.xlsx': {
+    kind: 'object',
+    as: 'town1',
+    request: (_t, fx) => ({
+      method: 'GET',
+      url: `/api/v1/events/stats.xlsx?from=2026-01-01&to=2026-12-31&regionPath=${fx.town2Path}`,
+    }),
+    expect: 404,
+  },
+  'POST /api/v1/events/bulk': {
+    kind: 'object',
+    as: 'town1',
+    request: (_t, fx) => ({
+      method: 'POST',
+      url: '/api/v1/events/bulk',
+      payload: { action: 'accept', ids: [townEvent(fx)] },
+    }),
+    expect: 404,
+  },
+  'POST /api/v1/me/position': { kind: 'exempt', reason: "the caller's own position only" },
+  'GET /api/v1/events/:id': eventObject('GET', ''),
+  'POST /api/v1/events/:id/dispatch': eventObject('POST', '/dispatch', { departmentId: 1 }),
+  'POST /api/v1/events/:id/merge': eventObject('POST', '/merge', { intoId: 1 }),
+  'POST /api/v1/events/:id/whistles': eventObject('POST', '/whistles', {
+    departmentIds: [1],
+    limitHours: 2,
+    note: '越权吹哨',
+  }),
+  'POST /api/v1/events/:id/supervisions': eventObject('POST', '/supervisions', {
+    level: 'daily',
+    requirement: '越权督办',
+    limitDays: 3,
+  }),
+  'GET /api/v1/events/:id/nearest-workers': eventObject('GET', '/nearest-workers'),
+  'POST /api/v1/events/:id/onsite': eventObject('POST', '/onsite', { userId: 1 }),
+  'POST /api/v1/events/:id/arrive': {
+    kind: 'object',
+    as: 'grid',
+    request: (_t, fx) => ({ method: 'POST', url: `/api/v1/events/${townEvent(fx)}/arrive` }),
+    expect: 404,
+  },
+  'POST /api/v1/public/events': {
+    kind: 'exempt',
+    reason: 'public intake without an account; filed by location',
+  },
+  'POST /api/v1/public/events/:code/follow': {
+    kind: 'exempt',
+    reason: 'the reporter only, by unguessable tracking code plus their phone number',
+  },
+  'POST /api/v1/public/events/:code/rate': {
+    kind: 'exempt',
+    reason: 'the reporter only, by unguessable tracking code plus their phone number',
+  },
+  'POST /api/v1/integrations/events': {
+    kind: 'exempt',
+    reason: 'linked systems with an API key; filed by location',
+  },
+  'GET /api/v1/event-api-keys': {
+    kind: 'exempt',
+    reason: 'district-wide integration settings (settings:write)',
+  },
+  'POST /api/v1/event-api-keys': {
+    kind: 'exempt',
+    reason: 'district-wide integration settings (settings:write)',
+  },
+  'POST /api/v1/event-api-keys/:id/revoke': {
+    kind: 'exempt',
+    reason: 'district-wide integration settings (settings:write)',
+  },
+} satisfies Record<string, ScopeCase>);
+
 // Registry (issue #6): town-2 address, person, house, organisation and tag come from the registry hook.
 const reg = (key: string) => (fx: Fixtures) => fx.extra[key] as number;
 const regObject = (

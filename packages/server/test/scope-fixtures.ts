@@ -55,6 +55,31 @@ const territoryHook: Hook = async (t, fx) => {
   };
 };
 
+/** Events (issue #4): one event in a town-2 grid (for 404s) and one in town 1 (so lists are not empty). */
+const eventsHook: Hook = async (t, fx) => {
+  const s = t.services;
+  const at = async (gridId: number) => {
+    const g = await s.territory.regionSummary(gridId);
+    return { lng: g!.centroidLng!, lat: g!.centroidLat! };
+  };
+  const town2Event = await s.events.report(SYSTEM_ACTOR, {
+    categoryCode: '11',
+    description: '临江街道的矛盾纠纷线索',
+    channel: 'console',
+    ...(await at(fx.town2GridId)),
+  });
+  const grid = await t.actorOf('grid');
+  const dir = await s.territory.dir();
+  const own = [...dir.byId.values()].find((r) => r.regionPath === grid.scopePath)!;
+  await s.events.report(SYSTEM_ACTOR, {
+    categoryCode: '11',
+    description: '东湖街道的矛盾纠纷线索',
+    channel: 'console',
+    ...(await at(own.id)),
+  });
+  return { town2EventId: town2Event.event.id };
+};
+
 /** Registry (issue #6): a seeded town-2 room, its unit, a person, a house, an organisation and a tag. */
 const registryHook: Hook = async (t) => {
   const s = t.services;
@@ -78,4 +103,4 @@ const registryHook: Hook = async (t) => {
 };
 
 /** Modules add a hook here that creates their town-2 objects for the matrix (stored in fx.extra). */
-export const scopeFixtureHooks: Hook[] = [documentsHook, territoryHook, casesHook, registryHook];
+export const scopeFixtureHooks: Hook[] = [documentsHook, territoryHook, casesHook, registryHook, eventsHook];

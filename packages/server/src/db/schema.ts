@@ -6,6 +6,7 @@ export * from '../modules/calendar/calendar.schema';
 export * from '../modules/cases/cases.schema';
 export * from '../modules/documents/documents.schema';
 export * from '../modules/events/events.schema';
+export * from '../modules/events/events-ops.schema';
 export * from '../modules/extensions/extensions.schema';
 export * from '../modules/jobs/jobs.schema';
 export * from '../modules/messages/messages.schema';

@@ -252,3 +252,27 @@ export async function duplicateCandidates(q: DuplicateQuery, limit = 5) {
     .orderBy(desc(sim))
     .limit(limit);
 }
+
+export interface PublicListQuery {
+  ids?: number[] | undefined;
+  categoryCodes: string[];
+  states?: string[] | undefined;
+  from?: Date | undefined;
+  to?: Date | undefined;
+  limit: number;
+}
+
+/** Open311 `GET requests`: newest first, within the date window, public categories only. */
+export async function publicList(q: PublicListQuery): Promise<EventRow[]> {
+  const w: SQL[] = [inArray(events.categoryCode, q.categoryCodes.length ? q.categoryCodes : ['-'])];
+  if (q.ids) w.push(inArray(events.id, q.ids.length ? q.ids : [0]));
+  if (q.states) w.push(inArray(events.state, q.states.length ? q.states : ['-']));
+  if (q.from) w.push(sql`${events.createdAt} >= ${q.from.toISOString()}::timestamptz`);
+  if (q.to) w.push(sql`${events.createdAt} <= ${q.to.toISOString()}::timestamptz`);
+  return tx()
+    .select()
+    .from(events)
+    .where(and(...w))
+    .orderBy(desc(events.id))
+    .limit(q.limit);
+}

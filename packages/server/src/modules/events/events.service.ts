@@ -338,15 +338,15 @@ export function createEventsService(deps: {
   async function report(actor: Actor, input: ReportInput, opts: { now?: Date } = {}) {
     const now = opts.now ?? new Date();
     const cat = await category(input.categoryCode);
-    const attachments = input.attachments ?? [];
-    if (cat.photoRequired && PHOTO_CHANNELS.includes(input.channel) && attachments.length === 0)
-      throw new AppError('EVENT_PHOTO_REQUIRED', { category: cat.name });
     const chain = await territory.locate(input.lng, input.lat);
     const spot = chain?.at(-1);
     if (!spot) throw new AppError('EVENT_OUTSIDE_DISTRICT', { lng: input.lng, lat: input.lat });
     const path = spot.regionPath;
     if (actor.scopePath !== '*' && path !== actor.scopePath && !path.startsWith(`${actor.scopePath}.`))
       throw new AppError('EVENT_OUTSIDE_AREA');
+    const attachments = input.attachments ?? [];
+    if (cat.photoRequired && PHOTO_CHANNELS.includes(input.channel) && attachments.length === 0)
+      throw new AppError('EVENT_PHOTO_REQUIRED', { category: cat.name });
     const routing = await routeFor(cat, path, input.description, now);
     return transaction(db, actor, async () => {
       if (input.externalRef) {
@@ -443,7 +443,16 @@ export function createEventsService(deps: {
 
   // ---- statistics ----
 
+  /** A region filter must overlap the actor's scope: a disjoint one is a 404, as for any unseen object. */
+  function checkRegion(actor: Actor, path: string | undefined) {
+    if (!path || actor.scopePath === '*') return;
+    const s = actor.scopePath;
+    if (path === s || path.startsWith(`${s}.`) || s.startsWith(`${path}.`)) return;
+    throw notFound({ zh: '区域', en: 'Region' });
+  }
+
   async function stats(actor: Actor, q: StatsQuery) {
+    checkRegion(actor, q.regionPath);
     const days = (Date.parse(q.to) - Date.parse(q.from)) / 86_400_000;
     if (!(days >= 0 && days < MAX_STATS_DAYS))
       throw new AppError('EVENT_STATS_RANGE', { max: MAX_STATS_DAYS });
@@ -500,6 +509,7 @@ export function createEventsService(deps: {
   }
 
   async function recent(actor: Actor, q: { regionPath?: string | undefined; limit: number }) {
+    checkRegion(actor, q.regionPath);
     return transaction(db, actor, () =>
       repo.recentEvents(q.regionPath ?? null, Math.min(Math.max(q.limit, 1), 200)),
     );
@@ -565,8 +575,55 @@ export function createEventsService(deps: {
     });
   }
 
+  /** Category and department names for presenting events. */
+  async function labels() {
+    return {
+      categories: new Map((await categories()).map((c) => [c.code, { name: c.name, nameEn: c.nameEn }])),
+      departments: new Map((await departments()).map((d) => [d.id, d.shortName])),
+    };
+  }
+
+  /** Open events like this one (same category, nearby, recent, similar text), for the detail drawer. */
+  async function duplicatesOf(actor: Actor, id: number) {
+    return transaction(db, actor, async () => {
+      const ev = await repo.eventById(id);
+      if (!ev) throw notFound(EVENT_WORKFLOW.label);
+      if (!(EVENT_OPEN_STATES as readonly string[]).includes(ev.state)) return [];
+      const cat = (await categories()).find((c) => c.code === ev.categoryCode);
+      return repo.duplicateCandidates({
+        id: ev.id,
+        categoryCode: ev.categoryCode,
+        description: ev.description,
+        lng: ev.lng,
+        lat: ev.lat,
+        radiusM: cat?.duplicateRadiusM ?? 100,
+        since: new Date(+ev.createdAt - (cat?.duplicateWindowHours ?? 72) * 3_600_000),
+        states: EVENT_OPEN_STATES,
+      });
+    });
+  }
+
+  /**
+   * A report from someone without an account (resident phone page, Open311): filed by the system in the
+   * located region; the phone number (encrypted) and the tracking code are the resident's way back.
+   */
+  async function reportPublic(
+    input: Omit<ReportInput, 'channel' | 'attachments' | 'externalRef'>,
+    channel: 'app' | 'open311' = 'app',
+  ) {
+    return report(SYSTEM_ACTOR, { ...input, channel });
+  }
+
   return {
     report,
+    reportPublic,
+    labels,
+    duplicatesOf,
+    phoneIndex: (phone: string) => pii.blindIndex(phone.trim(), 'event.phone'),
+    /** Open311 lists: public categories only, no scope (no personal data is shown). */
+    publicList: (q: repo.PublicListQuery) => transaction(db, SYSTEM_ACTOR, () => repo.publicList(q)),
+    byTrackingCode: (code: string) =>
+      transaction(db, SYSTEM_ACTOR, () => repo.eventByTracking(code.toUpperCase())),
     dispatch,
     get,
     stats,
