@@ -80,7 +80,7 @@ const ZERO_EVENTS: EventCounters = {
   rated: 0,
   satisfied: 0,
 };
-const ZERO_DISPUTES: DisputeCounters = { intake: 0, closed: 0, resolved: 0, open: 0 };
+const ZERO_DISPUTES: DisputeCounters = { intake: 0, accepted: 0, resolved: 0, closed: 0 };
 
 /** A group key may come as a region code or a whole ltree path; the code is its last label. */
 const codeOf = (key: string) => key.slice(key.lastIndexOf('.') + 1);
@@ -207,8 +207,8 @@ export function createCockpitService(deps: {
   }
 
   function disputeRates(c: DisputeCounters) {
-    // 化解率 = resolved / closed in the period.
-    return { ...c, resolveRate: ratePercent(c.resolved, c.closed) };
+    // 化解率 = settled / accepted into mediation, as the disputes module defines it (no statute fixes it).
+    return { ...c, resolveRate: ratePercent(c.resolved, c.accepted) };
   }
 
   async function summary(actor: Actor, ref: RegionRef, p: PeriodInput) {
@@ -257,7 +257,7 @@ export function createCockpitService(deps: {
         ? {
             today: { intake: dsToday!.intake, resolved: dsToday!.resolved },
             period: disputeRates(dsPeriod),
-            open: dsPeriod.open,
+            per1000: per1000(dsPeriod.intake, population),
           }
         : null,
       registry: people
@@ -519,7 +519,7 @@ export function createCockpitService(deps: {
       region: presentRegion(region, dir),
       period,
       items: rows
-        .filter((r) => r.intake > 0 || r.open > 0)
+        .filter((r) => r.intake > 0 || r.closed > 0)
         .sort((a, b) => b.intake - a.intake || a.key.localeCompare(b.key))
         .map((r) => ({ code: r.key, name: r.label ?? r.key, ...disputeRates(r) })),
     };

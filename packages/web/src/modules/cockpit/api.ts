@@ -64,8 +64,14 @@ export interface Summary {
   } | null;
   disputes: {
     today: { intake: number; resolved: number };
-    period: { intake: number; closed: number; resolved: number; open: number; resolveRate: number | null };
-    open: number;
+    period: {
+      intake: number;
+      accepted: number;
+      closed: number;
+      resolved: number;
+      resolveRate: number | null;
+    };
+    per1000: number | null;
   } | null;
   registry: { people: number; special: number } | null;
 }
@@ -112,8 +118,11 @@ export interface Trend {
   series: { events: boolean; disputes: boolean };
   days: { day: string; events: number; closed: number; disputes: number; resolved: number }[];
 }
+/** A group's name: a string, or both languages (dispute types). */
+export type Name = string | L10n;
+
 export interface Categories {
-  items: { code: string; name: string; events: number; closed: number }[];
+  items: { code: string; name: Name; events: number; closed: number }[];
 }
 export interface Rankings {
   by: 'region' | 'department';

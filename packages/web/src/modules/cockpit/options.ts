@@ -143,7 +143,10 @@ function barRows(
   };
 }
 
-export function categoriesOption(d: Categories, p: Palette): EChartsCoreOption {
+export function categoriesOption(
+  d: { items: (Omit<Categories['items'][number], 'name'> & { name: string })[] },
+  p: Palette,
+): EChartsCoreOption {
   return barRows(
     d.items.map((i) => ({ name: i.name, value: i.events })),
     p,
@@ -152,7 +155,11 @@ export function categoriesOption(d: Categories, p: Palette): EChartsCoreOption {
   );
 }
 
-export function rankingOption(d: Rankings, p: Palette, unit: string): EChartsCoreOption {
+export function rankingOption(
+  d: Omit<Rankings, 'items'> & { items: (Omit<Rankings['items'][number], 'name'> & { name: string })[] },
+  p: Palette,
+  unit: string,
+): EChartsCoreOption {
   return barRows(
     d.items.slice(0, 10).map((i) => ({ name: `${i.rank ?? '—'}. ${i.name}`, value: i.value })),
     p,
@@ -193,7 +200,10 @@ export function ratesOption(rates: { name: string; value: number | null }[], p: 
   };
 }
 
-export function disputeTypesOption(d: DisputeTypes, p: Palette): EChartsCoreOption {
+export function disputeTypesOption(
+  d: { items: (Omit<DisputeTypes['items'][number], 'name'> & { name: string })[] },
+  p: Palette,
+): EChartsCoreOption {
   return {
     animation: false,
     color: p.series,

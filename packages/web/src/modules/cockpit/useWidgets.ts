@@ -5,6 +5,8 @@
  */
 import { computed, reactive, watch } from 'vue';
 import { useI18n } from 'vue-i18n';
+import { pick } from '@/shared/i18n';
+import type { Name } from './api';
 import {
   categoriesOption,
   disputeTypesOption,
@@ -23,8 +25,10 @@ declare global {
 }
 
 export function useWidgets(c: Cockpit, palette: Palette, rankBy: () => 'region' | 'department') {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const d = c.data;
+  const named = <T extends { name: Name }>(items: T[]): (Omit<T, 'name'> & { name: string })[] =>
+    items.map((i) => ({ ...i, name: typeof i.name === 'string' ? i.name : pick(i.name, locale.value) }));
 
   const trend = computed(() =>
     d.trend && (d.trend.series.events || d.trend.series.disputes)
@@ -46,15 +50,15 @@ export function useWidgets(c: Cockpit, palette: Palette, rankBy: () => 'region' 
     return list.length ? ratesOption(list, palette) : null;
   });
   const categories = computed(() =>
-    d.categories?.items.length ? categoriesOption(d.categories, palette) : null,
+    d.categories?.items.length ? categoriesOption({ items: named(d.categories.items) }, palette) : null,
   );
   const ranking = computed(() => {
     const r = rankBy() === 'region' ? d.rankRegions : d.rankDepartments;
     if (!r?.items.length) return null;
-    return rankingOption(r, palette, /Rate$/.test(r.measure) ? '%' : '');
+    return rankingOption({ ...r, items: named(r.items) }, palette, /Rate$/.test(r.measure) ? '%' : '');
   });
   const disputes = computed(() =>
-    d.disputes?.items.length ? disputeTypesOption(d.disputes, palette) : null,
+    d.disputes?.items.length ? disputeTypesOption({ items: named(d.disputes.items) }, palette) : null,
   );
 
   /** Which drawn widgets have reported a completed draw. */
