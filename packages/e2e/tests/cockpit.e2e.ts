@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consoleLogin, launchBrowser, newPage, screenshot } from '../support/browser';
+import { apiLogin, consoleLogin, launchBrowser, newPage, screenshot } from '../support/browser';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -53,6 +53,32 @@ describe('cockpit', () => {
       await page.getByText('村社').first().waitFor();
       await expect.poll(() => mapColours(page), { timeout: 10_000 }).toBeGreaterThan(5);
       await screenshot(page, 'cockpit-wall-town');
+
+      // A dispatcher of town 1 reports an event: it appears in the wall's live feed without a reload.
+      const town = await newPage(browser);
+      try {
+        const login = await apiLogin(town.context, 'town1');
+        const tree = await (await town.context.request.get('/api/v1/regions/tree?depth=3')).json();
+        const grid = (tree.items as { level: string; centroid: [number, number] | null }[]).find(
+          (r) => r.level === 'grid' && r.centroid,
+        )!;
+        const res = await town.context.request.post('/api/v1/events', {
+          headers: { 'x-csrf-token': login.csrfToken },
+          data: {
+            categoryCode: '0301',
+            description: '大屏直播测试：夜间施工噪声扰民',
+            lng: grid.centroid![0],
+            lat: grid.centroid![1],
+          },
+        });
+        expect(res.status()).toBe(201);
+      } finally {
+        await town.context.close();
+      }
+      const feed = page.getByTestId('cockpit-feed');
+      await feed.getByText('大屏直播测试：夜间施工噪声扰民').waitFor({ timeout: 15_000 });
+      await feed.locator('li.is-fresh').first().waitFor();
+      await screenshot(page, 'cockpit-wall-live');
       await crumbs.getByText('示范区').click();
       await expect.poll(() => crumbs.innerText()).toBe('示范区');
       expect(errors).toEqual([]);
