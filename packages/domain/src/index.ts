@@ -30,6 +30,7 @@ export * from './registry/address-normalize';
 export * from './registry/address-parse';
 export * from './registry/credit-code';
 export * from './registry/id-number';
+export * from './registry/import-columns';
 export * from './registry/registry-types';
 export * from './registry/special-groups';
 export * from './territory/demo-district';

@@ -19,6 +19,7 @@ import { liveRoutes } from './modules/live/live.routes';
 import { messagesRoutes } from './modules/messages/messages.routes';
 import { healthRoutes } from './modules/platform/health.routes';
 import { registryRoutes } from './modules/registry/registry.routes';
+import { registryImportRoutes } from './modules/registry/registry-import.routes';
 import { organisationRoutes } from './modules/territory/organisation.routes';
 import { regionImportRoutes } from './modules/territory/region-import.routes';
 import { territoryRoutes } from './modules/territory/territory.routes';
@@ -130,6 +131,13 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
   );
   await app.register(documentsRoutes({ documents: s.documents }));
   await app.register(registryRoutes({ registry: s.registry, attachments: s.attachments }));
+  await app.register(
+    registryImportRoutes({
+      imports: s.registryImport,
+      exporter: s.registryExport,
+      maxBytes: s.config.importMaxBytes,
+    }),
+  );
   await app.register(cockpitRoutes({ cockpit: s.cockpit }));
 
   let webFallback: ((url: string) => string | null) | null = null;

@@ -45,6 +45,7 @@ const envSchema = z.object({
   FENGQIAO_TILE_URL: z.string().optional(),
   FENGQIAO_ATTACHMENTS_DIR: z.string().min(1).optional(),
   FENGQIAO_UPLOAD_MAX_MB: int(1, 1024).default(20),
+  FENGQIAO_IMPORT_MAX_MB: int(1, 64 * 1024).default(1024),
   FENGQIAO_SMS_PROVIDER: z.enum(['log', 'http']).default('log'),
   FENGQIAO_SMS_URL: z.url().optional(),
   FENGQIAO_SMS_TOKEN: z.string().optional(),
@@ -77,6 +78,8 @@ export interface Config {
   /** Where uploaded files live (content-addressed by SHA-256). */
   attachmentsDir: string;
   uploadMaxBytes: number;
+  /** Largest registry import file (CSV/XLSX), streamed to disk, never held in memory. */
+  importMaxBytes: number;
   sms: { provider: 'log' | 'http'; url: string | undefined; token: string | undefined };
   /** Tries of an outgoing message (SMS, robots, webhooks) before it goes to the dead letters. */
   deliveryMaxAttempts: number;
@@ -146,6 +149,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     tileUrl: e.FENGQIAO_TILE_URL,
     attachmentsDir: resolve(e.FENGQIAO_ATTACHMENTS_DIR ?? `${e.FENGQIAO_DATA_DIR}/attachments`),
     uploadMaxBytes: e.FENGQIAO_UPLOAD_MAX_MB * 1024 * 1024,
+    importMaxBytes: e.FENGQIAO_IMPORT_MAX_MB * 1024 * 1024,
     sms: { provider: e.FENGQIAO_SMS_PROVIDER, url: e.FENGQIAO_SMS_URL, token: e.FENGQIAO_SMS_TOKEN },
     deliveryMaxAttempts: e.FENGQIAO_DELIVERY_MAX_ATTEMPTS,
     documentOrgShort: e.FENGQIAO_DOC_ORG_SHORT,
@@ -262,6 +266,12 @@ export const CONFIG_DOC: { variable: string; default: string; zh: string; en: st
     default: '20',
     zh: '单个附件大小上限（MB）',
     en: 'Largest upload (MB)',
+  },
+  {
+    variable: 'FENGQIAO_IMPORT_MAX_MB',
+    default: '1024',
+    zh: '基础数据导入文件大小上限（MB）',
+    en: 'Largest registry import file (MB)',
   },
   {
     variable: 'FENGQIAO_SMS_PROVIDER',

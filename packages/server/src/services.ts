@@ -19,6 +19,8 @@ import { HttpSmsProvider, LogSmsProvider, type SmsProvider } from './modules/mes
 import { createMessagesService } from './modules/messages/messages.service';
 import { createSettingsService } from './modules/platform/settings.service';
 import { createRegistryService } from './modules/registry/registry.service';
+import { createRegistryExport } from './modules/registry/registry-export';
+import { createRegistryImportService } from './modules/registry/registry-import.service';
 import { createTerritoryService } from './modules/territory/territory.service';
 import { createAuthService } from './modules/users/auth.service';
 import { securityDefaults } from './modules/users/security-settings';
@@ -83,8 +85,18 @@ export function createServices(deps: { config: Config; db: Database; keys: KeyRi
   });
   const cases = createCasesService({ db, audit, jobs, calendar, messages, attachments, users, live, log });
   const extensions = createExtensionsService({ db, cases });
-  const registry = createRegistryService({ db, audit, pii, territory, settings, attachments });
   const events = createEventsService({ db, audit, cases, territory, pii });
+  const registry = createRegistryService({ db, audit, pii, territory, settings, attachments, events });
+  const registryImport = createRegistryImportService({
+    db,
+    audit,
+    pii,
+    jobs,
+    log,
+    dir: config.dataDir,
+    maxBytes: config.importMaxBytes,
+  });
+  const registryExport = createRegistryExport({ db, audit, pii });
   const eventOps = createEventOpsService({ db, audit, cases, events, messages, territory, users });
   // The cockpit reads the other modules' rollups through adapters (cockpit.sources.ts); none yet.
   const cockpit = createCockpitService({
@@ -141,6 +153,8 @@ export function createServices(deps: { config: Config; db: Database; keys: KeyRi
     eventOps,
     documents,
     registry,
+    registryImport,
+    registryExport,
     cockpit,
   };
 }

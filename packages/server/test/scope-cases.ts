@@ -827,6 +827,37 @@ Object.assign(SCOPE_CASES, {
     kind: 'exempt',
     reason: 'district-wide setting written by administrators (settings:write), audited',
   },
+  'POST /api/v1/registry/imports': {
+    kind: 'exempt',
+    reason:
+      'rows whose address lies outside the importer scope are rejected row by row (registry-import.test.ts)',
+  },
+  'GET /api/v1/registry/imports': {
+    kind: 'list',
+    as: 'town1',
+    request: () => ({ method: 'GET', url: '/api/v1/registry/imports' }),
+    itemPath: (r) => r.path as string,
+  },
+  'GET /api/v1/registry/imports/template': { kind: 'exempt', reason: 'a header row, no data' },
+  'GET /api/v1/registry/imports/:id': regObject(
+    'town1',
+    'GET',
+    (fx) => `/api/v1/registry/imports/${reg('town2ImportId')(fx)}`,
+  ),
+  'GET /api/v1/registry/imports/:id/issues': regObject(
+    'town1',
+    'GET',
+    (fx) => `/api/v1/registry/imports/${reg('town2ImportId')(fx)}/issues`,
+  ),
+  'GET /api/v1/registry/imports/:id/issues.csv': regObject(
+    'town1',
+    'GET',
+    (fx) => `/api/v1/registry/imports/${reg('town2ImportId')(fx)}/issues.csv`,
+  ),
+  'GET /api/v1/registry/people/export': {
+    kind: 'exempt',
+    reason: 'an Excel file, not JSON; it reads through the scoped people query (registry-import.test.ts)',
+  },
   'GET /api/v1/registry/stats/population': regObject(
     'town1',
     'GET',

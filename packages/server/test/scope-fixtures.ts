@@ -1,3 +1,6 @@
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { SYSTEM_ACTOR } from '../src/db/context';
 import { installTestKind, reportRepair } from './case-kind';
 import type { TestApp } from './harness';
@@ -92,6 +95,9 @@ const registryHook: Hook = async (t) => {
   const houses = await s.registry.listHouses(town2, {}, 1, 1);
   const orgs = await s.registry.listOrgs(town2, {}, 1, 1);
   const tag = await s.registry.addTag(SYSTEM_ACTOR, person!.id, { tag: 'youth', since: '2026-01-01' });
+  const file = join(tmpdir(), `fq-scope-import-${process.pid}-${Date.now()}.csv`);
+  writeFileSync(file, '姓名,身份证号,居住地址\n临江导入,11010519491231002X,临江街道江滨大道1号\n');
+  const imp = await s.registryImport.create(town2, { entity: 'people', fileName: 'town2.csv', path: file });
   return {
     town2AddressId: roomId,
     town2UnitId: room!.address.parentId!,
@@ -99,6 +105,7 @@ const registryHook: Hook = async (t) => {
     town2HouseId: houses.items[0]!.house.id,
     town2OrgId: orgs.items[0]!.org.id,
     town2TagId: tag.id,
+    town2ImportId: imp.id,
   };
 };
 

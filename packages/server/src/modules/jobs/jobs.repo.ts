@@ -58,6 +58,15 @@ export async function finishClaimed(id: number, worker: string): Promise<boolean
   return rowsOf(res).length === 1;
 }
 
+/** Long handlers (bulk imports) extend their lease so no other worker takes the job meanwhile. */
+export async function extendLease(id: number, worker: string, leaseMs: number): Promise<boolean> {
+  const res = await tx().execute(sql`
+    UPDATE jobs SET locked_until = now() + make_interval(secs => ${leaseMs / 1000}), updated_at = now()
+    WHERE id = ${id} AND locked_by = ${worker} AND status = 'running'
+    RETURNING id`);
+  return rowsOf(res).length === 1;
+}
+
 /** A failed attempt: back to pending after `delayMs`, or dead once out of tries (recurring jobs never die). */
 export async function failClaimed(id: number, worker: string, error: string, delayMs: number) {
   await tx().execute(sql`

@@ -206,6 +206,9 @@ export function createJobsService(deps: { db: Database; audit: AuditService; log
     handle,
     enqueue,
     cancel: (ref: string) => inTx(() => repo.cancelByRef(ref)),
+    /** For long non-transactional handlers: keep the lease; false when it was lost (stop working). */
+    heartbeat: (jobId: number, leaseMs = 120_000) =>
+      transaction(db, SYSTEM_ACTOR, () => repo.extendLease(jobId, workerId, leaseMs)),
     ensureRecurring,
     runBatch,
     runDue,

@@ -510,3 +510,148 @@ export async function importIssues(importId: number, limit: number, offset: numb
     .limit(limit)
     .offset(offset);
 }
+
+// ---- bulk import paths: one JSON parameter per batch (jsonb_to_recordset), the same on both engines ----
+
+/** What is stored for these blind indexes, in any scope (an import must not duplicate across towns). */
+export async function peopleStateByIdx(idxs: string[]) {
+  if (!idxs.length) return [];
+  return rowsOf<{ idx: string; hash: string; path: string; id: number }>(
+    await tx().execute(sql`
+      SELECT p.id, p.id_number_idx AS idx, p.content_hash AS hash, p.region_path::text AS path
+        FROM people p JOIN jsonb_array_elements_text(${JSON.stringify(idxs)}::jsonb) q(v) ON p.id_number_idx = q.v`),
+  );
+}
+
+export interface PersonImportRow {
+  name: string;
+  enc: string; // hex
+  idx: string;
+  masked: string;
+  sex: string;
+  birth: string;
+  phoneEnc: string | null; // hex
+  phoneIdx: string | null;
+  phoneMasked: string | null;
+  type: string;
+  addressId: number;
+  workplace: string | null;
+  path: string;
+  hash: string;
+}
+
+/** Inserts new people and updates changed ones (by blind index) in one statement. */
+export async function upsertPeople(rows: PersonImportRow[]): Promise<void> {
+  if (!rows.length) return;
+  await tx().execute(sql`
+    INSERT INTO people (name, id_number_enc, id_number_idx, id_number_masked, sex, birth_date, phone_enc,
+                        phone_idx, phone_masked, residence_type, address_id, workplace, region_path, content_hash)
+    SELECT name, decode(enc, 'hex'), idx, masked, sex, birth::date, decode("phoneEnc", 'hex'), "phoneIdx",
+           "phoneMasked", type, "addressId", workplace, path::ltree, hash
+      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(name text, enc text, idx text, masked text,
+           sex text, birth text, "phoneEnc" text, "phoneIdx" text, "phoneMasked" text, type text,
+           "addressId" bigint, workplace text, path text, hash text)
+    ON CONFLICT (id_number_idx) DO UPDATE SET
+      name = excluded.name, id_number_enc = excluded.id_number_enc, id_number_masked = excluded.id_number_masked,
+      phone_enc = excluded.phone_enc, phone_idx = excluded.phone_idx, phone_masked = excluded.phone_masked,
+      residence_type = excluded.residence_type, address_id = excluded.address_id, workplace = excluded.workplace,
+      region_path = excluded.region_path, content_hash = excluded.content_hash,
+      version = people.version + 1, updated_at = now()
+    WHERE people.content_hash <> excluded.content_hash`);
+}
+
+/** Best trigram candidates for many normalised address texts at once (one round trip per batch). */
+export async function addressCandidatesBatch(norms: string[], perQuery: number) {
+  if (!norms.length) return [];
+  return rowsOf<{ q: string; id: number; norm: string; path: string; sim: number }>(
+    await tx().execute(sql`
+      SELECT q.v AS q, a.id, a.norm, a.path, a.sim
+        FROM jsonb_array_elements_text(${JSON.stringify(norms)}::jsonb) q(v)
+        CROSS JOIN LATERAL (
+          SELECT id, norm, region_path::text AS path, word_similarity(q.v, norm) AS sim
+            FROM addresses
+           WHERE q.v <% norm AND ${inScope(addresses.regionPath)}
+           ORDER BY sim DESC, length(norm) LIMIT ${perQuery}) a`),
+  ).map((r) => ({ ...r, id: Number(r.id), sim: Number(r.sim) }));
+}
+
+export async function orgStateByCode(codes: string[]) {
+  if (!codes.length) return [];
+  return rowsOf<{ code: string; hash: string; path: string; id: number }>(
+    await tx().execute(sql`
+      SELECT o.id, o.credit_code AS code, o.content_hash AS hash, o.region_path::text AS path
+        FROM organisations o JOIN jsonb_array_elements_text(${JSON.stringify(codes)}::jsonb) q(v) ON o.credit_code = q.v`),
+  );
+}
+
+export async function orgsByNameAndAddress(keys: { name: string; addressId: number }[]) {
+  if (!keys.length) return [];
+  return rowsOf<{ name: string; addressId: number; hash: string; id: number }>(
+    await tx().execute(sql`
+      SELECT o.id, o.name, o.address_id AS "addressId", o.content_hash AS hash
+        FROM organisations o
+        JOIN jsonb_to_recordset(${JSON.stringify(keys)}::jsonb) AS k(name text, "addressId" bigint)
+          ON o.name = k.name AND o.address_id = k."addressId"`),
+  ).map((r) => ({ ...r, addressId: Number(r.addressId) }));
+}
+
+export async function updateOrg(id: number, set: Partial<NewOrgRow>) {
+  await tx()
+    .update(organisations)
+    .set({ ...set, version: sql`${organisations.version} + 1`, updatedAt: new Date() })
+    .where(eq(organisations.id, id));
+}
+
+export async function houseStateByAddress(addressIds: number[]) {
+  if (!addressIds.length) return [];
+  return tx()
+    .select({ id: houses.id, addressId: houses.addressId, hash: houses.contentHash })
+    .from(houses)
+    .where(inArray(houses.addressId, addressIds));
+}
+
+export async function personIdsByIdx(idxs: string[]) {
+  if (!idxs.length) return [];
+  return tx()
+    .select({ id: people.id, idx: people.idNumberIdx })
+    .from(people)
+    .where(and(inArray(people.idNumberIdx, idxs), inScope(people.regionPath)));
+}
+
+export async function updateHouseByAddress(addressId: number, set: Partial<NewHouseRow>) {
+  await tx()
+    .update(houses)
+    .set({ ...set, version: sql`${houses.version} + 1`, updatedAt: new Date() })
+    .where(eq(houses.addressId, addressId));
+}
+
+export async function importIssueCount(importId: number) {
+  const [r] = await tx()
+    .select({ n: count() })
+    .from(registryImportIssues)
+    .where(eq(registryImportIssues.importId, importId));
+  return r?.n ?? 0;
+}
+
+export async function peopleForExport(f: PeopleFilter, limit: number, afterId: number) {
+  return tx()
+    .select()
+    .from(people)
+    .where(and(peopleWhere(f), sql`${people.id} > ${afterId}`))
+    .orderBy(asc(people.id))
+    .limit(limit);
+}
+
+export async function addressesByNorms(norms: string[]) {
+  if (!norms.length) return [];
+  return rowsOf<{ id: number; norm: string; path: string; kind: string }>(
+    await tx().execute(sql`
+      SELECT addresses.id, addresses.norm, addresses.region_path::text AS path, addresses.kind
+        FROM addresses JOIN jsonb_array_elements_text(${JSON.stringify(norms)}::jsonb) q(v) ON addresses.norm = q.v
+       WHERE ${inScope(addresses.regionPath)}`),
+  ).map((r) => ({ ...r, id: Number(r.id) }));
+}
+
+export async function deleteImportIssues(importId: number) {
+  await tx().delete(registryImportIssues).where(eq(registryImportIssues.importId, importId));
+}

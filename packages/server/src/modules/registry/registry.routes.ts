@@ -507,6 +507,7 @@ export function registryRoutes(deps: { registry: RegistryService; attachments: A
             lat: lat.nullish(),
             findings: text(2000),
             anomaly: z.boolean().default(false),
+            reportEvent: z.boolean().default(false),
             attachmentIds: z.array(z.number().int().positive()).max(9).optional(),
           }),
         },

@@ -35,6 +35,7 @@ import { AppError, notFound } from '../../platform/errors';
 import type { PiiCipher } from '../../platform/pii';
 import type { AttachmentsService } from '../attachments/attachments.service';
 import type { AuditService } from '../audit/audit.service';
+import type { EventsService } from '../events/events.service';
 import type { SettingsService } from '../platform/settings.service';
 import type { TerritoryService } from '../territory/territory.service';
 import * as repo from './registry.repo';
@@ -81,10 +82,15 @@ export interface VisitInput {
   findings: string;
   anomaly: boolean;
   attachmentIds?: number[] | undefined;
+  /** With an anomaly: report it as an event (category 16 特殊人群异常) in the same step. */
+  reportEvent?: boolean | undefined;
 }
 
 const LEVEL_DEPTH = { district: 1, town: 2, community: 3, grid: 4, microGrid: 5 } as const;
 export type AggregateLevel = 'town' | 'community' | 'grid';
+
+/** Event category for anomalies found on a visit (events catalogue: 16 特殊人群异常). */
+export const SPECIAL_POPULATION_EVENT_CATEGORY = '16';
 
 export const VISIT_FREQUENCY_KEY = 'registry.visitFrequency';
 export const visitFrequencySchema = z.object(
@@ -136,8 +142,10 @@ export function createRegistryService(deps: {
   territory: TerritoryService;
   settings: SettingsService;
   attachments: AttachmentsService;
+  /** Optional so the registry can run without the events module (tests of other modules, tools). */
+  events?: Pick<EventsService, 'report'>;
 }) {
-  const { db, audit, pii, territory, settings, attachments } = deps;
+  const { db, audit, pii, territory, settings, attachments, events } = deps;
 
   const visitFrequency = () => settings.get(VISIT_FREQUENCY_KEY, visitFrequencySchema, DEFAULT_VISIT_DAYS);
 
@@ -677,13 +685,31 @@ export function createRegistryService(deps: {
       const day = todayInChina(input.visitedAt);
       if (!tag.lastVisitOn || day > tag.lastVisitOn)
         await repo.updateTag(tag.id, tag.version, { lastVisitOn: day });
+      let eventId: number | null = null;
+      if (input.anomaly && input.reportEvent && events) {
+        // The event carries no name: the dispatcher sees the tag and the grid, the person stays in the registry.
+        const address = (await repo.addressesByIds([(await repo.personById(tag.personId))!.addressId]))[0];
+        const lng = input.lng ?? address?.lng;
+        const lat = input.lat ?? address?.lat;
+        if (lng == null || lat == null) throw new AppError('ADDRESS_OUTSIDE_GRID');
+        const reported = await events.report(actor, {
+          categoryCode: SPECIAL_POPULATION_EVENT_CATEGORY,
+          description: `走访发现异常（${SPECIAL_GROUP_LABELS[tag.tag].zh}，走访记录 ${visit.id}）：${input.findings}`,
+          address: address?.fullName,
+          lng,
+          lat,
+          channel: 'grid',
+        });
+        eventId = reported.event.id;
+        await repo.setVisitEvent(visit.id, eventId);
+      }
       await audit.record({
         action: 'specialGroup.visit',
         objectType: 'person',
         objectId: tag.personId,
-        diff: { tagId, visitId: visit.id, anomaly: input.anomaly },
+        diff: { tagId, visitId: visit.id, anomaly: input.anomaly, eventId },
       });
-      return visit;
+      return { ...visit, eventId };
     });
   }
 

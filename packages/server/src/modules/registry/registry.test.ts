@@ -251,6 +251,27 @@ describe('special populations and visits', () => {
     expect(future.json().error.code).toBe('VISIT_IN_FUTURE');
   });
 
+  it('reports an anomaly found on a visit as an event in the same step', async () => {
+    const list = (await t.as('grid', { method: 'GET', url: '/api/v1/registry/special' })).json();
+    const target = list.items[list.items.length - 1];
+    const res = await t.as('grid', {
+      method: 'POST',
+      url: `/api/v1/registry/tags/${target.id}/visits`,
+      payload: {
+        visitedAt: new Date().toISOString(),
+        findings: '近一周未归家，家属联系不上',
+        anomaly: true,
+        reportEvent: true,
+      },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const eventId = res.json().eventId;
+    expect(eventId).toBeGreaterThan(0);
+    const event = await t.services.events.get(await t.actorOf('grid'), eventId);
+    expect(JSON.stringify(event)).toContain('走访发现异常');
+    expect(JSON.stringify(event)).not.toContain(target.person.name);
+  });
+
   it('counts per child region for the cockpit, within scope', async () => {
     const town1 = await t.actorOf('town1');
     const pop = await t.services.registry.populationByRegion(town1, {
