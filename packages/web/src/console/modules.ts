@@ -4,6 +4,7 @@
  */
 import auditModule from '@/modules/audit/console';
 import casesModule from '@/modules/cases/console';
+import cockpitModule from '@/modules/cockpit/console';
 import disputesModule from '@/modules/disputes/console';
 import documentsModule from '@/modules/documents/console';
 import eventsModule from '@/modules/events/console';
@@ -13,6 +14,7 @@ import usersModule from '@/modules/users/console';
 import type { ConsoleModule, MenuGroup, MenuItem } from '@/shared/modules/types';
 
 export const consoleModules: ConsoleModule[] = [
+  cockpitModule,
   territoryModule,
   usersModule,
   securityModule,
