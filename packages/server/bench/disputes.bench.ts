@@ -10,6 +10,7 @@ import { buildApp } from '../src/app';
 import { boot, type Runtime } from '../src/boot';
 import type { Actor } from '../src/db/context';
 import { freshPglite, freshPostgres } from '../test/bench-db';
+import { ownerQuery } from '../test/db';
 import { testConfig } from '../test/test-env';
 
 const CLIENTS = 32;
@@ -49,6 +50,8 @@ async function run(rt: Runtime, engine: string) {
   const town1 = await token('town1');
   const t1 = await actorOf(rt, 'town1');
   const m1 = await actorOf(rt, 'mediator1');
+  // One mediator takes every benchmark dispute: lift the demo capacity (20) so `full` does not refuse.
+  await ownerQuery({ services: rt.services } as never, 'UPDATE mediators SET max_load = 1000000');
   const dir = await rt.services.territory.dir();
   const grids = [...dir.byId.values()].filter(
     (r) => r.level === 'grid' && r.regionPath.startsWith(`${t1.scopePath}.`),
@@ -82,7 +85,7 @@ async function run(rt: Runtime, engine: string) {
               kind: 'person',
               role: '申请人',
               name: `甲${c}`,
-              idNumber: makeIdNumber('350203', '1980-01-01', c * 100 + i),
+              idNumber: makeIdNumber('350203', `1980-01-${String(1 + (c % 28)).padStart(2, '0')}`, i),
               phone: '13800000000',
               address: '东湖街道',
             },
@@ -90,7 +93,7 @@ async function run(rt: Runtime, engine: string) {
               kind: 'person',
               role: '被申请人',
               name: `乙${c}`,
-              idNumber: makeIdNumber('350203', '1981-02-02', c * 100 + i),
+              idNumber: makeIdNumber('350203', `1981-02-${String(1 + (c % 28)).padStart(2, '0')}`, i),
               address: '东湖街道',
             },
           ],
