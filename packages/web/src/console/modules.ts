@@ -6,6 +6,7 @@ import auditModule from '@/modules/audit/console';
 import casesModule from '@/modules/cases/console';
 import cockpitModule from '@/modules/cockpit/console';
 import documentsModule from '@/modules/documents/console';
+import eventsModule from '@/modules/events/console';
 import securityModule from '@/modules/security/console';
 import territoryModule from '@/modules/territory/console';
 import usersModule from '@/modules/users/console';
@@ -19,6 +20,7 @@ export const consoleModules: ConsoleModule[] = [
   auditModule,
   casesModule,
   documentsModule,
+  eventsModule,
 ];
 
 export function menuGroups(): MenuGroup[] {

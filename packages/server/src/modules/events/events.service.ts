@@ -456,8 +456,10 @@ export function createEventsService(deps: {
     const days = (Date.parse(q.to) - Date.parse(q.from)) / 86_400_000;
     if (!(days >= 0 && days < MAX_STATS_DAYS))
       throw new AppError('EVENT_STATS_RANGE', { max: MAX_STATS_DAYS });
+    // Without a region, group under the actor's own scope (a town user sees its communities).
+    const under = q.regionPath ?? (actor.scopePath && actor.scopePath !== '*' ? actor.scopePath : null);
     const groups = await transaction(db, actor, () =>
-      repo.sumRollups(q.regionPath ?? null, q.from, q.to, q.groupBy, q.regionDepth),
+      repo.sumRollups(under, q.from, q.to, q.groupBy, q.regionDepth),
     );
     const labels = await groupLabels(
       q.groupBy,
