@@ -5,6 +5,7 @@
 import auditModule from '@/modules/audit/console';
 import casesModule from '@/modules/cases/console';
 import documentsModule from '@/modules/documents/console';
+import registryModule from '@/modules/registry/console';
 import securityModule from '@/modules/security/console';
 import territoryModule from '@/modules/territory/console';
 import usersModule from '@/modules/users/console';
@@ -17,6 +18,7 @@ export const consoleModules: ConsoleModule[] = [
   auditModule,
   casesModule,
   documentsModule,
+  registryModule,
 ];
 
 export function menuGroups(): MenuGroup[] {
