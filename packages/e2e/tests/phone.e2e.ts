@@ -22,8 +22,8 @@ describe('phone pages (390×844)', () => {
       expect(await page.getByTestId('m-user-name').innerText()).toContain('黄网格');
       expect(await page.getByTestId('m-scope').innerText()).toContain('网格');
       expect(await page.getByTestId('net-status').innerText()).toContain('在线');
-      // No module has registered an entry yet: a proper empty state, not a blank page.
-      await page.getByTestId('m-empty').waitFor();
+      // The events module's entries (report, my reports, tracking) are on the home page.
+      await page.getByTestId('m-entries').getByText('事件上报').waitFor();
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
       expect(width).toBeLessThanOrEqual(390);
       await screenshot(page, 'phone-home-grid');

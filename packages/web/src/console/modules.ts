@@ -4,7 +4,9 @@
  */
 import auditModule from '@/modules/audit/console';
 import casesModule from '@/modules/cases/console';
+import cockpitModule from '@/modules/cockpit/console';
 import documentsModule from '@/modules/documents/console';
+import eventsModule from '@/modules/events/console';
 import registryModule from '@/modules/registry/console';
 import securityModule from '@/modules/security/console';
 import territoryModule from '@/modules/territory/console';
@@ -12,6 +14,7 @@ import usersModule from '@/modules/users/console';
 import type { ConsoleModule, MenuGroup, MenuItem } from '@/shared/modules/types';
 
 export const consoleModules: ConsoleModule[] = [
+  cockpitModule,
   territoryModule,
   usersModule,
   securityModule,
@@ -19,6 +22,7 @@ export const consoleModules: ConsoleModule[] = [
   casesModule,
   documentsModule,
   registryModule,
+  eventsModule,
 ];
 
 export function menuGroups(): MenuGroup[] {

@@ -3,10 +3,11 @@
  * `MobileModule` (routes + home-page entries, each guarded by a permission) and add it to this list.
  */
 import documents from '@/modules/documents/mobile';
+import events from '@/modules/events/mobile';
 import registry from '@/modules/registry/mobile';
 import type { MobileEntry, MobileModule } from '@/shared/modules/types';
 
-export const mobileModules: MobileModule[] = [documents, registry];
+export const mobileModules: MobileModule[] = [documents, events, registry];
 
 export function mobileEntries(): MobileEntry[] {
   return mobileModules.flatMap((m) => m.entries ?? []).sort((a, b) => a.order - b.order);

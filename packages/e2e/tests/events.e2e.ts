@@ -1,0 +1,184 @@
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiLogin, consoleLogin, fillLogin, launchBrowser, newPage, screenshot } from '../support/browser';
+
+let browser: Browser;
+let photoPath: string;
+beforeAll(async () => {
+  browser = await launchBrowser();
+  // A real PNG for the photo pickers.
+  photoPath = join(tmpdir(), `fq-scene-${process.pid}.png`);
+  writeFileSync(
+    photoPath,
+    await sharp({ create: { width: 64, height: 48, channels: 3, background: '#5a8' } })
+      .png()
+      .toBuffer(),
+  );
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** A point inside the grid worker's own grid (the server's locate answers for it). */
+async function gridPoint(context: import('playwright-core').BrowserContext) {
+  const me = await (await context.request.get('/api/v1/me')).json();
+  const r = await (await context.request.get(`/api/v1/regions/${me.scope.regionId}`)).json();
+  return { lng: Number(r.centroid[0].toFixed(6)), lat: Number(r.centroid[1].toFixed(6)) };
+}
+
+describe('events: phone report → dispatch workbench → department inbox', () => {
+  it('the grid worker reports with a photo (also offline), the dispatcher accepts and dispatches, the department sees it', async () => {
+    const phone = await newPage(browser, { phone: true });
+    let ref = '';
+    try {
+      const { page, context } = phone;
+      await page.goto('/m/login');
+      await fillLogin(page, 'grid', 'Fengqiao@2026');
+      await page.getByTestId('m-entries').getByText('事件上报').click();
+      const p = await gridPoint(context);
+      await page.getByTestId('m-category').click();
+      await page.locator('.van-cascader').getByText('宣传广告', { exact: true }).click();
+      await page.locator('.van-cascader').getByText('非法小广告', { exact: true }).click();
+      await page.getByTestId('m-description').locator('textarea').fill('东湖路公交站牌贴满非法小广告');
+      await page.getByTestId('m-address').locator('input').fill('东湖路公交站');
+      await page.getByTestId('m-lng').locator('input').fill(String(p.lng));
+      await page.getByTestId('m-lat').locator('input').fill(String(p.lat));
+      await page.getByTestId('m-photos').locator('input[type=file]').setInputFiles(photoPath);
+      await page.locator('.van-uploader__preview').first().waitFor();
+      await screenshot(page, 'phone-event-report');
+      const sent = page.waitForResponse(
+        (r) => r.url().endsWith('/api/v1/events') && r.request().method() === 'POST',
+      );
+      await page.getByTestId('m-submit').click();
+      const res = await sent;
+      expect(res.status()).toBe(201);
+      expect(res.request().headers()['idempotency-key']).toMatch(/^ev-/);
+      ref = (await res.json()).event.ref;
+      await page.waitForURL(/\/m\/events\/mine/);
+      await page.getByText('东湖路公交站牌贴满非法小广告').first().waitFor();
+      await screenshot(page, 'phone-event-mine');
+
+      // Offline: the report waits in the queue with its photo, and goes out when the network returns.
+      const cats = page.waitForResponse((r) => r.url().endsWith('/api/v1/event-categories'));
+      await page.goto('/m/events/report');
+      await cats;
+      await context.setOffline(true);
+      await page.getByTestId('m-category').click();
+      await page.locator('.van-cascader').getByText('矛盾纠纷线索', { exact: true }).click();
+      await page.getByTestId('m-description').locator('textarea').fill('离线时发现的邻里纠纷线索');
+      await page.getByTestId('m-lng').locator('input').fill(String(p.lng));
+      await page.getByTestId('m-lat').locator('input').fill(String(p.lat));
+      await page.getByTestId('m-photos').locator('input[type=file]').setInputFiles(photoPath);
+      await page.getByTestId('m-submit').click();
+      await page.waitForURL(/\/m\/events\/mine/);
+      await page.getByRole('tab', { name: /离线待发/ }).click();
+      await page.getByTestId('m-queued').getByText('离线时发现的邻里纠纷线索').waitFor();
+      await screenshot(page, 'phone-event-offline-queue');
+      const flushed = page.waitForResponse(
+        (r) => r.url().endsWith('/api/v1/events') && r.request().method() === 'POST',
+      );
+      await context.setOffline(false);
+      expect((await flushed).status()).toBe(201);
+      await page
+        .getByRole('button', { name: '立即发送' })
+        .waitFor({ state: 'detached' })
+        .catch(() => undefined);
+      expect(phone.errors).toEqual([]);
+    } finally {
+      await phone.context.close();
+    }
+
+    const desk = await newPage(browser);
+    try {
+      const { page } = desk;
+      await consoleLogin(page, 'town1');
+      await page.goto('/events/workbench');
+      const queue = page.getByTestId('event-queue');
+      const row = queue.locator('.el-table__row', { hasText: ref });
+      await row.waitFor();
+      await page.getByTestId('event-map').locator('canvas').first().waitFor();
+      await row.locator('.el-checkbox').click();
+      await page.getByTestId('bulk-bar').waitFor();
+      await screenshot(page, 'events-workbench');
+      await page.getByTestId('bulk-accept').click();
+      await row.getByText('已立案待派遣').waitFor();
+      await row.locator('td').nth(2).click();
+      const drawer = page.getByTestId('event-drawer');
+      await drawer.getByTestId('dispatch-form').waitFor();
+      await drawer.getByTestId('dispatch-btn').click();
+      await drawer.getByTestId('event-state').getByText('已派遣待签收').waitFor();
+      await drawer.getByTestId('event-timeline').getByText('派遣').first().waitFor();
+      await screenshot(page, 'events-drawer');
+      expect(desk.errors).toEqual([]);
+    } finally {
+      await desk.context.close();
+    }
+
+    const dept = await newPage(browser);
+    try {
+      const { page } = dept;
+      await consoleLogin(page, 'dept');
+      await page.goto('/events/inbox');
+      await page.getByTestId('inbox-table').getByText(ref).click();
+      await page.getByTestId('event-drawer').getByRole('button', { name: '签收' }).waitFor();
+      await screenshot(page, 'events-inbox');
+      expect(dept.errors).toEqual([]);
+    } finally {
+      await dept.context.close();
+    }
+  });
+
+  it('statistics page shows the indicators and offers the Excel export', async () => {
+    const { context, page, errors } = await newPage(browser);
+    try {
+      await consoleLogin(page, 'dispatcher');
+      await page.goto('/events/stats');
+      await page.getByTestId('stats-table').getByText('合计').waitFor();
+      await page.getByTestId('stats-group').getByText('类别').click();
+      await page.getByTestId('stats-table').getByText('非法小广告').waitFor();
+      const href = await page.getByTestId('stats-export').getAttribute('href');
+      expect(href).toContain('/api/v1/events/stats.xlsx');
+      const x = await context.request.get(href!);
+      expect(x.headers()['content-type']).toContain('spreadsheetml');
+      await screenshot(page, 'events-stats');
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('a resident without an account reports, gets a tracking code and follows it', async () => {
+    const { context, page, errors } = await newPage(browser, { phone: true });
+    try {
+      // The point comes from a grid worker's session; then the cookies go and the resident is anonymous.
+      await apiLogin(context, 'grid');
+      const p = await gridPoint(context);
+      await context.clearCookies();
+      await page.goto('/m/events/public');
+      await page.getByTestId('m-name').locator('input').fill('陈女士');
+      await page.getByTestId('m-phone').locator('input').fill('13912345678');
+      await page.getByTestId('m-category').click();
+      await page.locator('.van-cascader').getByText('求助', { exact: true }).click();
+      await page.getByTestId('m-description').locator('textarea').fill('楼道灯坏了很久，老人夜里出行不便');
+      await page.getByTestId('m-lng').locator('input').fill(String(p.lng));
+      await page.getByTestId('m-lat').locator('input').fill(String(p.lat));
+      await screenshot(page, 'phone-event-public');
+      await page.getByTestId('m-submit').click();
+      const notice = page.getByTestId('m-tracking');
+      await notice.waitFor();
+      const code = /[A-Z2-9]{10}/.exec(await notice.innerText())![0];
+      await page.goto(`/m/events/track?code=${code}`);
+      await page.getByTestId('m-phone').locator('input').fill('13912345678');
+      await page.getByTestId('m-lookup').click();
+      await page.getByTestId('m-state').getByText('待受理').waitFor();
+      await screenshot(page, 'phone-event-track');
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
