@@ -8,6 +8,7 @@ import cockpitModule from '@/modules/cockpit/console';
 import disputesModule from '@/modules/disputes/console';
 import documentsModule from '@/modules/documents/console';
 import eventsModule from '@/modules/events/console';
+import registryModule from '@/modules/registry/console';
 import securityModule from '@/modules/security/console';
 import territoryModule from '@/modules/territory/console';
 import usersModule from '@/modules/users/console';
@@ -22,6 +23,7 @@ export const consoleModules: ConsoleModule[] = [
   casesModule,
   documentsModule,
   disputesModule,
+  registryModule,
   eventsModule,
 ];
 

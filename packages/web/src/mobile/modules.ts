@@ -5,9 +5,10 @@
 import disputes from '@/modules/disputes/mobile';
 import documents from '@/modules/documents/mobile';
 import events from '@/modules/events/mobile';
+import registry from '@/modules/registry/mobile';
 import type { MobileEntry, MobileModule } from '@/shared/modules/types';
 
-export const mobileModules: MobileModule[] = [documents, events, disputes];
+export const mobileModules: MobileModule[] = [documents, events, registry, disputes];
 
 export function mobileEntries(): MobileEntry[] {
   return mobileModules.flatMap((m) => m.entries ?? []).sort((a, b) => a.order - b.order);
