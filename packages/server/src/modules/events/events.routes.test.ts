@@ -309,6 +309,32 @@ describe('110 / IoT intake with an API key', () => {
   });
 });
 
+describe('routing rules', () => {
+  it('lets the administrator add an ordered rule that routing uses at once', async () => {
+    const bad = await post('admin', '/api/v1/event-routing-rules', {
+      name: '坏规则',
+      departmentId: d08,
+      hoursFrom: '25:00',
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(
+      (await post('town1', '/api/v1/event-routing-rules', { name: '越权', departmentId: d08 })).statusCode,
+    ).toBe(403);
+    const ok = await post('admin', '/api/v1/event-routing-rules', {
+      name: '夜间噪声交生态环境',
+      priority: 5,
+      categoryCodes: ['0301'],
+      keywords: ['噪声'],
+      departmentId: d08,
+    });
+    expect(ok.statusCode, ok.body).toBe(201);
+    const r = await gridReport('工地夜间施工噪声扰民', '0301');
+    expect(r.event).toMatchObject({ routedDepartmentId: d08, routedBy: 'rule' });
+    const list = (await get('town1', '/api/v1/event-routing-rules')).json();
+    expect(list.map((x: { name: string }) => x.name)).toContain('夜间噪声交生态环境');
+  });
+});
+
 describe('statistics', () => {
   it('answers counters and rates, and exports them to Excel', async () => {
     const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
