@@ -104,6 +104,17 @@ describe('dispatch workbench', () => {
     expect(second.items[0].id).toBeLessThan(first.items[1].id);
     const q = (await get('town1', `/api/v1/events?q=${encodeURIComponent('队列测试')}&channel=grid`)).json();
     expect(q.items).toHaveLength(3);
+    // Several states: merged newest first, paged by the same cursor.
+    const multi = (await get('town1', '/api/v1/events?state=reported,accepted,dispatched&limit=3')).json();
+    const ids = multi.items.map((e: { id: number }) => e.id);
+    expect(ids).toEqual([...ids].sort((a, b) => b - a));
+    const next = (
+      await get(
+        'town1',
+        `/api/v1/events?state=reported,accepted,dispatched&limit=3&before=${multi.nextCursor}`,
+      )
+    ).json();
+    expect(next.items[0].id).toBeLessThan(ids[2]);
     expect((await get('town1', '/api/v1/events?state=bogus')).statusCode).toBe(400);
     expect((await get('resident', '/api/v1/events')).statusCode).toBe(403);
   });
