@@ -1,9 +1,12 @@
+import { PERMISSIONS } from '@fengqiao/domain';
 import type { Config } from './config';
 import type { Database } from './db/client';
+import { SYSTEM_ACTOR } from './db/context';
 import { createAttachmentsService } from './modules/attachments/attachments.service';
 import { createAuditService } from './modules/audit/audit.service';
 import { createCalendarService } from './modules/calendar/calendar.service';
 import { createCasesService } from './modules/cases/cases.service';
+import { eventSource, registrySource } from './modules/cockpit/cockpit.adapters';
 import { createCockpitService } from './modules/cockpit/cockpit.service';
 import { createDocumentsService } from './modules/documents/documents.service';
 import { DocumentSigner } from './modules/documents/signing';
@@ -96,7 +99,20 @@ export function createServices(deps: { config: Config; db: Database; keys: KeyRi
   const registryExport = createRegistryExport({ db, audit, pii });
   const eventOps = createEventOpsService({ db, audit, cases, events, messages, territory, users });
   // The cockpit reads the other modules' rollups through adapters (cockpit.sources.ts); none yet.
-  const cockpit = createCockpitService({ territory, settings, sources: {}, tileUrl: config.tileUrl });
+  const cockpit = createCockpitService({
+    territory,
+    settings,
+    sources: { events: eventSource(events), registry: registrySource(registry) },
+    tileUrl: config.tileUrl,
+  });
+  // Case changes (heard by every process on commit) make the cockpit's cached aggregates above them stale.
+  live.subscribe({
+    actor: SYSTEM_ACTOR,
+    permissions: new Set<string>(PERMISSIONS),
+    send: (type, e) => {
+      if (type === 'case') cockpit.caseChanged((e as { regionPath: string }).regionPath);
+    },
+  });
   // Platform upkeep on the job runner: one sealer for the whole cluster, old jobs and notifications purged.
   jobs.handle('audit.seal', async () => void (await audit.seal()), { transactional: false });
   jobs.handle(

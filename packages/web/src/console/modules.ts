@@ -4,6 +4,7 @@
  */
 import auditModule from '@/modules/audit/console';
 import casesModule from '@/modules/cases/console';
+import cockpitModule from '@/modules/cockpit/console';
 import documentsModule from '@/modules/documents/console';
 import eventsModule from '@/modules/events/console';
 import securityModule from '@/modules/security/console';
@@ -12,6 +13,7 @@ import usersModule from '@/modules/users/console';
 import type { ConsoleModule, MenuGroup, MenuItem } from '@/shared/modules/types';
 
 export const consoleModules: ConsoleModule[] = [
+  cockpitModule,
   territoryModule,
   usersModule,
   securityModule,

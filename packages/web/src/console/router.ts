@@ -16,6 +16,7 @@ export function createConsoleRouter(i18n: AppI18n) {
       component: LoginPage,
       meta: { public: true, title: 'console.login.title' },
     },
+    ...consoleModules.flatMap((m) => m.standaloneRoutes ?? []),
     {
       path: '/',
       component: ConsoleLayout,

@@ -28,6 +28,7 @@ import type { SettingsService } from '../platform/settings.service';
 import type { RegionDirectory } from '../territory/region-directory';
 import type { RegionSummary } from '../territory/territory.repo';
 import type { TerritoryService } from '../territory/territory.service';
+import { cachedSources, SourceCache } from './cockpit.cache';
 import type {
   CockpitSources,
   DisputeCounters,
@@ -73,12 +74,13 @@ const ZERO_EVENTS: EventCounters = {
   intake: 0,
   closed: 0,
   closedOnTime: 0,
+  dueToClose: 0,
   open: 0,
   overdue: 0,
   rated: 0,
   satisfied: 0,
 };
-const ZERO_DISPUTES: DisputeCounters = { intake: 0, closed: 0, resolved: 0, open: 0 };
+const ZERO_DISPUTES: DisputeCounters = { intake: 0, accepted: 0, resolved: 0, closed: 0 };
 
 /** A group key may come as a region code or a whole ltree path; the code is its last label. */
 const codeOf = (key: string) => key.slice(key.lastIndexOf('.') + 1);
@@ -98,8 +100,13 @@ export function createCockpitService(deps: {
   tileUrl?: string | undefined;
   /** The clock (tests fix "today"). */
   now?: () => Date;
+  /** Source answers are shared this long (0 = no cache; tests). */
+  cacheMs?: number;
 }) {
-  const { territory, settings, sources } = deps;
+  const { territory, settings } = deps;
+  const cache = new SourceCache(deps.cacheMs ?? 15_000, 2_000);
+  let sources: CockpitSources = cachedSources(deps.sources, cache);
+  let rawSources: CockpitSources = { ...deps.sources };
   const now = deps.now ?? (() => new Date());
   const indexes = new WeakMap<RegionDirectory, DirIndex>();
   const boundaryCache = new Map<string, { dir: RegionDirectory; features: MapFeature[] }>();
@@ -192,15 +199,16 @@ export function createCockpitService(deps: {
   function eventRates(c: EventCounters) {
     return {
       ...c,
-      // 按期结案率 = closed on time / closed; 满意率 = satisfied / rated (DESIGN.md §4 indicators).
-      closedOnTimeRate: ratePercent(c.closedOnTime, c.closed),
+      // 按期结案率 = 按期结案数 / 应结案数 (the 数字城管 arithmetic, cn_governance.md §1.5, as the events
+      // module defines it); 满意率 = (满意 + 基本满意) / 回访数 (§3.1 第32条).
+      closedOnTimeRate: ratePercent(c.closedOnTime, c.dueToClose),
       satisfactionRate: ratePercent(c.satisfied, c.rated),
     };
   }
 
   function disputeRates(c: DisputeCounters) {
-    // 化解率 = resolved / closed in the period.
-    return { ...c, resolveRate: ratePercent(c.resolved, c.closed) };
+    // 化解率 = settled / accepted into mediation, as the disputes module defines it (no statute fixes it).
+    return { ...c, resolveRate: ratePercent(c.resolved, c.accepted) };
   }
 
   async function summary(actor: Actor, ref: RegionRef, p: PeriodInput) {
@@ -249,7 +257,7 @@ export function createCockpitService(deps: {
         ? {
             today: { intake: dsToday!.intake, resolved: dsToday!.resolved },
             period: disputeRates(dsPeriod),
-            open: dsPeriod.open,
+            per1000: per1000(dsPeriod.intake, population),
           }
         : null,
       registry: people
@@ -511,7 +519,7 @@ export function createCockpitService(deps: {
       region: presentRegion(region, dir),
       period,
       items: rows
-        .filter((r) => r.intake > 0 || r.open > 0)
+        .filter((r) => r.intake > 0 || r.closed > 0)
         .sort((a, b) => b.intake - a.intake || a.key.localeCompare(b.key))
         .map((r) => ({ code: r.key, name: r.label ?? r.key, ...disputeRates(r) })),
     };
@@ -520,7 +528,7 @@ export function createCockpitService(deps: {
   function rankValue(m: RankMeasure, c: EventCounters, population: number | null): number | null {
     switch (m) {
       case 'closedOnTimeRate':
-        return ratePercent(c.closedOnTime, c.closed);
+        return ratePercent(c.closedOnTime, c.dueToClose);
       case 'satisfactionRate':
         return ratePercent(c.satisfied, c.rated);
       case 'eventsPer1000':
@@ -629,7 +637,14 @@ export function createCockpitService(deps: {
     feed,
     config,
     /** Sources are wired after the services that provide them exist. */
-    setSources: (s: CockpitSources) => Object.assign(sources, s),
+    setSources(s: CockpitSources) {
+      rawSources = { ...rawSources, ...s };
+      sources = cachedSources(rawSources, cache);
+      cache.clear();
+    },
+    /** A case changed at this path (the live stream): cached aggregates above it go stale. */
+    caseChanged: (path: string) => cache.invalidate(path),
+    cache,
   };
 }
 

@@ -23,6 +23,8 @@ export interface EventCounters {
   closed: number;
   /** Of those, closed within their time limit (按期结案). */
   closedOnTime: number;
+  /** 应结案数: closed in the period, or gone overdue in it and not closed since (the events module's count). */
+  dueToClose: number;
   /** Open now (not only those of the period). */
   open: number;
   /** Open now and past their deadline. */
@@ -33,17 +35,18 @@ export interface EventCounters {
 }
 
 export interface DisputeCounters {
-  /** Disputes registered in the period. */
+  /** Disputes found or registered in the period (排查发现/登记). */
   intake: number;
-  /** Closed in the period, and of those resolved (调解成功, 化解). */
-  closed: number;
+  /** Taken into mediation (受理). */
+  accepted: number;
+  /** Settled (化解, 调解成功). */
   resolved: number;
-  /** Open now. */
-  open: number;
+  /** Closed in the period, however they ended. */
+  closed: number;
 }
 
 /** A group's key: a region's code for `region`, a category code, a department id, a day `YYYY-MM-DD`. */
-export type Keyed<T> = T & { key: string; label?: string | undefined };
+export type Keyed<T> = T & { key: string; label?: string | { zh: string; en: string } | undefined };
 
 export interface FeedItem {
   kind: 'event' | 'dispute';

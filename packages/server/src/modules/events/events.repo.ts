@@ -133,11 +133,13 @@ export async function sumRollups(
   from: string,
   to: string,
   groupBy: GroupBy,
+  /** Group regions at this path depth (default: the children of `path`); the cockpit asks for grids. */
+  regionDepth?: number,
 ): Promise<{ key: string; counters: EventCounters }[]> {
   const r = eventRollups;
   const where = [sql`${r.day} BETWEEN ${from}::date AND ${to}::date`, inScope(r.regionPath)];
   if (path) where.push(sql`${r.regionPath} <@ ${path}::ltree`);
-  const depth = path ? path.split('.').length + 1 : 1;
+  const depth = regionDepth ?? (path ? path.split('.').length + 1 : 1);
   const key =
     groupBy === 'region'
       ? sql`CASE WHEN nlevel(${r.regionPath}) >= ${depth} THEN subpath(${r.regionPath}, 0, ${depth})::text ELSE ${r.regionPath}::text END`
@@ -157,6 +159,36 @@ export async function sumRollups(
     for (const k of Object.keys(counters) as CounterKey[]) counters[k] = Number(row[k] ?? 0);
     return { key: String(row.key), counters };
   });
+}
+
+/**
+ * Open events now (not a period figure), and how many of them are overdue, grouped by region (at a path
+ * depth), by lead department, or in total. Reads only rows in the open states, through the state index.
+ */
+export async function openCounts(
+  path: string | null,
+  openStates: readonly string[],
+  groupBy: 'region' | 'department' | 'total',
+  regionDepth?: number,
+): Promise<{ key: string; open: number; overdue: number }[]> {
+  const e = events;
+  const where = [inArray(e.state, [...openStates]), inScope(e.regionPath)];
+  if (path) where.push(sql`${e.regionPath} <@ ${path}::ltree`);
+  const depth = regionDepth ?? (path ? path.split('.').length + 1 : 1);
+  const key =
+    groupBy === 'region'
+      ? sql`CASE WHEN nlevel(${e.regionPath}) >= ${depth} THEN subpath(${e.regionPath}, 0, ${depth})::text ELSE ${e.regionPath}::text END`
+      : groupBy === 'department'
+        ? sql`coalesce(${e.assigneeDepartmentId}, 0)::text`
+        : sql`'total'`;
+  const res = await tx().execute(
+    sql`SELECT ${key} AS key, count(*)::int AS open, count(*) FILTER (WHERE ${e.overdue})::int AS overdue FROM ${e} WHERE ${sql.join(where, sql` AND `)} GROUP BY 1`,
+  );
+  return rowsOf<{ key: string; open: number; overdue: number }>(res).map((r) => ({
+    key: String(r.key),
+    open: Number(r.open),
+    overdue: Number(r.overdue),
+  }));
 }
 
 // ---- lists ----

@@ -45,7 +45,14 @@ export interface StatsQuery {
   from: string;
   to: string;
   groupBy: repo.GroupBy;
+  /** With groupBy region: group at this path depth instead of the children of regionPath (cockpit: grids). */
+  regionDepth?: number | undefined;
 }
+
+/** 在办: every state before 结案 (closed, awaiting the rating, counts as closed). */
+const OPEN_STATES = Object.entries(EVENT_WORKFLOW.states)
+  .filter(([k, v]) => !('final' in v && v.final) && k !== 'closed')
+  .map(([k]) => k);
 
 const TRACKING_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 const MAX_STATS_DAYS = 366;
@@ -451,7 +458,9 @@ export function createEventsService(deps: {
       throw new AppError('EVENT_STATS_RANGE', { max: MAX_STATS_DAYS });
     // Without a region, group under the actor's own scope (a town user sees its communities).
     const under = q.regionPath ?? (actor.scopePath && actor.scopePath !== '*' ? actor.scopePath : null);
-    const groups = await transaction(db, actor, () => repo.sumRollups(under, q.from, q.to, q.groupBy));
+    const groups = await transaction(db, actor, () =>
+      repo.sumRollups(under, q.from, q.to, q.groupBy, q.regionDepth),
+    );
     const labels = await groupLabels(
       q.groupBy,
       groups.map((g) => g.key),
@@ -489,6 +498,16 @@ export function createEventsService(deps: {
       for (const r of dir.byId.values()) if (wanted.has(r.regionPath)) out.set(r.regionPath, r.name);
     }
     return out;
+  }
+
+  /** Open events now and how many are overdue (the cockpit's 在办/超期), by region, department or in total. */
+  async function openCounts(
+    actor: Actor,
+    q: { regionPath?: string | undefined; groupBy: 'region' | 'department' | 'total'; regionDepth?: number },
+  ) {
+    return transaction(db, actor, () =>
+      repo.openCounts(q.regionPath ?? null, OPEN_STATES, q.groupBy, q.regionDepth),
+    );
   }
 
   async function recent(actor: Actor, q: { regionPath?: string | undefined; limit: number }) {
@@ -610,6 +629,7 @@ export function createEventsService(deps: {
     dispatch,
     get,
     stats,
+    openCounts,
     recent,
     getForLink,
     markTransferred,

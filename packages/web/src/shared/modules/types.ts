@@ -45,6 +45,8 @@ export interface ConsoleModule {
   messages: ModuleMessages;
   /** Children of the console layout. Put `meta.permission` (a Guard) on every route that needs one. */
   routes: RouteRecordRaw[];
+  /** Full-screen routes outside the console layout (the wall cockpit), at the top level. */
+  standaloneRoutes?: RouteRecordRaw[];
   menu?: MenuItem[];
   groups?: MenuGroup[];
   /** Components placed in the header's right side (e.g. the notification bell), in order. */

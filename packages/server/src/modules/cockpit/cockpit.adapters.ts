@@ -1,0 +1,167 @@
+import { EVENT_WORKFLOW, SPECIAL_GROUP_LABELS, SPECIAL_GROUPS, type SpecialGroup } from '@fengqiao/domain';
+import type { Actor } from '../../db/context';
+import type { EventsService } from '../events/events.service';
+import { eventRef } from '../events/events.service';
+import type { RegistryService } from '../registry/registry.service';
+import type {
+  EventCounters,
+  EventSource,
+  Keyed,
+  RegionLevelName,
+  RegistrySource,
+  SourceQuery,
+} from './cockpit.sources';
+
+/**
+ * Adapters from other modules' services onto the cockpit's source ports. Each reads that module's own
+ * rollups through its service (events: `event_rollups` plus a count of open events), never a case table.
+ */
+
+/** ltree depth of a level: district 1, town 2, community 3, grid 4, micro-grid 5. */
+export const LEVEL_DEPTH: Record<RegionLevelName, number> = { town: 2, community: 3, grid: 4, microGrid: 5 };
+
+type EventStats = Awaited<ReturnType<EventsService['stats']>>;
+type StatCounters = EventStats['total']['counters'];
+
+function counters(c: StatCounters): Omit<EventCounters, 'open' | 'overdue'> {
+  // 上报数 is the intake; 按期结案率 and 满意率 use the module's own 应结案数 and 回访数.
+  return {
+    intake: c.reported,
+    closed: c.closed,
+    closedOnTime: c.closedOnTime,
+    dueToClose: c.dueToClose,
+    rated: c.rated,
+    satisfied: c.satisfied,
+  };
+}
+
+export function eventSource(events: EventsService): EventSource {
+  const stats = (
+    actor: Actor,
+    q: SourceQuery,
+    groupBy: 'region' | 'category' | 'department' | 'day',
+    level?: RegionLevelName,
+  ) =>
+    events.stats(actor, {
+      regionPath: q.regionPath,
+      from: q.from,
+      to: q.to,
+      groupBy,
+      ...(level ? { regionDepth: LEVEL_DEPTH[level] } : {}),
+    });
+  const merge = (
+    s: EventStats,
+    open: { key: string; open: number; overdue: number }[] = [],
+  ): Keyed<EventCounters>[] => {
+    const byKey = new Map(open.map((o) => [o.key, o]));
+    const out: Keyed<EventCounters>[] = s.rows.map((r) => ({
+      key: r.key,
+      label: r.label,
+      ...counters(r.counters),
+      open: byKey.get(r.key)?.open ?? 0,
+      overdue: byKey.get(r.key)?.overdue ?? 0,
+    }));
+    // A region or department with open events but no rollup row in the period still counts.
+    const seen = new Set(s.rows.map((r) => r.key));
+    for (const o of open)
+      if (!seen.has(o.key))
+        out.push({
+          key: o.key,
+          intake: 0,
+          closed: 0,
+          closedOnTime: 0,
+          dueToClose: 0,
+          rated: 0,
+          satisfied: 0,
+          open: o.open,
+          overdue: o.overdue,
+        });
+    return out;
+  };
+  return {
+    async totals(actor, q) {
+      const [s, o] = await Promise.all([
+        stats(actor, q, 'day'),
+        events.openCounts(actor, { regionPath: q.regionPath, groupBy: 'total' }),
+      ]);
+      return { ...counters(s.total.counters), open: o[0]?.open ?? 0, overdue: o[0]?.overdue ?? 0 };
+    },
+    async byRegion(actor, q) {
+      const [s, o] = await Promise.all([
+        stats(actor, q, 'region', q.level),
+        events.openCounts(actor, {
+          regionPath: q.regionPath,
+          groupBy: 'region',
+          regionDepth: LEVEL_DEPTH[q.level],
+        }),
+      ]);
+      return merge(s, o);
+    },
+    byCategory: async (actor, q) => merge(await stats(actor, q, 'category')),
+    async byDepartment(actor, q) {
+      const [s, o] = await Promise.all([
+        stats(actor, q, 'department'),
+        events.openCounts(actor, { regionPath: q.regionPath, groupBy: 'department' }),
+      ]);
+      // Labels for departments that only have open events (no rollup row in the period).
+      const labels = new Map(s.rows.map((r) => [r.key, r.label]));
+      return merge(s, o).map((r) => ({ ...r, label: labels.get(r.key) ?? r.label ?? r.key }));
+    },
+    byDay: async (actor, q) => merge(await stats(actor, q, 'day')),
+    async recent(actor, q) {
+      const [rows, cats] = await Promise.all([events.recent(actor, q), events.categories()]);
+      const catName = new Map(cats.map((c) => [c.code, c.name]));
+      return rows.map((e) => {
+        const state = EVENT_WORKFLOW.states[e.state as keyof typeof EVENT_WORKFLOW.states];
+        return {
+          kind: 'event' as const,
+          id: e.id,
+          ref: eventRef(e.id, e.createdAt),
+          title: `${catName.get(e.categoryCode) ?? e.categoryCode}：${e.description.slice(0, 60)}`,
+          category: e.categoryCode,
+          state: e.state,
+          stateLabel: state?.label ?? e.state,
+          regionPath: e.regionPath,
+          at: e.createdAt.toISOString(),
+          lng: e.lng,
+          lat: e.lat,
+        };
+      });
+    },
+  };
+}
+
+/**
+ * Registry aggregates (counts per region, never a person). The registry answers for levels below the
+ * region asked about; for a grid itself (the bottom of a drill-down) ask its parent and keep the grid.
+ */
+export function registrySource(registry: RegistryService): RegistrySource {
+  const level = (l: RegionLevelName) => (l === 'microGrid' ? 'grid' : l);
+  const around = (regionPath: string, l: RegionLevelName) => {
+    const parts = regionPath.split('.');
+    return LEVEL_DEPTH[level(l)] <= parts.length
+      ? { path: parts.slice(0, LEVEL_DEPTH[level(l)] - 1).join('.'), keep: regionPath }
+      : { path: regionPath, keep: null };
+  };
+  return {
+    async populationByRegion(actor, q) {
+      const a = around(q.regionPath, q.level);
+      const rows = await registry.populationByRegion(actor, { regionPath: a.path, level: level(q.level) });
+      return rows
+        .filter((r) => !a.keep || r.path === a.keep)
+        .map((r) => ({ key: r.code, people: r.residents }));
+    },
+    async specialByRegion(actor, q) {
+      const a = around(q.regionPath, q.level);
+      const tag =
+        q.tag && (SPECIAL_GROUPS as readonly string[]).includes(q.tag) ? (q.tag as SpecialGroup) : undefined;
+      const rows = await registry.specialPopulationDensity(actor, {
+        regionPath: a.path,
+        level: level(q.level),
+        ...(tag ? { tag } : {}),
+      });
+      return rows.filter((r) => !a.keep || r.path === a.keep).map((r) => ({ key: r.code, count: r.count }));
+    },
+    specialTags: () => SPECIAL_GROUPS.map((code) => ({ code, ...SPECIAL_GROUP_LABELS[code] })),
+  };
+}
