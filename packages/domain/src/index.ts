@@ -33,6 +33,7 @@ export * from './registry/id-number';
 export * from './registry/import-columns';
 export * from './registry/registry-types';
 export * from './registry/special-groups';
+export * from './registry/synthetic';
 export * from './territory/demo-district';
 export * from './territory/department-types';
 export * from './territory/geometry';

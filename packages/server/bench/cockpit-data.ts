@@ -31,7 +31,7 @@ export async function loadCockpitData(
 ): Promise<CockpitData> {
   const big = engine === 'postgres';
   // Six categories per grid and day on PostgreSQL (1.6 M rollup rows); one on PGlite (270 k).
-  const CATS_PER_GRID_DAY = big ? 6 : 1;
+  const CATS_PER_GRID_DAY = Number(process.env.BENCH_CATS ?? (big ? 6 : 1));
   const EVENTS = Number(process.env.BENCH_EVENTS ?? (big ? 10_000_000 : 1_000_000));
   const DISPUTES = Number(process.env.BENCH_DISPUTES ?? (big ? 1_000_000 : 100_000));
   const PEOPLE = Number(process.env.BENCH_PEOPLE ?? (big ? 1_500_000 : 150_000));
@@ -67,6 +67,7 @@ export async function loadCockpitData(
 
   if (await has('event_rollups')) {
     sources.push('events');
+    await rt.services.events.categories(); // seeds the category catalogue on first use
     const cats = await q<{ code: string }>(`SELECT code FROM event_categories ORDER BY code`);
     const depts = await q<{ id: number }>(`SELECT id FROM departments ORDER BY id`);
     const catArr = `ARRAY[${cats.map((c) => `'${c.code}'`).join(',')}]`;
@@ -83,7 +84,7 @@ export async function loadCockpitData(
          FROM generate_series(0, ${DAYS - 1}) d
          CROSS JOIN bench_grids g
          CROSS JOIN generate_series(0, ${CATS_PER_GRID_DAY - 1}) k
-         CROSS JOIN LATERAL (SELECT floor(random() * ${2 * perRow} + 0.5)::int AS r) x
+         CROSS JOIN LATERAL (SELECT floor(random() * ${2 * perRow} + 0.5 + 0 * d + 0 * g.i)::int AS r) x
          CROSS JOIN LATERAL (SELECT CASE WHEN d < 3 THEN floor(x.r * 0.3) ELSE floor(x.r * 0.93) END::int AS c) y
          ON CONFLICT DO NOTHING`),
     );
@@ -96,13 +97,13 @@ export async function loadCockpitData(
     await timed(`events rows: ${recent.toLocaleString()}`, () =>
       q(`INSERT INTO events (state, region_path, created_at, updated_at, closed_at, overdue, assignee_department_id,
            category_code, description, address, lng, lat, grid_id, channel, limit_value, limit_unit)
-         SELECT CASE WHEN o THEN (${openStates})[1 + (i % 8)] ELSE 'rated' END,
-           g.region_path, at, at, CASE WHEN o THEN NULL ELSE at + interval '2 days' END, o AND (i % 7 = 0),
-           (${deptArr})[1 + (i % ${depts.length})], (${catArr})[1 + (i % ${cats.length})],
-           '基准事件 ' || i, '', g.lng, g.lat, g.id, 'grid', 5, 'workingDays'
-         FROM generate_series(1, ${recent}) i
-         JOIN bench_grids g ON g.i = (i * 7919) % ${ngrids}
-         CROSS JOIN LATERAL (SELECT now() - (i::float8 / ${recent}) * interval '${RECENT_DAYS} days' AS at) a
+         SELECT CASE WHEN o THEN (${openStates})[1 + (s.n % 8)] ELSE 'rated' END,
+           g.region_path, at, at, CASE WHEN o THEN NULL ELSE at + interval '2 days' END, o AND (s.n % 7 = 0),
+           (${deptArr})[1 + (s.n % ${depts.length})], (${catArr})[1 + (s.n % ${cats.length})],
+           '基准事件 ' || s.n, '', g.lng, g.lat, g.id, 'grid', 5, 'workingDays'
+         FROM generate_series(1, ${recent}) AS s(n)
+         JOIN bench_grids g ON g.i = (s.n::bigint * 7919) % ${ngrids}
+         CROSS JOIN LATERAL (SELECT now() - ((${recent} - s.n)::float8 / ${recent}) * interval '${RECENT_DAYS} days' AS at) a
          CROSS JOIN LATERAL (SELECT CASE WHEN a.at > now() - interval '3 days' THEN random() < 0.8 ELSE random() < 0.3 END AS o) b`),
     );
     const open = await q<{ n: number; o: number }>(
@@ -122,7 +123,7 @@ export async function loadCockpitData(
          SELECT g.region_path, (current_date - d)::date, (${types})[1 + ((g.i + d) % 12)],
            (ARRAY['village','town','district'])[1 + ((g.i + d) % 3)], r, r, floor(r * 0.85), floor(r * 0.08), floor(r * 0.93)
          FROM generate_series(0, ${DAYS - 1}) d CROSS JOIN bench_grids g
-         CROSS JOIN LATERAL (SELECT floor(random() * ${2 * perRow} + 0.5)::int AS r) x
+         CROSS JOIN LATERAL (SELECT floor(random() * ${2 * perRow} + 0.5 + 0 * d + 0 * g.i)::int AS r) x
          ON CONFLICT DO NOTHING`),
     );
     const total = (await q<{ n: number }>(`SELECT sum(found)::float8 AS n FROM dispute_rollups`))[0]!.n;
@@ -134,10 +135,10 @@ export async function loadCockpitData(
     const s = await timed(`people: ${PEOPLE.toLocaleString()}`, () =>
       q(`INSERT INTO people (name, id_number_enc, id_number_idx, id_number_masked, sex, birth_date, residence_type,
            address_id, region_path, content_hash)
-         SELECT '基准' || i, '\\x00'::bytea, 'bench-' || i, '3501**********' || lpad((i % 10000)::text, 4, '0'),
-           CASE WHEN i % 2 = 0 THEN 'male' ELSE 'female' END, date '1960-01-01' + (i % 20000),
-           'registered', (SELECT min(id) FROM addresses), g.region_path, md5(i::text)
-         FROM generate_series(1, ${PEOPLE}) i JOIN bench_grids g ON g.i = (i * 104729) % ${ngrids}`),
+         SELECT '基准' || s.n, '\\x00'::bytea, 'bench-' || s.n, '3501**********' || lpad((s.n % 10000)::text, 4, '0'),
+           CASE WHEN s.n % 2 = 0 THEN 'male' ELSE 'female' END, date '1960-01-01' + (s.n % 20000),
+           'registered', (SELECT min(id) FROM addresses), g.region_path, md5(s.n::text)
+         FROM generate_series(1, ${PEOPLE}) AS s(n) JOIN bench_grids g ON g.i = (s.n::bigint * 104729) % ${ngrids}`),
     );
     await timed('special-group tags (2 %)', () =>
       q(`INSERT INTO person_tags (person_id, tag, since, region_path)

@@ -16,7 +16,7 @@ import { SYSTEM_ACTOR } from '../db/context';
 import { type AddressNode, type PersonInput, todayInChina } from '../modules/registry/registry.service';
 import type { Services } from '../services';
 
-const ROADS = [
+export const DEMO_ROADS = [
   ['东湖路', '湖滨路', '新港路'],
   ['江滨大道', '临江路', '码头街'],
   ['望海路', '海韵路', '渔港巷'],
@@ -63,6 +63,28 @@ function isoDay(base: string, deltaDays: number): string {
   return new Date(Date.parse(`${base}T00:00:00Z`) + deltaDays * 86_400_000).toISOString().slice(0, 10);
 }
 
+/** The demo doors: per town three roads; grid i of a town gets door floor(i/3)·2+1 on road i mod 3. */
+export function demoDoors(
+  regions: readonly { id: number; code: string; name: string; level: string; regionPath: string }[],
+) {
+  const towns = regions
+    .filter((r) => r.level === 'town' && r.regionPath.startsWith(`${DEMO_DISTRICT_CODE}.`))
+    .sort((a, b) => a.code.localeCompare(b.code));
+  return towns.flatMap((town, ti) =>
+    regions
+      .filter((r) => r.level === 'grid' && r.regionPath.startsWith(`${town.regionPath}.`))
+      .sort((a, b) => a.code.localeCompare(b.code))
+      .map((g, gi) => ({
+        townId: town.id,
+        town: town.name,
+        road: DEMO_ROADS[ti % DEMO_ROADS.length]![gi % 3]!,
+        roadIndex: gi % 3,
+        door: Math.floor(gi / 3) * 2 + 1,
+        gridId: g.id,
+      })),
+  );
+}
+
 /**
  * Demo 一标三实 for the demo district: per town three roads; per grid one door on a road with one
  * building (2 units × 4 rooms), people in most rooms (owner-occupied, rented or vacant), a few
@@ -81,7 +103,7 @@ export async function seedRegistryDemo(s: Services): Promise<void> {
   const roots: AddressNode[] = [];
   const doors: { node: AddressNode; gridId: number }[] = [];
   towns.forEach((town, ti) => {
-    const roads: AddressNode[] = ROADS[ti % ROADS.length]!.map((name) => ({
+    const roads: AddressNode[] = DEMO_ROADS[ti % DEMO_ROADS.length]!.map((name) => ({
       kind: 'road',
       name,
       regionId: town.id,

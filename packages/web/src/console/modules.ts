@@ -7,6 +7,7 @@ import casesModule from '@/modules/cases/console';
 import cockpitModule from '@/modules/cockpit/console';
 import documentsModule from '@/modules/documents/console';
 import eventsModule from '@/modules/events/console';
+import registryModule from '@/modules/registry/console';
 import securityModule from '@/modules/security/console';
 import territoryModule from '@/modules/territory/console';
 import usersModule from '@/modules/users/console';
@@ -20,6 +21,7 @@ export const consoleModules: ConsoleModule[] = [
   auditModule,
   casesModule,
   documentsModule,
+  registryModule,
   eventsModule,
 ];
 

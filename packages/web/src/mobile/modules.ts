@@ -4,9 +4,10 @@
  */
 import documents from '@/modules/documents/mobile';
 import events from '@/modules/events/mobile';
+import registry from '@/modules/registry/mobile';
 import type { MobileEntry, MobileModule } from '@/shared/modules/types';
 
-export const mobileModules: MobileModule[] = [documents, events];
+export const mobileModules: MobileModule[] = [documents, events, registry];
 
 export function mobileEntries(): MobileEntry[] {
   return mobileModules.flatMap((m) => m.entries ?? []).sort((a, b) => a.order - b.order);

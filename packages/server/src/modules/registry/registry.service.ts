@@ -66,6 +66,8 @@ export interface AddressNode {
   name: string;
   /** Roads: their town. */
   regionId?: number;
+  /** Roots only: hang the new tree under this existing address. */
+  parentId?: number;
   /** The grid the address lies in (children inherit their parent's grid unless given). */
   gridId?: number;
   lng?: number;
@@ -775,11 +777,20 @@ export function createRegistryService(deps: {
   /** Inserts address trees level by level (parents first), codes continuing each parent's numbering. */
   async function insertAddressTree(actor: Actor, roots: AddressNode[]) {
     return transaction(db, actor, async () => {
-      let level: { node: AddressNode; parent: repo.AddressRow | null }[] = roots.map((node) => ({
-        node,
-        parent: null,
-      }));
+      // Roots may continue an existing address (parentId): new buildings under a door already there.
+      const existing = new Map(
+        (await repo.addressesByIds(roots.flatMap((r) => (r.parentId ? [r.parentId] : [])))).map((a) => [
+          a.id,
+          a,
+        ]),
+      );
+      let level: { node: AddressNode; parent: repo.AddressRow | null }[] = roots.map((node) => {
+        const parent = node.parentId ? existing.get(node.parentId) : null;
+        if (node.parentId && !parent) throw notFound(RT.address);
+        return { node, parent: parent ?? null };
+      });
       const nextSeq = new Map<string, number>();
+      const fresh = new Set<number>();
       let total = 0;
       while (level.length) {
         const rows: repo.NewAddressRow[] = [];
@@ -789,6 +800,8 @@ export function createRegistryService(deps: {
             gridId: node.gridId,
           });
           const base = parent?.code ?? place.region.code;
+          // A parent inserted by this call has no children yet: no need to ask the database.
+          if (!nextSeq.has(base) && parent && fresh.has(parent.id)) nextSeq.set(base, 1);
           if (!nextSeq.has(base)) {
             const last = await repo.maxChildCode(parent?.id ?? null, base);
             nextSeq.set(base, last ? Number(last.slice(base.length)) + 1 : 1);
@@ -814,6 +827,7 @@ export function createRegistryService(deps: {
         for (let i = 0; i < rows.length; i += 1000)
           inserted.push(...(await repo.insertAddresses(rows.slice(i, i + 1000))));
         total += inserted.length;
+        for (const a of inserted) fresh.add(a.id);
         const next: typeof level = [];
         level.forEach(({ node }, i) => {
           node.id = inserted[i]!.id;

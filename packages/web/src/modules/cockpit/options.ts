@@ -161,7 +161,9 @@ export function rankingOption(
   unit: string,
 ): EChartsCoreOption {
   return barRows(
-    d.items.slice(0, 10).map((i) => ({ name: `${i.rank ?? '—'}. ${i.name}`, value: i.value })),
+    d.items
+      .slice(0, 10)
+      .map((i) => ({ name: i.rank === null ? i.name : `${i.rank}. ${i.name}`, value: i.value })),
     p,
     p.series[1]!,
     unit,
@@ -175,8 +177,8 @@ export function ratesOption(rates: { name: string; value: number | null }[], p: 
     animation: false,
     series: rates.map((r, i) => ({
       type: 'gauge',
-      center: [`${((i + 0.5) / n) * 100}%`, '52%'],
-      radius: '78%',
+      center: [`${((i + 0.5) / n) * 100}%`, '42%'],
+      radius: '62%',
       startAngle: 90,
       endAngle: -270,
       min: 0,
@@ -187,7 +189,7 @@ export function ratesOption(rates: { name: string; value: number | null }[], p: 
       splitLine: { show: false },
       axisTick: { show: false },
       axisLabel: { show: false },
-      title: { offsetCenter: [0, '128%'], color: p.muted, fontSize: 12 },
+      title: { offsetCenter: [0, '138%'], color: p.muted, fontSize: 13 },
       detail: {
         offsetCenter: [0, 0],
         color: p.text,
@@ -254,10 +256,12 @@ export function mapOption(
   const names = new Map(d.features.map((f) => [f.properties.code, f.properties.name]));
   const min = d.min ?? 0;
   const max = d.max ?? 1;
+  // About a hundred bubbles at most: a district's 741 grids merge into ~11 × 11 cells.
+  const cells = points ? Math.max(3, Math.min(12, Math.round(Math.sqrt(points.items.length) / 2.5))) : 1;
   const clusters = points
     ? clusterPoints(
         points.items.map((x) => ({ lng: x.lng, lat: x.lat, weight: x.events })),
-        d.features.length > 60 ? 28 : 60,
+        cells,
       )
     : [];
   const maxW = Math.max(1, ...clusters.map((c) => c.weight));
@@ -338,13 +342,13 @@ export function mapOption(
         type: 'scatter',
         coordinateSystem: 'geo',
         data: layers.points ? clusters.map((c) => [c.lng, c.lat, c.weight, c.count]) : [],
-        symbolSize: (v: number[]) => 8 + Math.sqrt(v[2]! / maxW) * 30,
-        itemStyle: { color: p.point, opacity: 0.85, borderColor: '#fff', borderWidth: 1 },
+        symbolSize: (v: number[]) => 6 + Math.sqrt(v[2]! / maxW) * 24,
+        itemStyle: { color: p.point, opacity: 0.78, borderColor: '#fff', borderWidth: 1 },
         label: {
           show: true,
           color: '#1a1a1a',
           fontSize: 10,
-          formatter: (x: { value: number[] }) => (x.value[2]! >= 10 ? String(x.value[2]) : ''),
+          formatter: (x: { value: number[] }) => (x.value[2]! >= maxW * 0.35 ? String(x.value[2]) : ''),
         },
         zlevel: 1,
       },
