@@ -61,7 +61,7 @@ export default defineBench({
         };
         const towns = (
           (await (
-            await fetch(`${server.url}/api/v1/regions/tree?depth=1`, { headers: { authorization: auth } })
+            await fetch(`${server.url}/api/v1/regions/tree?depth=2`, { headers: { authorization: auth } })
           ).json()) as { items: { path: string; level: string }[] }
         ).items.filter((r) => r.level === 'town');
         const measure = async (label: string, path: (i: number) => string) => {

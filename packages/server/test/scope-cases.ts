@@ -681,6 +681,14 @@ Object.assign(SCOPE_CASES, {
     kind: 'exempt',
     reason: 'district-wide integration settings (settings:write)',
   },
+  'GET /api/v1/event-routing-rules': {
+    kind: 'exempt',
+    reason: 'district-wide routing rules (reference data)',
+  },
+  'POST /api/v1/event-routing-rules': {
+    kind: 'exempt',
+    reason: 'district-wide routing rules (settings:write)',
+  },
   'POST /api/v1/event-api-keys/:id/revoke': {
     kind: 'exempt',
     reason: 'district-wide integration settings (settings:write)',

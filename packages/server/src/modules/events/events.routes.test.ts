@@ -104,6 +104,17 @@ describe('dispatch workbench', () => {
     expect(second.items[0].id).toBeLessThan(first.items[1].id);
     const q = (await get('town1', `/api/v1/events?q=${encodeURIComponent('队列测试')}&channel=grid`)).json();
     expect(q.items).toHaveLength(3);
+    // Several states: merged newest first, paged by the same cursor.
+    const multi = (await get('town1', '/api/v1/events?state=reported,accepted,dispatched&limit=3')).json();
+    const ids = multi.items.map((e: { id: number }) => e.id);
+    expect(ids).toEqual([...ids].sort((a, b) => b - a));
+    const next = (
+      await get(
+        'town1',
+        `/api/v1/events?state=reported,accepted,dispatched&limit=3&before=${multi.nextCursor}`,
+      )
+    ).json();
+    expect(next.items[0].id).toBeLessThan(ids[2]);
     expect((await get('town1', '/api/v1/events?state=bogus')).statusCode).toBe(400);
     expect((await get('resident', '/api/v1/events')).statusCode).toBe(403);
   });
@@ -306,6 +317,32 @@ describe('110 / IoT intake with an API key', () => {
     await post('admin', `/api/v1/event-api-keys/${created.id}/revoke`, {});
     expect((await send(created.key)).statusCode).toBe(401);
     expect((await get('town1', '/api/v1/event-api-keys')).statusCode).toBe(403);
+  });
+});
+
+describe('routing rules', () => {
+  it('lets the administrator add an ordered rule that routing uses at once', async () => {
+    const bad = await post('admin', '/api/v1/event-routing-rules', {
+      name: '坏规则',
+      departmentId: d08,
+      hoursFrom: '25:00',
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(
+      (await post('town1', '/api/v1/event-routing-rules', { name: '越权', departmentId: d08 })).statusCode,
+    ).toBe(403);
+    const ok = await post('admin', '/api/v1/event-routing-rules', {
+      name: '夜间噪声交生态环境',
+      priority: 5,
+      categoryCodes: ['0301'],
+      keywords: ['噪声'],
+      departmentId: d08,
+    });
+    expect(ok.statusCode, ok.body).toBe(201);
+    const r = await gridReport('工地夜间施工噪声扰民', '0301');
+    expect(r.event).toMatchObject({ routedDepartmentId: d08, routedBy: 'rule' });
+    const list = (await get('town1', '/api/v1/event-routing-rules')).json();
+    expect(list.map((x: { name: string }) => x.name)).toContain('夜间噪声交生态环境');
   });
 });
 

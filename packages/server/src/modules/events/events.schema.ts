@@ -75,6 +75,8 @@ export const events = pgTable(
     uniqueIndex('events_tracking_uq').on(t.trackingCode),
     uniqueIndex('events_external_uq').on(t.channel, t.externalRef),
     index('events_category_idx').on(t.categoryCode, t.id),
+    // Duplicate search: same category within a time window.
+    index('events_dup_idx').on(t.categoryCode, t.createdAt),
     index('events_state_id_idx').on(t.state, t.id),
     index('events_onsite_idx').on(t.onsiteUserId),
     index('events_overdue_idx').on(t.id).where(sql`${t.overdue}`),

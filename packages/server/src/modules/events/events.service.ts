@@ -649,6 +649,7 @@ export function createEventsService(deps: {
         return r;
       }),
     routeFor,
+    listRules: () => transaction(db, SYSTEM_ACTOR, () => repo.listRules()),
   };
 }
 

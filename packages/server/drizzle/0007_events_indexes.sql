@@ -1,0 +1,1 @@
+CREATE INDEX "events_dup_idx" ON "events" USING btree ("category_code","created_at");
