@@ -19,6 +19,7 @@ export * from './disputes/dispute-workflow';
 export * from './disputes/laws';
 export * from './disputes/matching';
 export * from './disputes/metrics';
+export * from './disputes/network';
 export * from './disputes/screening';
 export * from './documents/model';
 export * from './documents/party';

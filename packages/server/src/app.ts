@@ -10,6 +10,7 @@ import { auditRoutes } from './modules/audit/audit.routes';
 import { calendarRoutes } from './modules/calendar/calendar.routes';
 import { casesRoutes } from './modules/cases/cases.routes';
 import { cockpitRoutes } from './modules/cockpit/cockpit.routes';
+import { networkRoutes } from './modules/disputes/disputes.network.routes';
 import { disputesRoutes } from './modules/disputes/disputes.routes';
 import { documentsRoutes } from './modules/documents/documents.routes';
 import { eventsRoutes } from './modules/events/events.routes';
@@ -132,6 +133,7 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
   );
   await app.register(documentsRoutes({ documents: s.documents }));
   await app.register(disputesRoutes({ disputes: s.disputes }));
+  await app.register(networkRoutes({ disputes: s.disputes }));
   await app.register(registryRoutes({ registry: s.registry, attachments: s.attachments }));
   await app.register(
     registryImportRoutes({

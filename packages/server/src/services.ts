@@ -49,9 +49,16 @@ export function createServices(deps: { config: Config; db: Database; keys: KeyRi
   const territory = createTerritoryService({ db, audit, pii, gridCodeWidth: config.gridCodeWidth });
   const auth = createAuthService({ db, audit, settings, hasher, securityDefaults: securityDefaults(config) });
   const users = createUsersService({ db, audit, auth, territory, hasher, pii });
+  const attachments = createAttachmentsService({
+    db,
+    audit,
+    dir: config.attachmentsDir,
+    maxBytes: config.uploadMaxBytes,
+  });
   const documents = createDocumentsService({
     db,
     audit,
+    attachments,
     territory,
     signer: new DocumentSigner(keys.documentSigningPem),
     publicUrl: config.publicUrl,
@@ -78,12 +85,6 @@ export function createServices(deps: { config: Config; db: Database; keys: KeyRi
     maxAttempts: config.deliveryMaxAttempts,
     ...(deps.afterSend ? { afterSend: deps.afterSend } : {}),
   });
-  const attachments = createAttachmentsService({
-    db,
-    audit,
-    dir: config.attachmentsDir,
-    maxBytes: config.uploadMaxBytes,
-  });
   const cases = createCasesService({ db, audit, jobs, calendar, messages, attachments, users, live, log });
   const extensions = createExtensionsService({ db, cases });
   const events = createEventsService({ db, audit, cases, territory, pii });
@@ -97,6 +98,7 @@ export function createServices(deps: { config: Config; db: Database; keys: KeyRi
     territory,
     users,
     pii,
+    publicUrl: config.publicUrl,
   });
   const registry = createRegistryService({ db, audit, pii, territory, settings, attachments, events });
   const registryImport = createRegistryImportService({

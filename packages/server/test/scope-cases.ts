@@ -890,6 +890,9 @@ const disputeInTown2 = (path: string, payload?: object, method = 'POST') => ({
   expect: 404 as const,
 });
 const regionPathOf = (item: Record<string, unknown>) => item.regionPath as string;
+/** A 1×1 transparent PNG: enough to pass body validation (the scope check answers before the image is read). */
+const TINY_PNG =
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
 
 Object.assign(SCOPE_CASES, {
   'GET /api/v1/disputes': {
@@ -976,6 +979,130 @@ Object.assign(SCOPE_CASES, {
     agreedItems: ['越权'],
     performance: { manner: '转账', deadline: '2026-12-31' },
   }),
+  'GET /api/v1/disputes/:id/signing': disputeInTown2('/api/v1/disputes/:id/signing', undefined, 'GET'),
+  'POST /api/v1/disputes/:id/signing/:signerId/sign': {
+    kind: 'object',
+    as: 'town1',
+    request: (_t, fx) => ({
+      method: 'POST',
+      url: `/api/v1/disputes/${fx.extra.town2DisputeId}/signing/${fx.extra.town2SignerId}/sign`,
+      payload: { image: `data:image/png;base64,${TINY_PNG}` },
+    }),
+    expect: 404,
+  },
+  'POST /api/v1/disputes/:id/signing/:signerId/link': {
+    kind: 'object',
+    as: 'town1',
+    request: (_t, fx) => ({
+      method: 'POST',
+      url: `/api/v1/disputes/${fx.extra.town2DisputeId}/signing/${fx.extra.town2SignerId}/link`,
+      payload: {},
+    }),
+    expect: 404,
+  },
+  'POST /api/v1/disputes/:id/agreement/seal': disputeInTown2('/api/v1/disputes/:id/agreement/seal', {}),
+  'POST /api/v1/disputes/:id/oral-agreement': disputeInTown2('/api/v1/disputes/:id/oral-agreement', {
+    place: '现场',
+    startsAt: '2026-12-01T09:00:00+08:00',
+    endsAt: '2026-12-01T09:30:00+08:00',
+    entries: [{ speaker: '甲', text: '越权' }],
+    outcome: '越权',
+    agreedItems: ['越权'],
+    waivedBy: [1, 2],
+    performedOnTheSpot: true,
+  }),
+  'POST /api/v1/disputes/:id/confirmation/submit': disputeInTown2(
+    '/api/v1/disputes/:id/confirmation/submit',
+    {},
+  ),
+  'GET /api/v1/sign/:token': {
+    kind: 'exempt',
+    reason:
+      'public one-time signing link: the random token is the only key, it names one signer of one draft',
+  },
+  'POST /api/v1/sign/:token': {
+    kind: 'exempt',
+    reason:
+      'public one-time signing link: the random token is the only key, it names one signer of one draft',
+  },
+  'GET /api/v1/mediation/admin/orgs': {
+    kind: 'list',
+    as: 'townadmin1',
+    request: () => ({ method: 'GET', url: '/api/v1/mediation/admin/orgs' }),
+    itemPath: regionPathOf,
+    nonEmpty: true,
+  },
+  'POST /api/v1/mediation/orgs': {
+    kind: 'object',
+    as: 'townadmin1',
+    request: (_t, fx) => ({
+      method: 'POST',
+      url: '/api/v1/mediation/orgs',
+      payload: {
+        name: '越权调解中心',
+        shortName: '越权',
+        level: 'town',
+        kind: 'centre',
+        mediationTypes: ['people'],
+        specialties: ['general'],
+        regionId: fx.town2RegionId,
+      },
+    }),
+    expect: 404,
+  },
+  'PATCH /api/v1/mediation/orgs/:id': {
+    kind: 'object',
+    as: 'townadmin1',
+    request: (_t, fx) => ({
+      method: 'PATCH',
+      url: `/api/v1/mediation/orgs/${fx.extra.town2MediationOrgId}`,
+      payload: { version: 1, phone: '0592-1234567' },
+    }),
+    expect: 404,
+  },
+  'GET /api/v1/mediation/admin/mediators': {
+    kind: 'list',
+    as: 'townadmin1',
+    request: () => ({ method: 'GET', url: '/api/v1/mediation/admin/mediators' }),
+    itemPath: regionPathOf,
+    nonEmpty: true,
+  },
+  'POST /api/v1/mediation/mediators': {
+    kind: 'object',
+    as: 'townadmin1',
+    request: (_t, fx) => ({
+      method: 'POST',
+      url: '/api/v1/mediation/mediators',
+      payload: {
+        userId: fx.town2UserId,
+        orgId: fx.extra.town2MediationOrgId,
+        regionId: fx.town2RegionId,
+        specialties: ['general'],
+        maxLoad: 5,
+      },
+    }),
+    expect: 404,
+  },
+  'PATCH /api/v1/mediation/mediators/:id': {
+    kind: 'object',
+    as: 'townadmin1',
+    request: (_t, fx) => ({
+      method: 'PATCH',
+      url: `/api/v1/mediation/mediators/${fx.extra.outsideMediatorId}`,
+      payload: { version: 1, maxLoad: 3 },
+    }),
+    expect: 404,
+  },
+  'PATCH /api/v1/disputes/screening/schedules/:id': {
+    kind: 'object',
+    as: 'townadmin1',
+    request: (_t, fx) => ({
+      method: 'PATCH',
+      url: `/api/v1/disputes/screening/schedules/${fx.extra.town2ScheduleId}`,
+      payload: { version: 1, everyDays: 10 },
+    }),
+    expect: 404,
+  },
   'POST /api/v1/disputes/:id/follow-ups': disputeInTown2('/api/v1/disputes/:id/follow-ups', {
     visitedOn: '2026-11-23',
     performance: 'performed',
@@ -1024,7 +1151,7 @@ Object.assign(SCOPE_CASES, {
   },
   'POST /api/v1/disputes/screening/schedules': {
     kind: 'object',
-    as: 'town1',
+    as: 'townadmin1',
     request: (_t, fx) => ({
       method: 'POST',
       url: '/api/v1/disputes/screening/schedules',

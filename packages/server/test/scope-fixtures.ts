@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SYSTEM_ACTOR } from '../src/db/context';
 import { installTestKind, reportRepair } from './case-kind';
+import { applySigned, settleSigned } from './dispute-signing';
 import type { TestApp } from './harness';
 import type { Fixtures } from './scope-cases';
 
@@ -145,22 +146,21 @@ const disputesHook: Hook = async (t, fx) => {
     notify: false,
   });
   const settled = await open('临江街道已调解的纠纷');
-  await s.disputes.issueAgreement(mediator, settled.id, {
+  const agreement = {
     issues: '赔偿',
     responsibilities: '乙方负责',
     agreedItems: ['乙赔偿甲一千元。'],
     performance: { manner: '现金', deadline: '2026-12-31' },
-    signatures: ['临江甲', '临江乙', '郑调解'].map((name) => ({
-      name,
-      signedAt: '2026-11-23T10:00:00+08:00',
-    })),
-  });
+  };
+  await settleSigned(s, mediator, settled.id, agreement);
   const partyIds = (await s.disputes.detail(mediator, settled.id)).parties.map((p) => p.id);
-  const conf = await s.disputes.applyConfirmation(mediator, settled.id, {
+  const conf = await applySigned(s, mediator, settled.id, {
     court: '示范区人民法院',
     applicantPartyIds: partyIds,
   });
-  await s.disputes.createSchedule(SYSTEM_ACTOR, {
+  // The mediated one has an agreement awaiting signatures (for the signing routes).
+  const draft = await s.disputes.draftAgreement(mediator, d.id, agreement);
+  const schedule = await s.disputes.createSchedule(SYSTEM_ACTOR, {
     regionId: fx.town2RegionId,
     level: 'town',
     startOn: '2026-11-01',
@@ -181,6 +181,15 @@ const disputesHook: Hook = async (t, fx) => {
     town2SessionId: session.id,
     town2ConfirmationId: conf.id,
     town2TaskId: task.id,
+    town2SignerId: draft.signers[0]!.id,
+    town2ScheduleId: schedule.id,
+    town2MediationOrgId: (await s.disputes.orgs(SYSTEM_ACTOR, { covering: fx.town2Path })).find(
+      (o) => o.level === 'town',
+    )!.id,
+    // The district centre's mediator: placed above town 1, so outside a town-1 administrator's reach.
+    outsideMediatorId: (await s.disputes.network.allMediators(SYSTEM_ACTOR)).find(
+      (m) => !m.regionPath.startsWith(fx.town1Path),
+    )!.id,
   };
 };
 

@@ -45,3 +45,40 @@ export function agreementGaps(
   if (blank(d.committee)) gaps.push('committeeSeal');
   return gaps;
 }
+
+/**
+ * Why a dispute may not be settled by an oral agreement (empty = it may).
+ * - 人民调解法 第28条 (reference/cn_governance.md §5.2): an oral agreement is for when the parties consider
+ *   a written agreement unnecessary — so every party must waive the written form (`writtenWanted`), and the
+ *   mediator records its content (`noContent`).
+ * - Platform rule, not statute (`notOnTheSpot`): the oral form is offered only for matters settled on the
+ *   spot, performed at once. Obligations still to be performed later keep the written agreement, which the
+ *   follow-up visits and a judicial confirmation need (民诉法解释 第354条: the agreement is filed).
+ */
+export type OralRefusal = 'writtenWanted' | 'notOnTheSpot' | 'noContent';
+
+export const ORAL_REFUSAL_LABELS: Record<OralRefusal, { zh: string; en: string }> = {
+  writtenWanted: {
+    zh: '并非各方当事人都认为无需制作调解协议书',
+    en: 'not every party considers a written agreement unnecessary',
+  },
+  notOnTheSpot: {
+    zh: '协议须当场履行完毕方可采用口头协议，否则应制作调解协议书',
+    en: 'an oral agreement is only for matters performed on the spot; otherwise write the agreement',
+  },
+  noContent: { zh: '未记录协议内容', en: 'the agreed content is not recorded' },
+};
+
+export function oralAgreementRefusals(input: {
+  partyIds: readonly number[];
+  waivedBy: readonly number[];
+  performedOnTheSpot: boolean;
+  items: readonly string[];
+}): OralRefusal[] {
+  const out: OralRefusal[] = [];
+  const waived = new Set(input.waivedBy);
+  if (input.partyIds.length === 0 || input.partyIds.some((p) => !waived.has(p))) out.push('writtenWanted');
+  if (!input.performedOnTheSpot) out.push('notOnTheSpot');
+  if (input.items.length === 0 || input.items.some(blank)) out.push('noContent');
+  return out;
+}

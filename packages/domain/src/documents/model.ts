@@ -7,8 +7,18 @@ export type Block =
   | { kind: 'paragraph'; text: string; indent?: boolean; align?: 'left' | 'center' | 'right' }
   | { kind: 'fields'; rows: [label: string, value: string][] }
   | { kind: 'numbered'; items: string[] }
-  | { kind: 'signatures'; lines: { label: string; name: string; signedAt?: string | undefined }[] }
-  | { kind: 'seal'; org: string; date: string; note?: string | undefined }
+  | {
+      kind: 'signatures';
+      lines: {
+        label: string;
+        name: string;
+        signedAt?: string | undefined;
+        /** Key (SHA-256) of the handwritten signature image the renderer draws beside the name. */
+        image?: string | undefined;
+      }[];
+    }
+  /** `stamped`: the organisation's seal is affixed (drawn as the round red seal), not just named. */
+  | { kind: 'seal'; org: string; date: string; note?: string | undefined; stamped?: boolean | undefined }
   | { kind: 'note'; text: string }
   | { kind: 'spacer' };
 

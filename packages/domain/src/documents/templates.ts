@@ -17,6 +17,48 @@ export interface TemplateSpec<T> {
 
 const dateStr = z.iso.date();
 const text = (max: number) => z.string().trim().min(1).max(max);
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
+
+/**
+ * A signature on a document. A handwritten one (captured on a tablet or on the signer's phone) names its
+ * image by hash, drawn into the files, and the hash of the content the signer saw: the draft's
+ * `contentSha256`, so a signature cannot be moved onto other content.
+ */
+export const signatureSchema = z.object({
+  name: text(64),
+  signedAt: z.iso.datetime({ offset: true }),
+  method: z.enum(['tablet', 'link']).optional(),
+  imageSha256: sha256.optional(),
+  contentSha256: sha256.optional(),
+});
+export type DocumentSignature = z.infer<typeof signatureSchema>;
+
+/** `2026-11-23T02:00:00Z` → `2026-11-23 10:00` (Beijing time, as printed beside a signature). */
+function signedAtLabel(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+function signatureLine(sigs: DocumentSignature[] | undefined, label: string, name: string) {
+  const s = sigs?.find((x) => x.name === name);
+  if (!s) return { label, name };
+  return s.imageSha256
+    ? { label, name, image: s.imageSha256, signedAt: signedAtLabel(s.signedAt) }
+    : { label, name, signedAt: `已电子签名 ${signedAtLabel(s.signedAt)}` };
+}
+
+/** The note printed under handwritten signatures: what they were bound to. */
+function contentNote(contentSha256: string | undefined): Block[] {
+  return contentSha256
+    ? [
+        {
+          kind: 'note',
+          text: `各方签名所确认的文书内容摘要（SHA-256）：${contentSha256}。签名图像及签署记录已随本文书存档。`,
+        },
+      ]
+    : [];
+}
 
 // ---- 人民调解协议书 ----
 // 人民调解法 第29条: the agreement states the parties' basic facts; the dispute's main facts, the issues
@@ -34,17 +76,13 @@ export const mediationAgreementSchema = z.object({
   performance: z.object({ manner: text(500), place: z.string().max(200).optional(), deadline: dateStr }),
   mediators: z.array(text(32)).min(1).max(5),
   agreedOn: dateStr,
-  signatures: z
-    .array(z.object({ name: text(64), signedAt: z.iso.datetime({ offset: true }) }))
-    .max(25)
-    .optional(),
+  signatures: z.array(signatureSchema).max(25).optional(),
+  /** Hash of the unsigned content every signature is bound to (see signatureSchema). */
+  contentSha256: sha256.optional(),
+  /** When the committee's seal was affixed: the agreement takes effect (人民调解法 第29条). */
+  sealedAt: z.iso.datetime({ offset: true }).optional(),
 });
 export type MediationAgreement = z.infer<typeof mediationAgreementSchema>;
-
-function signedAt(sigs: { name: string; signedAt: string }[] | undefined, name: string): string | undefined {
-  const s = sigs?.find((x) => x.name === name);
-  return s ? `已电子签名 ${s.signedAt.slice(0, 16).replace('T', ' ')}` : undefined;
-}
 
 export const mediationAgreement: TemplateSpec<MediationAgreement> = {
   key: 'mediationAgreement',
@@ -77,19 +115,18 @@ export const mediationAgreement: TemplateSpec<MediationAgreement> = {
       {
         kind: 'signatures',
         lines: [
-          ...d.parties.map((p) => ({
-            label: `${p.role}（签名或盖章）`,
-            name: p.name,
-            signedAt: signedAt(d.signatures, p.name),
-          })),
-          ...d.mediators.map((m) => ({
-            label: '人民调解员（签名）',
-            name: m,
-            signedAt: signedAt(d.signatures, m),
-          })),
+          ...d.parties.map((p) => signatureLine(d.signatures, `${p.role}（签名或盖章）`, p.name)),
+          ...d.mediators.map((m) => signatureLine(d.signatures, '人民调解员（签名）', m)),
         ],
       },
-      { kind: 'seal', org: d.committee, date: chineseDate(d.agreedOn), note: '（人民调解委员会印）' },
+      {
+        kind: 'seal',
+        org: d.committee,
+        date: chineseDate(d.agreedOn),
+        note: d.sealedAt ? undefined : '（人民调解委员会印）',
+        stamped: Boolean(d.sealedAt),
+      },
+      ...contentNote(d.contentSha256),
     ];
     return { title: '人民调解协议书', docNo: d.caseNo ? `${docNo}　案号：${d.caseNo}` : docNo, blocks };
   },
@@ -107,6 +144,8 @@ export const confirmationApplicationSchema = z.object({
   factsAndReasons: text(4000),
   attachments: z.array(text(200)).max(20).default([]),
   appliedOn: dateStr,
+  signatures: z.array(signatureSchema).max(25).optional(),
+  contentSha256: sha256.optional(),
 });
 export type ConfirmationApplication = z.infer<typeof confirmationApplicationSchema>;
 
@@ -141,9 +180,10 @@ export const confirmationApplication: TemplateSpec<ConfirmationApplication> = {
         { kind: 'spacer' },
         {
           kind: 'signatures',
-          lines: d.applicants.map((a) => ({ label: '申请人（签名或盖章）', name: a.name })),
+          lines: d.applicants.map((a) => signatureLine(d.signatures, '申请人（签名或盖章）', a.name)),
         },
         { kind: 'paragraph', text: chineseDate(d.appliedOn), align: 'right' },
+        ...contentNote(d.contentSha256),
       ],
     };
   },
@@ -263,6 +303,18 @@ export const mediationRecordSchema = z.object({
     .min(1)
     .max(500),
   outcome: text(2000),
+  /**
+   * An oral agreement recorded in this 笔录 (人民调解法 第28条: the parties consider a written agreement
+   * unnecessary, the mediator records its content; 第30条: it takes effect the day it is reached).
+   */
+  oralAgreement: z
+    .object({
+      items: z.array(text(1000)).min(1).max(30),
+      waivedBy: z.array(text(64)).min(2).max(20),
+      performedOnTheSpot: z.boolean(),
+      reachedOn: dateStr,
+    })
+    .optional(),
 });
 export type MediationRecord = z.infer<typeof mediationRecordSchema>;
 
@@ -297,6 +349,17 @@ export const mediationRecord: TemplateSpec<MediationRecord> = {
         ),
         { kind: 'heading', text: '调解结果' },
         { kind: 'paragraph', text: d.outcome, indent: true },
+        ...(d.oralAgreement
+          ? ([
+              { kind: 'heading', text: '口头调解协议' },
+              { kind: 'numbered', items: d.oralAgreement.items },
+              {
+                kind: 'paragraph',
+                indent: true,
+                text: `${d.oralAgreement.waivedBy.join('、')}均认为无需制作调解协议书，同意采取口头协议方式，由人民调解员记录协议内容（《中华人民共和国人民调解法》第二十八条）。本口头调解协议自各方当事人达成协议之日即${chineseDate(d.oralAgreement.reachedOn)}起生效（第三十条）。${d.oralAgreement.performedOnTheSpot ? '协议内容已当场履行完毕。' : ''}`,
+              },
+            ] as Block[])
+          : []),
         { kind: 'paragraph', text: '以上笔录经本人核对无误。', indent: true },
         { kind: 'spacer' },
         {

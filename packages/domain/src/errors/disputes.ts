@@ -75,4 +75,59 @@ export const DISPUTE_ERRORS = {
     zh: '只有“矛盾纠纷线索”类事件可以转为纠纷，且只能转一次',
     en: 'Only an event of category "dispute lead" can become a dispute, and only once',
   },
+  DISPUTE_ORAL_NOT_ALLOWED: {
+    status: 409,
+    zh: '不能以口头协议结案：{reasons}（人民调解法第二十八条）',
+    en: 'Cannot settle with an oral agreement: {reasons} (People’s Mediation Law art. 28)',
+  },
+  DISPUTE_CONFIRMATION_NEEDS_WRITTEN: {
+    status: 409,
+    zh: '该纠纷以口头协议结案，申请司法确认须提交书面调解协议（民诉法解释第三百五十四条）',
+    en: 'This dispute was settled by an oral agreement; judicial confirmation needs the written agreement',
+  },
+  DISPUTE_SIGNER_NO_PHONE: {
+    status: 409,
+    zh: '当事人“{name}”没有登记手机号码，请在调解员的平板上签名',
+    en: 'Party "{name}" has no phone number on file; sign on the mediator’s tablet',
+  },
+  DISPUTE_DRAFT_MISSING: {
+    status: 409,
+    zh: '尚未生成待签署的{what}',
+    en: 'There is no {what} awaiting signatures',
+  },
+  MEDIATION_ORG_REGION_LEVEL: {
+    status: 400,
+    zh: '{level}须设在{expected}一级',
+    en: 'A {level} must be placed at {expected} level',
+  },
+  MEDIATION_ORG_IN_USE: {
+    status: 409,
+    zh: '该调解组织仍有{count}件在办纠纷，不能停用',
+    en: 'This organisation still has {count} open disputes and cannot be deactivated',
+  },
+  MEDIATION_MEDIATOR_EXISTS: {
+    status: 409,
+    zh: '该账号已登记为调解员',
+    en: 'This account is already registered as a mediator',
+  },
+  MEDIATION_MEDIATOR_NOT_MEDIATOR: {
+    status: 400,
+    zh: '账号“{name}”没有调解员角色',
+    en: 'Account "{name}" does not have the mediator role',
+  },
+  MEDIATION_MEDIATOR_OUTSIDE_ORG: {
+    status: 400,
+    zh: '调解员的工作地须在所属调解组织的服务范围内',
+    en: "The mediator's place must lie within the organisation's area",
+  },
+  MEDIATION_ORG_INACTIVE: {
+    status: 409,
+    zh: '调解组织已停用',
+    en: 'The mediation organisation is inactive',
+  },
+  SCREENING_REGION_LEVEL: {
+    status: 400,
+    zh: '{level}须设在{expected}一级',
+    en: 'A {level} schedule must be placed at {expected} level',
+  },
 } as const satisfies Record<string, ErrorSpec>;

@@ -74,6 +74,8 @@ export const PERMISSIONS = [
   'settings:write',
   'jobs:manage',
   'document:issue',
+  // the mediation network: organisations, mediators, screening schedules
+  'mediation:admin',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -88,6 +90,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'user:unlock',
     'settings:write',
     'jobs:manage',
+    'mediation:admin',
   ],
   secAdmin: ['region:read', 'user:read', 'user:unlock', 'security:manage'],
   auditor: ['region:read', 'audit:read'],

@@ -89,6 +89,16 @@ export const MESSAGE_TEMPLATES = {
       body: 'Dispute {ref} ({title}) is rated {level}: {flags}. Take preventive steps and report to the police where needed (People’s Mediation Law art. 25).',
     },
   },
+  'dispute.signLink': {
+    zh: {
+      title: '签署{what} {ref}',
+      body: '{name}您好：纠纷（{ref}）的{what}已拟定，请在{expires}前打开链接核对内容并手写签名：{url} 。链接仅限本人使用一次，请勿转发。',
+    },
+    en: {
+      title: 'Sign the {what} {ref}',
+      body: 'Dear {name}: the {what} of dispute {ref} is ready. Before {expires}, open {url} to read it and sign by hand. The link works once and only for you.',
+    },
+  },
 } as const satisfies Record<string, MessageTemplate>;
 
 export type MessageType = keyof typeof MESSAGE_TEMPLATES;

@@ -142,10 +142,47 @@ export function createAttachmentsService(deps: {
     return inTransaction() ? run() : transaction(db, actor, run);
   }
 
+  /**
+   * Stores a file that belongs to an owner from the start (a handwritten signature on a document draft),
+   * for writers that are not an uploading session — a party signing through a one-time link. Joins the
+   * caller's transaction; the bytes are content-addressed, so a rolled-back call leaves at most an
+   * unreferenced blob.
+   */
+  async function storeOwned(
+    actor: Actor,
+    file: UploadedFile,
+    owner: { kind: string; id: number; regionPath: string },
+  ) {
+    const r = await prepare(file);
+    await blobs.put(r.sha, r.data);
+    if (r.meta.thumb) await blobs.put(r.sha, r.meta.thumb, THUMB_SUFFIX);
+    const run = async () => {
+      const [row] = await repo.insertAttachments([
+        {
+          sha256: r.sha,
+          size: r.data.length,
+          mime: r.type.mime,
+          kind: r.type.kind,
+          name: r.name,
+          width: r.meta.width,
+          height: r.meta.height,
+          hasThumbnail: r.meta.thumb !== null,
+          regionPath: owner.regionPath,
+          ownerKind: owner.kind,
+          ownerId: owner.id,
+          uploadedBy: actor.userId,
+        },
+      ]);
+      return row!;
+    };
+    return inTransaction() ? run() : transaction(db, actor, run);
+  }
+
   return {
     upload,
     get,
     attach,
+    storeOwned,
     /** Metadata of several attachments the actor may see (timelines list them). */
     describe: (actor: Actor, ids: readonly number[]) =>
       transaction(db, actor, () => repo.attachmentsByIds(ids)),

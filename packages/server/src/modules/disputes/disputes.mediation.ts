@@ -1,6 +1,4 @@
 import {
-  agreementGaps,
-  checkConfirmationApplication,
   DISPUTE_TYPES,
   MEDIATION_NOTICE_LAWS,
   MEDIATION_NOTICE_SMS,
@@ -13,6 +11,7 @@ import { AppError, notFound } from '../../platform/errors';
 import { documentParty } from './disputes.parties';
 import * as repo from './disputes.repo';
 import { type Deps, type DisputesCore, permsOf } from './disputes.shared';
+import { documentSteps } from './disputes.steps';
 
 const CONFIRMATION = { zh: '司法确认申请', en: 'Confirmation application' };
 const SESSION = { zh: '调解安排', en: 'Session' };
@@ -34,24 +33,6 @@ export interface SessionRecord {
   issueRecord: boolean;
 }
 
-export interface AgreementInput {
-  facts?: string | undefined;
-  issues: string;
-  responsibilities: string;
-  agreedItems: string[];
-  performance: { manner: string; place?: string | undefined; deadline: string };
-  signatures?: { name: string; signedAt: string }[] | undefined;
-  agreedOn?: string | undefined;
-}
-
-export interface ConfirmationInput {
-  court: string;
-  appliedOn?: string | undefined;
-  applicantPartyIds: number[];
-  request?: string | undefined;
-  factsAndReasons?: string | undefined;
-}
-
 export interface RulingInput {
   decision: 'confirm' | 'reject';
   findings: string;
@@ -60,15 +41,16 @@ export interface RulingInput {
   caseNo?: string | undefined;
 }
 
-const fmtTime = (d: Date) => {
+export const fmtTime = (d: Date) => {
   const s = new Date(d.getTime() + 8 * 3_600_000).toISOString();
   return `${Number(s.slice(5, 7))}月${Number(s.slice(8, 10))}日${s.slice(11, 16)}`;
 };
 
-/** Sessions, notices, agreements, follow-ups and judicial confirmation (issue #5). */
-export function createMediationSteps(deps: Deps, core: DisputesCore) {
-  const { db, cases, documents, pii, users } = deps;
+/** What the mediation steps share: who handles a dispute, names, texting the parties. */
+export function createHelpers(deps: Deps, core: DisputesCore) {
+  const { users } = deps;
 
+  /** The dispute, if the actor handles it (its mediator, or a holder of dispute:manage). */
   async function handling(actor: Actor, id: number) {
     const d = await core.visible(actor, id);
     const perms = permsOf(actor);
@@ -101,6 +83,16 @@ export function createMediationSteps(deps: Deps, core: DisputesCore) {
         });
   }
 
+  return { handling, nameOf, orgName, textParties };
+}
+export type Helpers = ReturnType<typeof createHelpers>;
+
+/** Sessions, notices, follow-ups and the court's ruling (issue #5). */
+export function createMediationSteps(deps: Deps, core: DisputesCore, helpers: Helpers) {
+  const { db, cases, documents, pii } = deps;
+  const { handling, nameOf, orgName, textParties } = helpers;
+  const withDocument = documentSteps(db, documents);
+
   async function planSession(actor: Actor, id: number, input: SessionPlan) {
     return transaction(db, actor, async () => {
       const d = await handling(actor, id);
@@ -128,17 +120,19 @@ export function createMediationSteps(deps: Deps, core: DisputesCore) {
   }
 
   async function holdSession(actor: Actor, sessionId: number, input: SessionRecord) {
-    return transaction(db, actor, async () => {
-      const s = await repo.sessionById(sessionId);
-      if (!s) throw notFound(SESSION);
-      const d = await handling(actor, s.disputeId);
-      if (d.state !== 'mediating') throw new AppError('DISPUTE_SESSION_STATE');
-      let recordDocumentId: number | null = null;
-      if (input.issueRecord) {
+    return withDocument(
+      actor,
+      async () => {
+        const s = await repo.sessionById(sessionId);
+        if (!s) throw notFound(SESSION);
+        const d = await handling(actor, s.disputeId);
+        if (d.state !== 'mediating') throw new AppError('DISPUTE_SESSION_STATE');
+        if (!input.issueRecord) return { ctx: s, doc: null, permissions: permsOf(actor) };
         const mediator = await nameOf(d.assigneeUserId || actor.userId);
-        const doc = await documents.issue(
-          actor,
-          {
+        return {
+          ctx: s,
+          permissions: permsOf(actor),
+          doc: {
             template: 'mediationRecord',
             subjectType: 'dispute',
             subjectId: d.id,
@@ -156,102 +150,74 @@ export function createMediationSteps(deps: Deps, core: DisputesCore) {
               outcome: input.outcome,
             },
           },
-          permsOf(actor),
-        );
-        recordDocumentId = doc.id;
-      }
-      const held = await repo.updateSession(sessionId, {
-        status: 'held',
-        endsAt: input.endsAt,
-        entries: input.entries,
-        outcome: input.outcome,
-        recordDocumentId,
-      });
-      await cases.apply(actor, 'dispute', d.id, {
-        action: 'session',
-        comment: `${fmtTime(s.startsAt)} ${s.place}：${input.outcome}`,
-        fields: { sessionId },
-      });
-      return held;
-    });
+        };
+      },
+      async (s, doc) => {
+        const d = await handling(actor, s.disputeId);
+        if (d.state !== 'mediating') throw new AppError('DISPUTE_SESSION_STATE');
+        const held = await repo.updateSession(sessionId, {
+          status: 'held',
+          endsAt: input.endsAt,
+          entries: input.entries,
+          outcome: input.outcome,
+          recordDocumentId: doc?.id ?? null,
+        });
+        await cases.apply(actor, 'dispute', d.id, {
+          action: 'session',
+          comment: `${fmtTime(s.startsAt)} ${s.place}：${input.outcome}`,
+          fields: { sessionId },
+        });
+        return held;
+      },
+    );
   }
 
   /** 诉前调解告知书 with the law's text, issued as a document and texted to the parties. */
   async function sendNotice(actor: Actor, id: number) {
-    return transaction(db, actor, async () => {
-      const d = await handling(actor, id);
-      const org = await orgName(d);
-      const parties = await repo.partiesOf([id]);
-      const doc = await documents.issue(
-        actor,
-        {
-          template: 'notice',
-          subjectType: 'dispute',
-          subjectId: id,
-          data: {
-            title: '诉前调解告知书',
-            recipient: parties.map((p) => p.name).join('、'),
-            subject: `${d.title}（${d.refNo}）`,
-            paragraphs: [
-              `你们之间的${DISPUTE_TYPES.find((t) => t.code === d.type)?.zh ?? ''}纠纷已由${org}受理调解。调解遵循自愿、平等、合法的原则，不收取任何费用。`,
-              '经调解达成协议的，可以自调解协议生效之日起三十日内共同向人民法院申请司法确认；调解不成的，可以依法申请仲裁或者向人民法院提起诉讼。',
-            ],
-            laws: MEDIATION_NOTICE_LAWS.map((l) => ({ ...l })),
-            issuer: org,
-            issuedOn: shanghaiDate(new Date()),
+    return withDocument(
+      actor,
+      async () => {
+        const d = await handling(actor, id);
+        const org = await orgName(d);
+        const parties = await repo.partiesOf([id]);
+        return {
+          ctx: org,
+          permissions: permsOf(actor),
+          doc: {
+            template: 'notice',
+            subjectType: 'dispute',
+            subjectId: id,
+            data: {
+              title: '诉前调解告知书',
+              recipient: parties.map((p) => p.name).join('、'),
+              subject: `${d.title}（${d.refNo}）`,
+              paragraphs: [
+                `你们之间的${DISPUTE_TYPES.find((t) => t.code === d.type)?.zh ?? ''}纠纷已由${org}受理调解。调解遵循自愿、平等、合法的原则，不收取任何费用。`,
+                '经调解达成协议的，可以自调解协议生效之日起三十日内共同向人民法院申请司法确认；调解不成的，可以依法申请仲裁或者向人民法院提起诉讼。',
+              ],
+              laws: MEDIATION_NOTICE_LAWS.map((l) => ({ ...l })),
+              issuer: org,
+              issuedOn: shanghaiDate(new Date()),
+            },
           },
-        },
-        permsOf(actor),
-      );
-      const mediator = await nameOf(d.assigneeUserId);
-      await textParties(d, 'dispute.notice', (p) => ({
-        name: p.name,
-        org,
-        law: MEDIATION_NOTICE_SMS,
-        mediator,
-      }));
-      await cases.apply(actor, 'dispute', id, {
-        action: 'note',
-        comment: `已送达诉前调解告知书 ${doc.docNo}`,
-      });
-      return doc;
-    });
-  }
-
-  /**
-   * Issues the 调解协议书 (checked for every part 人民调解法 第29条 requires) and settles the dispute, in one
-   * transaction: a missing part is a 400 and nothing is written.
-   */
-  async function issueAgreement(actor: Actor, id: number, input: AgreementInput) {
-    return transaction(db, actor, async () => {
-      const d = await handling(actor, id);
-      if (d.state !== 'mediating') throw new AppError('DISPUTE_SESSION_STATE');
-      const parties = (await repo.partiesOf([id])).map((p) => documentParty(pii, p));
-      const data: MediationAgreement = {
-        committee: await orgName(d),
-        caseNo: d.refNo,
-        parties,
-        facts: input.facts ?? d.facts,
-        issues: input.issues,
-        responsibilities: input.responsibilities,
-        agreedItems: input.agreedItems,
-        performance: input.performance,
-        mediators: [await nameOf(d.assigneeUserId)],
-        agreedOn: input.agreedOn ?? shanghaiDate(new Date()),
-        signatures: input.signatures ?? [],
-      };
-      const gaps = agreementGaps(data);
-      if (gaps.length)
-        throw new AppError('DISPUTE_AGREEMENT_INCOMPLETE', { parts: core.gapsMessage(gaps) }, { gaps });
-      const doc = await documents.issue(
-        actor,
-        { template: 'mediationAgreement', subjectType: 'dispute', subjectId: id, data },
-        permsOf(actor),
-      );
-      await repo.setDispute(id, { agreementDocumentId: doc.id, agreementOn: data.agreedOn });
-      await cases.apply(actor, 'dispute', id, { action: 'settle', comment: `调解协议书 ${doc.docNo}` });
-      return doc;
-    });
+        };
+      },
+      async (org, doc) => {
+        const d = await handling(actor, id);
+        const mediator = await nameOf(d.assigneeUserId);
+        await textParties(d, 'dispute.notice', (p) => ({
+          name: p.name,
+          org,
+          law: MEDIATION_NOTICE_SMS,
+          mediator,
+        }));
+        await cases.apply(actor, 'dispute', id, {
+          action: 'note',
+          comment: `已送达诉前调解告知书 ${doc!.docNo}`,
+        });
+        return doc!;
+      },
+    );
   }
 
   async function followUp(
@@ -283,85 +249,9 @@ export function createMediationSteps(deps: Deps, core: DisputesCore) {
     });
   }
 
-  /**
-   * 司法确认 application: both parties jointly, within 30 days of the agreement (人民调解法 第33条); the
-   * application document is issued and the court's case opens, all or nothing.
-   */
-  async function applyConfirmation(actor: Actor, id: number, input: ConfirmationInput) {
-    return transaction(db, actor, async () => {
-      const d = await core.visible(actor, id);
-      const perms = permsOf(actor);
-      const own = d.reporterId === actor.userId;
-      if (!(perms.has('dispute:mediate') || perms.has('dispute:manage') || own))
-        throw new AppError('FORBIDDEN');
-      if (!d.agreementDocumentId || !d.agreementOn || d.state !== 'settled')
-        throw new AppError('DISPUTE_AGREEMENT_MISSING');
-      const appliedOn = input.appliedOn ?? shanghaiDate(new Date());
-      const check = checkConfirmationApplication(d.agreementOn, appliedOn);
-      if (!check.ok)
-        throw check.reason === 'tooLate'
-          ? new AppError('DISPUTE_CONFIRMATION_TOO_LATE', { deadline: check.deadline })
-          : new AppError('DISPUTE_CONFIRMATION_EARLY');
-      const parties = await repo.partiesOf([id]);
-      const missing = parties.filter((p) => !input.applicantPartyIds.includes(p.id));
-      if (missing.length)
-        throw new AppError('DISPUTE_CONFIRMATION_JOINT', { names: missing.map((p) => p.name).join('、') });
-      const open = (await repo.confirmationsOf(id)).some(
-        (c) => c.state === 'applied' || c.state === 'accepted',
-      );
-      if (open) throw new AppError('DISPUTE_CONFIRMATION_PENDING');
-      const agreement = await documents.get(
-        actor,
-        d.agreementDocumentId,
-        new Set<Permission>(['dispute:read']),
-      );
-      const committee = await orgName(d);
-      const doc = await documents.issue(
-        actor,
-        {
-          template: 'confirmationApplication',
-          subjectType: 'dispute',
-          subjectId: id,
-          data: {
-            court: input.court,
-            applicants: parties.map((p) => documentParty(pii, p)),
-            agreement: { docNo: agreement.docNo, committee, effectiveOn: d.agreementOn },
-            request:
-              input.request ??
-              `请求依法确认申请人于${d.agreementOn}达成的调解协议（${agreement.docNo}）有效。`,
-            factsAndReasons: input.factsAndReasons ?? d.facts,
-            attachments: [`调解协议书（${agreement.docNo}）`, '当事人身份证明'],
-            appliedOn,
-          },
-        },
-        permsOf(actor).has('document:issue') ? permsOf(actor) : new Set<Permission>(['document:issue']),
-      );
-      const c = await repo.insertConfirmation({
-        state: 'applied',
-        regionPath: d.regionPath,
-        reporterId: actor.userId,
-        disputeId: id,
-        agreementDocumentId: d.agreementDocumentId,
-        court: input.court,
-        appliedOn,
-        applicationDocumentId: doc.id,
-      });
-      await cases.open(actor, 'confirmation', c.id, {
-        comment: `${input.court}：${d.title}（${d.refNo}）`,
-        data: { disputeId: id, applicationDocNo: doc.docNo },
-      });
-      await core.bump(d.regionPath, d.type, d.level, { confirmApplied: 1 });
-      await cases.apply(actor, 'dispute', id, {
-        action: 'note',
-        comment: `已向${input.court}申请司法确认（${doc.docNo}）`,
-      });
-      return (await repo.confirmationById(c.id))!;
-    });
-  }
-
   /** The judge's ruling: issues the 民事裁定书, then confirms or rejects (rollup carries the hours). */
   async function rule(actor: Actor, confirmationId: number, input: RulingInput) {
-    return transaction(db, actor, async () => {
+    const accepted = async () => {
       const c = await repo.confirmationById(confirmationId);
       if (!c) throw notFound(CONFIRMATION);
       if (!permsOf(actor).has('dispute:confirm')) throw new AppError('FORBIDDEN');
@@ -375,55 +265,65 @@ export function createMediationSteps(deps: Deps, core: DisputesCore) {
         });
       const d = await repo.disputeById(c.disputeId);
       if (!d) throw notFound(CONFIRMATION);
-      const agreement = await documents.get(
-        actor,
-        c.agreementDocumentId,
-        new Set<Permission>(['dispute:read']),
-      );
-      const data = agreement.data as MediationAgreement;
-      const year = Number(shanghaiDate(new Date()).slice(0, 4));
-      const doc = await documents.issue(
-        actor,
-        {
-          template: 'confirmationRuling',
-          subjectType: 'dispute',
-          subjectId: d.id,
-          data: {
-            court: c.court,
-            caseNo: input.caseNo ?? `（${year}）民特${String(c.id).padStart(4, '0')}号`,
-            applicants: (await repo.partiesOf([d.id])).map((p) => documentParty(pii, p)),
-            agreement: {
-              docNo: agreement.docNo,
-              committee: data.committee,
-              effectiveOn: data.agreedOn,
-              content: data.agreedItems.join(''),
+      return { c, d };
+    };
+    return withDocument(
+      actor,
+      async () => {
+        const { c, d } = await accepted();
+        const agreement = await documents.get(
+          actor,
+          c.agreementDocumentId,
+          new Set<Permission>(['dispute:read']),
+        );
+        const data = agreement.data as MediationAgreement;
+        const year = Number(shanghaiDate(new Date()).slice(0, 4));
+        return {
+          ctx: null,
+          permissions: permsOf(actor),
+          doc: {
+            template: 'confirmationRuling',
+            subjectType: 'dispute',
+            subjectId: d.id,
+            data: {
+              court: c.court,
+              caseNo: input.caseNo ?? `（${year}）民特${String(c.id).padStart(4, '0')}号`,
+              applicants: (await repo.partiesOf([d.id])).map((p) => documentParty(pii, p)),
+              agreement: {
+                docNo: agreement.docNo,
+                committee: data.committee,
+                effectiveOn: data.agreedOn,
+                content: data.agreedItems.join(''),
+              },
+              acceptedOn: shanghaiDate(c.acceptedAt ?? c.createdAt),
+              findings: input.findings,
+              decision: input.decision,
+              rejectReason: input.rejectReason,
+              judge: await nameOf(actor.userId),
+              clerk: input.clerk,
+              ruledOn: shanghaiDate(new Date()),
             },
-            acceptedOn: shanghaiDate(c.acceptedAt ?? c.createdAt),
-            findings: input.findings,
-            decision: input.decision,
-            rejectReason: input.rejectReason,
-            judge: await nameOf(actor.userId),
-            clerk: input.clerk,
-            ruledOn: shanghaiDate(new Date()),
           },
-        },
-        permsOf(actor),
-      );
-      await repo.setConfirmation(c.id, {
-        rulingDocumentId: doc.id,
-        decision: input.decision,
-        ruledAt: new Date(),
-      });
-      await cases.apply(actor, 'confirmation', c.id, {
-        action: input.decision === 'confirm' ? 'confirm' : 'reject',
-        comment: `民事裁定书 ${doc.docNo}`,
-      });
-      await cases.apply(actor, 'dispute', d.id, {
-        action: 'note',
-        comment: `${c.court}${input.decision === 'confirm' ? '裁定确认调解协议有效' : '裁定驳回司法确认申请'}（${doc.docNo}）`,
-      });
-      return (await repo.confirmationById(c.id))!;
-    });
+        };
+      },
+      async (_ctx, doc) => {
+        const { c, d } = await accepted();
+        await repo.setConfirmation(c.id, {
+          rulingDocumentId: doc!.id,
+          decision: input.decision,
+          ruledAt: new Date(),
+        });
+        await cases.apply(actor, 'confirmation', c.id, {
+          action: input.decision === 'confirm' ? 'confirm' : 'reject',
+          comment: `民事裁定书 ${doc!.docNo}`,
+        });
+        await cases.apply(actor, 'dispute', d.id, {
+          action: 'note',
+          comment: `${c.court}${input.decision === 'confirm' ? '裁定确认调解协议有效' : '裁定驳回司法确认申请'}（${doc!.docNo}）`,
+        });
+        return (await repo.confirmationById(c.id))!;
+      },
+    );
   }
 
   /**
@@ -506,9 +406,7 @@ export function createMediationSteps(deps: Deps, core: DisputesCore) {
     planSession,
     holdSession,
     sendNotice,
-    issueAgreement,
     followUp,
-    applyConfirmation,
     rule,
     confirmation: (actor: Actor, id: number) =>
       transaction(db, actor, async () => {

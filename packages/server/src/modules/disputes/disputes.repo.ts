@@ -60,8 +60,9 @@ export async function orgById(id: number): Promise<OrgRow | undefined> {
 export async function listOrgs(f: {
   level?: string | undefined;
   covering?: string | undefined;
+  includeInactive?: boolean | undefined;
 }): Promise<OrgRow[]> {
-  const c: SQL[] = [eq(mediationOrgs.active, true)];
+  const c: SQL[] = f.includeInactive ? [] : [eq(mediationOrgs.active, true)];
   if (f.level) c.push(eq(mediationOrgs.level, f.level));
   // Organisations whose place covers a path (ancestor or equal).
   if (f.covering) c.push(sql`${mediationOrgs.regionPath} @> ${f.covering}::ltree`);
@@ -573,4 +574,107 @@ export async function bulkLoad(n: number, days: number, types: readonly string[]
       settled_specialised = dispute_rollups.settled_specialised + excluded.settled_specialised
     RETURNING 1`);
   return { lo, hi, rollupRows: rowsOf(res).length };
+}
+
+// ---- administration of the mediation network ----
+
+/** Optimistic update of an organisation (undefined: not found in scope, or the version moved on). */
+export async function updateOrg(
+  id: number,
+  version: number,
+  changes: Partial<typeof mediationOrgs.$inferInsert>,
+): Promise<OrgRow | undefined> {
+  const [r] = await tx()
+    .update(mediationOrgs)
+    .set({ ...changes, version: sql`${mediationOrgs.version} + 1`, updatedAt: new Date() })
+    .where(
+      and(eq(mediationOrgs.id, id), eq(mediationOrgs.version, version), inScope(mediationOrgs.regionPath)),
+    )
+    .returning();
+  return r;
+}
+
+export async function orgInScope(id: number): Promise<OrgRow | undefined> {
+  const [r] = await tx()
+    .select()
+    .from(mediationOrgs)
+    .where(and(eq(mediationOrgs.id, id), inScope(mediationOrgs.regionPath)))
+    .limit(1);
+  return r;
+}
+
+/** Open disputes at an organisation (call as the system: they may lie anywhere below it). */
+export async function openDisputesAt(orgId: number): Promise<number> {
+  const [r] = await tx()
+    .select({ n: count() })
+    .from(disputes)
+    .where(and(eq(disputes.orgId, orgId), isNull(disputes.closedAt)));
+  return Number(r?.n ?? 0);
+}
+
+export async function mediatorById(id: number): Promise<MediatorRow | undefined> {
+  const [r] = await tx()
+    .select()
+    .from(mediators)
+    .where(and(eq(mediators.id, id), inScope(mediators.regionPath)))
+    .limit(1);
+  return r;
+}
+
+export async function updateMediator(
+  id: number,
+  version: number,
+  changes: Partial<typeof mediators.$inferInsert>,
+): Promise<MediatorRow | undefined> {
+  const [r] = await tx()
+    .update(mediators)
+    .set({ ...changes, version: sql`${mediators.version} + 1`, updatedAt: new Date() })
+    .where(and(eq(mediators.id, id), eq(mediators.version, version), inScope(mediators.regionPath)))
+    .returning();
+  return r;
+}
+
+export async function scheduleById(id: number): Promise<ScheduleRow | undefined> {
+  const [r] = await tx()
+    .select()
+    .from(screeningSchedules)
+    .where(and(eq(screeningSchedules.id, id), inScope(screeningSchedules.regionPath)))
+    .limit(1);
+  return r;
+}
+
+export async function updateSchedule(
+  id: number,
+  version: number,
+  changes: Partial<typeof screeningSchedules.$inferInsert>,
+): Promise<ScheduleRow | undefined> {
+  const [r] = await tx()
+    .update(screeningSchedules)
+    .set({ ...changes, version: sql`${screeningSchedules.version} + 1`, updatedAt: new Date() })
+    .where(
+      and(
+        eq(screeningSchedules.id, id),
+        eq(screeningSchedules.version, version),
+        inScope(screeningSchedules.regionPath),
+      ),
+    )
+    .returning();
+  return r;
+}
+
+/** Organisations placed within the actor's scope, inactive ones too (what an administrator may edit). */
+export async function orgsInScope(): Promise<OrgRow[]> {
+  return tx()
+    .select()
+    .from(mediationOrgs)
+    .where(inScope(mediationOrgs.regionPath))
+    .orderBy(asc(mediationOrgs.regionPath), asc(mediationOrgs.id));
+}
+
+export async function mediatorsInScope(): Promise<MediatorRow[]> {
+  return tx()
+    .select()
+    .from(mediators)
+    .where(inScope(mediators.regionPath))
+    .orderBy(asc(mediators.regionPath), asc(mediators.id));
 }

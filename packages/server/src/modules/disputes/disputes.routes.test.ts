@@ -1,6 +1,9 @@
 import { makeIdNumber, shanghaiDate } from '@fengqiao/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ownerQuery } from '../../../test/db';
+import { signaturePng } from '../../../test/dispute-signing';
 import { createTestApp, type TestApp } from '../../../test/harness';
+import { SYSTEM_ACTOR } from '../../db/context';
 
 let t: TestApp;
 let gridId: number;
@@ -210,5 +213,230 @@ describe('screening through the API', () => {
       (await post('grid', `/api/v1/disputes/screening/tasks/${id}/complete`, { zeroReport: true }))
         .statusCode,
     ).toBe(409);
+  });
+});
+
+describe('signing over HTTP', () => {
+  it('drafts (201), signs on the tablet (400 bad image, 401, 403), seals with the signatures drawn into the PDF', async () => {
+    const d = (await post('town1', '/api/v1/disputes', body({ title: '晾衣杆滴水纠纷' }))).json();
+    await act('town1', d.id, { action: 'accept' });
+    const ranked = (await get('town1', `/api/v1/disputes/${d.id}/candidates`)).json().items;
+    await act('town1', d.id, { action: 'assign', fields: { mediatorId: ranked[0].userId } });
+    const m = (
+      await Promise.all(
+        ['mediator', 'mediator1', 'mediator2'].map(async (u) => [u, (await t.actorOf(u)).userId] as const),
+      )
+    ).find(([, id]) => id === ranked[0].userId)![0];
+    await act(m, d.id, { action: 'confirm' });
+    const drafted = await post(m, `/api/v1/disputes/${d.id}/agreement`, {
+      issues: '滴水损坏衣物的赔偿',
+      responsibilities: '林二晾晒不当，负全部责任。',
+      agreedItems: ['林二赔偿陈一衣物损失人民币叁佰元。'],
+      performance: { manner: '现金', deadline: '2026-12-31' },
+    });
+    expect(drafted.statusCode, drafted.body).toBe(201);
+    const signers = drafted.json().signers as { id: number; kind: string; name: string }[];
+    const url = (id: number) => `/api/v1/disputes/${d.id}/signing/${id}/sign`;
+    const image = async (seed: number) =>
+      `data:image/png;base64,${(await signaturePng(seed)).toString('base64')}`;
+    expect((await post(m, url(signers[0]!.id), { image: 'data:image/jpeg;base64,AAAA' })).statusCode).toBe(
+      400,
+    );
+    const tiny = await post(m, url(signers[0]!.id), {
+      image:
+        'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
+    });
+    expect(tiny.statusCode).toBe(400);
+    expect(tiny.json().error.code).toBe('DOCUMENT_SIGNATURE_IMAGE_INVALID');
+    expect((await post('grid', url(signers[0]!.id), { image: await image(1) })).statusCode).toBe(403);
+    expect(
+      (await t.app.inject({ method: 'POST', url: url(signers[0]!.id), payload: { image: await image(1) } }))
+        .statusCode,
+    ).toBe(401);
+    // The party without a phone cannot get a link.
+    const noPhone = await post(m, `/api/v1/disputes/${d.id}/signing/${signers[1]!.id}/link`, {});
+    expect(noPhone.statusCode).toBe(409);
+    expect(noPhone.json().error.code).toBe('DISPUTE_SIGNER_NO_PHONE');
+    for (const [i, s] of signers.entries()) {
+      const r = await post(m, url(s.id), { image: await image(10 + i) });
+      expect(r.statusCode, r.body).toBe(200);
+    }
+    const state = (await get(m, `/api/v1/disputes/${d.id}/signing`)).json();
+    expect(state.agreement.complete).toBe(true);
+    const sealed = await post(m, `/api/v1/disputes/${d.id}/agreement/seal`, {});
+    expect(sealed.statusCode, sealed.body).toBe(201);
+    const pdf = await get(m, `/api/v1/documents/${sealed.json().id}/file?format=pdf`);
+    // The QR code and the three handwritten signatures are images in the file.
+    expect(pdf.rawPayload.toString('latin1').match(/\/Subtype \/Image/g)!.length).toBeGreaterThanOrEqual(4);
+    expect((await get(m, `/api/v1/disputes/${d.id}`)).json()).toMatchObject({
+      state: 'settled',
+      agreementKind: 'written',
+    });
+    // Settled: no oral agreement on top.
+    const oral = await post(m, `/api/v1/disputes/${d.id}/oral-agreement`, {
+      place: '现场',
+      startsAt: '2026-11-26T09:00:00+08:00',
+      endsAt: '2026-11-26T09:20:00+08:00',
+      entries: [{ speaker: '调解员', text: '当场调解。' }],
+      outcome: '当场履行',
+      agreedItems: ['当场赔偿。'],
+      waivedBy: [],
+      performedOnTheSpot: true,
+    });
+    expect(oral.statusCode).toBe(409);
+  });
+});
+
+describe('mediation network administration', () => {
+  it('lets the administrator manage organisations (400 wrong level, 403, 401, 409 stale or in use), audited', async () => {
+    const dir = await t.services.territory.dir();
+    const town1 = [...dir.byId.values()].find((r) => r.level === 'town' && r.code.endsWith('001'))!;
+    const org = {
+      name: '东湖街道物业纠纷调解工作室',
+      shortName: '东湖物业工作室',
+      level: 'town',
+      kind: 'room',
+      mediationTypes: ['people', 'industry'],
+      specialties: ['property'],
+      regionId: town1.id,
+      phone: '0592-5556666',
+    };
+    expect((await get('admin', '/api/v1/mediation/admin/orgs')).json().items.length).toBeGreaterThan(10);
+    const wrong = await post('admin', '/api/v1/mediation/orgs', { ...org, level: 'village' });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().error.code).toBe('MEDIATION_ORG_REGION_LEVEL');
+    expect(
+      (await post('admin', '/api/v1/mediation/orgs', { ...org, specialties: ['nope'] })).statusCode,
+    ).toBe(400);
+    expect((await post('town1', '/api/v1/mediation/orgs', org)).statusCode).toBe(403);
+    expect(
+      (await t.app.inject({ method: 'POST', url: '/api/v1/mediation/orgs', payload: org })).statusCode,
+    ).toBe(401);
+    const created = await post('admin', '/api/v1/mediation/orgs', org);
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json().id;
+    const patch = (payload: object) =>
+      t.as('admin', { method: 'PATCH', url: `/api/v1/mediation/orgs/${id}`, payload });
+    const changed = await patch({ version: 1, phone: '0592-5557777' });
+    expect(changed.statusCode, changed.body).toBe(200);
+    expect(changed.json()).toMatchObject({ version: 2, phone: '0592-5557777' });
+    const stale = await patch({ version: 1, phone: '0592-5558888' });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().error.code).toBe('CONFLICT');
+    expect(
+      (
+        await t.as('admin', {
+          method: 'PATCH',
+          url: '/api/v1/mediation/orgs/999999',
+          payload: { version: 1 },
+        })
+      ).statusCode,
+    ).toBe(404);
+    // The village committee where this file's disputes wait cannot close while they are open.
+    const busy = (await get('admin', '/api/v1/mediation/admin/orgs'))
+      .json()
+      .items.find(
+        (o: { level: string; regionPath: string }) =>
+          o.level === 'village' && dir.byId.get(gridId)!.regionPath.startsWith(`${o.regionPath}.`),
+      );
+    const inUse = await t.as('admin', {
+      method: 'PATCH',
+      url: `/api/v1/mediation/orgs/${busy.id}`,
+      payload: { version: busy.version, active: false },
+    });
+    expect(inUse.statusCode).toBe(409);
+    expect(inUse.json().error.code).toBe('MEDIATION_ORG_IN_USE');
+    const audit = await ownerQuery<{ n: number }>(
+      t,
+      `SELECT count(*)::int AS n FROM audit_log WHERE action IN ('mediation.org.create','mediation.org.update') AND object_id = '${id}'`,
+    );
+    expect(audit[0]!.n).toBe(2);
+  });
+
+  it('registers mediators (role, duplicate, place checked) and changes screening schedules', async () => {
+    const dir = await t.services.territory.dir();
+    const all = [...dir.byId.values()];
+    const town1 = all.find((r) => r.level === 'town' && r.code.endsWith('001'))!;
+    const town2 = all.find((r) => r.level === 'town' && r.code.endsWith('002'))!;
+    const district = all.find((r) => r.level === 'district')!;
+    const orgs = (await get('admin', '/api/v1/mediation/admin/orgs')).json().items;
+    const centre = orgs.find(
+      (o: { level: string; regionId: number }) => o.level === 'town' && o.regionId === town1.id,
+    );
+    const [newcomer] = await t.services.users.createSystemUsers(SYSTEM_ACTOR, [
+      {
+        username: 'mediator9',
+        displayName: '周调解',
+        roles: ['mediator'],
+        scopeRegionId: town1.id,
+        departmentId: null,
+        passwordHash: 'x',
+      },
+    ]);
+    const m = {
+      orgId: centre.id,
+      regionId: town1.id,
+      specialties: ['general'],
+      maxLoad: 12,
+      title: '专职调解员',
+    };
+    const grid = await t.actorOf('grid');
+    const notMediator = await post('admin', '/api/v1/mediation/mediators', { ...m, userId: grid.userId });
+    expect(notMediator.json().error.code).toBe('MEDIATION_MEDIATOR_NOT_MEDIATOR');
+    const twice = await post('admin', '/api/v1/mediation/mediators', { ...m, userId: mediator2 });
+    expect(twice.statusCode).toBe(409);
+    expect(twice.json().error.code).toBe('MEDIATION_MEDIATOR_EXISTS');
+    const outside = await post('admin', '/api/v1/mediation/mediators', {
+      ...m,
+      regionId: town2.id,
+      userId: newcomer!.id,
+    });
+    expect(outside.json().error.code).toBe('MEDIATION_MEDIATOR_OUTSIDE_ORG');
+    const created = await post('admin', '/api/v1/mediation/mediators', { ...m, userId: newcomer!.id });
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.json()).toMatchObject({ name: '周调解', maxLoad: 12, regionPath: town1.regionPath });
+    const listed = (await get('admin', '/api/v1/mediation/admin/mediators')).json().items;
+    expect(listed.find((x: { id: number }) => x.id === created.json().id)).toMatchObject({ load: 0 });
+    const off = await t.as('admin', {
+      method: 'PATCH',
+      url: `/api/v1/mediation/mediators/${created.json().id}`,
+      payload: { version: 1, active: false, maxLoad: 6 },
+    });
+    expect(off.statusCode, off.body).toBe(200);
+    expect(off.json()).toMatchObject({ active: false, maxLoad: 6, version: 2 });
+    // Screening schedules: placed at the level's territory, cadence settable.
+    const wrong = await post('admin', '/api/v1/disputes/screening/schedules', {
+      regionId: town1.id,
+      level: 'village',
+      startOn: '2026-12-01',
+    });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().error.code).toBe('SCREENING_REGION_LEVEL');
+    expect(
+      (
+        await post('town1', '/api/v1/disputes/screening/schedules', {
+          regionId: district.id,
+          level: 'county',
+          startOn: '2026-12-01',
+        })
+      ).statusCode,
+    ).toBe(403);
+    const county = await post('admin', '/api/v1/disputes/screening/schedules', {
+      regionId: district.id,
+      level: 'county',
+      startOn: '2026-12-01',
+    });
+    expect(county.statusCode, county.body).toBe(201);
+    expect(county.json().everyDays).toBe(30);
+    const sid = county.json().id;
+    const change = (payload: object) =>
+      t.as('admin', { method: 'PATCH', url: `/api/v1/disputes/screening/schedules/${sid}`, payload });
+    const monthly = await change({ version: 1, everyDays: 28 });
+    expect(monthly.statusCode, monthly.body).toBe(200);
+    expect(monthly.json()).toMatchObject({ everyDays: 28, version: 2 });
+    expect((await change({ version: 1, everyDays: 20 })).statusCode).toBe(409);
+    expect((await change({ version: 2, everyDays: 0 })).statusCode).toBe(400);
+    const schedules = (await get('admin', '/api/v1/disputes/screening/schedules')).json().items;
+    expect(schedules.some((x: { id: number }) => x.id === sid)).toBe(true);
   });
 });

@@ -13,6 +13,18 @@ const FLAG_KEYS = Object.keys(RISK_FLAGS) as [keyof typeof RISK_FLAGS, ...(keyof
 const phone = z.string().regex(/^1\d{10}$|^0\d{2,3}-?\d{7,8}$/, { message: 'phone' });
 const text = (max: number) => z.string().trim().min(1).max(max);
 const isoDate = z.iso.date();
+const signerParams = z.strictObject({
+  id: z.coerce.number().int().positive(),
+  signerId: z.coerce.number().int().positive(),
+});
+/** A handwritten signature as the canvas sends it: a PNG data URL (≤ 512 KB of image). */
+export const signatureBody = z.strictObject({
+  image: z
+    .string()
+    .max(700_000)
+    .regex(/^data:image\/png;base64,[A-Za-z0-9+/]+=*$/, { message: 'a PNG data URL' }),
+});
+export const pngOf = (dataUrl: string) => Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64');
 
 const party = z.discriminatedUnion('kind', [
   z.strictObject({
@@ -75,6 +87,7 @@ export function presentDispute(d: DisputeRow, partyNames?: string[]) {
     screeningTaskId: d.screeningTaskId,
     agreementDocumentId: d.agreementDocumentId,
     agreementOn: d.agreementOn,
+    agreementKind: d.agreementKind,
     guidance: d.guidance,
     transfers: d.transfers,
     assigneeUserId: d.assigneeUserId,
@@ -303,7 +316,7 @@ export function disputesRoutes(deps: { disputes: DisputesService }) {
     r.post(
       '/api/v1/disputes/sessions/:id/record',
       {
-        config: { permission: ['dispute:mediate', 'dispute:manage'] },
+        config: { permission: ['dispute:mediate', 'dispute:manage'], rendersOutsideTransaction: true },
         schema: {
           tags: ['disputes'],
           summary: '调解笔录 / Record a session',
@@ -331,7 +344,7 @@ export function disputesRoutes(deps: { disputes: DisputesService }) {
     r.post(
       '/api/v1/disputes/:id/notice',
       {
-        config: { permission: ['dispute:mediate', 'dispute:manage'] },
+        config: { permission: ['dispute:mediate', 'dispute:manage'], rendersOutsideTransaction: true },
         schema: {
           tags: ['disputes'],
           summary: '诉前调解告知（文书 + 短信） / Pre-litigation notice',
@@ -352,7 +365,7 @@ export function disputesRoutes(deps: { disputes: DisputesService }) {
         config: { permission: ['dispute:mediate', 'dispute:manage'] },
         schema: {
           tags: ['disputes'],
-          summary: '出具调解协议书并结案 / Issue the agreement (settles the dispute)',
+          summary: '调解协议书定稿（待各方签名） / Draft the agreement for signing',
           params: idParam,
           body: z.strictObject({
             facts: z.string().trim().max(4000).optional(),
@@ -364,16 +377,118 @@ export function disputesRoutes(deps: { disputes: DisputesService }) {
               place: z.string().trim().max(200).optional(),
               deadline: z.union([isoDate, z.literal('')]),
             }),
-            signatures: z
-              .array(z.strictObject({ name: text(64), signedAt: z.iso.datetime({ offset: true }) }))
-              .max(25)
-              .optional(),
             agreedOn: isoDate.optional(),
           }),
         },
       },
       async (req, reply) => {
-        const doc = await disputes.issueAgreement(req.actor, req.params.id, req.body);
+        reply.code(201);
+        return disputes.draftAgreement(req.actor, req.params.id, req.body);
+      },
+    );
+
+    r.get(
+      '/api/v1/disputes/:id/signing',
+      {
+        config: { permission: ['dispute:read', 'dispute:report'] },
+        schema: {
+          tags: ['disputes'],
+          summary: '签署进度（调解协议书、司法确认申请书） / Signing state',
+          params: idParam,
+        },
+      },
+      async (req) => disputes.signingState(req.actor, req.params.id),
+    );
+
+    r.post(
+      '/api/v1/disputes/:id/signing/:signerId/sign',
+      {
+        config: { permission: ['dispute:mediate', 'dispute:manage'], rendersOutsideTransaction: true },
+        schema: {
+          tags: ['disputes'],
+          summary: '在调解员平板上手写签名 / Sign by hand on the mediator’s tablet',
+          params: signerParams,
+          body: signatureBody,
+        },
+      },
+      async (req) =>
+        disputes.signOnTablet(req.actor, req.params.id, req.params.signerId, pngOf(req.body.image), {
+          ip: req.ip,
+          userAgent: req.headers['user-agent'],
+        }),
+    );
+
+    r.post(
+      '/api/v1/disputes/:id/signing/:signerId/link',
+      {
+        config: { permission: ['dispute:mediate', 'dispute:manage'] },
+        schema: {
+          tags: ['disputes'],
+          summary: '短信发送一次性签名链接 / Text a party a one-time signing link',
+          params: signerParams,
+          body: z.strictObject({}).optional(),
+        },
+      },
+      async (req, reply) => {
+        reply.code(201);
+        return disputes.sendSignLink(req.actor, req.params.id, req.params.signerId);
+      },
+    );
+
+    r.post(
+      '/api/v1/disputes/:id/agreement/seal',
+      {
+        config: { permission: ['dispute:mediate', 'dispute:manage'], rendersOutsideTransaction: true },
+        schema: {
+          tags: ['disputes'],
+          summary: '加盖调委会印章，出具调解协议书并结案 / Seal and issue the signed agreement (settles)',
+          params: idParam,
+          body: z.strictObject({}).optional(),
+        },
+      },
+      async (req, reply) => {
+        const doc = await disputes.sealAgreement(req.actor, req.params.id);
+        reply.code(201);
+        return { id: doc.id, docNo: doc.docNo, verifyCode: doc.verifyCode };
+      },
+    );
+
+    r.post(
+      '/api/v1/disputes/:id/oral-agreement',
+      {
+        config: { permission: ['dispute:mediate', 'dispute:manage'], rendersOutsideTransaction: true },
+        schema: {
+          tags: ['disputes'],
+          summary: '口头协议结案（记入调解笔录） / Settle with an oral agreement recorded in the 笔录',
+          params: idParam,
+          body: z
+            .strictObject({
+              sessionId: z.number().int().positive().optional(),
+              place: text(200).optional(),
+              startsAt: z.iso.datetime({ offset: true }).optional(),
+              endsAt: z.iso.datetime({ offset: true }),
+              entries: z
+                .array(z.strictObject({ speaker: text(64), text: text(4000) }))
+                .min(1)
+                .max(500),
+              outcome: text(2000),
+              agreedItems: z.array(z.string().trim().max(1000)).max(30),
+              waivedBy: z.array(z.number().int().positive()).max(20),
+              performedOnTheSpot: z.boolean(),
+            })
+            .refine((b) => b.sessionId !== undefined || (b.place && b.startsAt), {
+              path: ['sessionId'],
+              message: 'a session, or the place and time of the on-the-spot mediation',
+            }),
+        },
+      },
+      async (req, reply) => {
+        const b = req.body;
+        const doc = await disputes.oralAgreement(req.actor, req.params.id, {
+          ...b,
+          startsAt: b.startsAt ? new Date(b.startsAt) : undefined,
+          endsAt: new Date(b.endsAt),
+        });
         reply.code(201);
         return { id: doc.id, docNo: doc.docNo, verifyCode: doc.verifyCode };
       },
@@ -407,7 +522,7 @@ export function disputesRoutes(deps: { disputes: DisputesService }) {
         config: { permission: ['dispute:mediate', 'dispute:manage', 'dispute:report'] },
         schema: {
           tags: ['disputes'],
-          summary: '申请司法确认 / Apply for judicial confirmation',
+          summary: '拟定司法确认申请书（待申请人签名） / Draft the joint confirmation application',
           params: idParam,
           body: z.strictObject({
             court: text(64),
@@ -419,7 +534,27 @@ export function disputesRoutes(deps: { disputes: DisputesService }) {
         },
       },
       async (req, reply) => {
-        const c = await disputes.applyConfirmation(req.actor, req.params.id, req.body);
+        reply.code(201);
+        return disputes.draftConfirmation(req.actor, req.params.id, req.body);
+      },
+    );
+
+    r.post(
+      '/api/v1/disputes/:id/confirmation/submit',
+      {
+        config: {
+          permission: ['dispute:mediate', 'dispute:manage', 'dispute:report'],
+          rendersOutsideTransaction: true,
+        },
+        schema: {
+          tags: ['disputes'],
+          summary: '提交已签名的司法确认申请 / Submit the signed application to the court',
+          params: idParam,
+          body: z.strictObject({}).optional(),
+        },
+      },
+      async (req, reply) => {
+        const c = await disputes.submitConfirmation(req.actor, req.params.id);
         reply.code(201);
         return c;
       },
@@ -467,7 +602,7 @@ export function disputesRoutes(deps: { disputes: DisputesService }) {
     r.post(
       '/api/v1/confirmations/:id/ruling',
       {
-        config: { permission: 'dispute:confirm' },
+        config: { permission: 'dispute:confirm', rendersOutsideTransaction: true },
         schema: {
           tags: ['disputes'],
           summary: '出具裁定书 / Rule on an application',
@@ -516,7 +651,7 @@ export function disputesRoutes(deps: { disputes: DisputesService }) {
     r.get(
       '/api/v1/disputes/screening/schedules',
       {
-        config: { permission: ['dispute:read'] },
+        config: { permission: ['dispute:read', 'mediation:admin'] },
         schema: { tags: ['disputes'], summary: '排查计划 / Screening schedules' },
       },
       async (req) => ({ items: await disputes.schedules(req.actor) }),
@@ -525,7 +660,7 @@ export function disputesRoutes(deps: { disputes: DisputesService }) {
     r.post(
       '/api/v1/disputes/screening/schedules',
       {
-        config: { permission: 'dispute:manage' },
+        config: { permission: 'mediation:admin' },
         schema: {
           tags: ['disputes'],
           summary: '新建排查计划 / Create a screening schedule',

@@ -39,7 +39,9 @@ export const mediationOrgs = pgTable(
     address: text('address'),
     phone: text('phone'),
     active: boolean('active').notNull().default(true),
+    version: integer('version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }),
   },
   (t) => [index('mediation_orgs_path_gist').using('gist', t.regionPath)],
 );
@@ -59,7 +61,9 @@ export const mediators = pgTable(
     specialties: text('specialties').array().notNull(),
     maxLoad: integer('max_load').notNull().default(10),
     active: boolean('active').notNull().default(true),
+    version: integer('version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }),
   },
   (t) => [
     uniqueIndex('mediators_user_uq').on(t.userId),
@@ -91,6 +95,8 @@ export const disputes = pgTable(
     screeningTaskId: bigint('screening_task_id', { mode: 'number' }),
     agreementDocumentId: bigint('agreement_document_id', { mode: 'number' }),
     agreementOn: date('agreement_on', { mode: 'string' }),
+    /** written (调解协议书, signed and sealed) | oral (recorded in the 笔录, 人民调解法 第28条). */
+    agreementKind: text('agreement_kind').$type<'written' | 'oral'>(),
     guidance: text('guidance'),
     transfers: integer('transfers').notNull().default(0),
     mediationDays: integer('mediation_days').notNull().default(30),
@@ -225,7 +231,9 @@ export const screeningSchedules = pgTable(
     responsibleUserId: bigint('responsible_user_id', { mode: 'number' }),
     active: boolean('active').notNull().default(true),
     generatedThrough: date('generated_through', { mode: 'string' }),
+    version: integer('version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }),
   },
   (t) => [index('screening_schedules_path_gist').using('gist', t.regionPath)],
 );

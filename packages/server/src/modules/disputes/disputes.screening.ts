@@ -7,7 +7,6 @@ import {
   MEDIATION_LEVELS,
   type MediationLevel,
   pathWithin,
-  SCREENING_CADENCE,
   type ScreeningLevel,
   screeningOverdue,
   screeningPeriods,
@@ -40,22 +39,6 @@ export function createScreening(
   },
 ) {
   const { db, territory } = deps;
-
-  async function createSchedule(actor: Actor, input: ScheduleInput) {
-    const region = await territory.regionSummary(input.regionId);
-    if (!region || (actor.scopePath !== '*' && !pathWithin(region.regionPath, actor.scopePath)))
-      throw notFound({ zh: '区域', en: 'Region' });
-    return transaction(db, actor, () =>
-      repo.insertSchedule({
-        regionId: region.id,
-        regionPath: region.regionPath,
-        level: input.level,
-        everyDays: input.everyDays ?? SCREENING_CADENCE[input.level].everyDays,
-        startOn: input.startOn,
-        responsibleUserId: input.responsibleUserId ?? null,
-      }),
-    );
-  }
 
   /** Creates the tasks of every period that has started by `today` (idempotent; a daily job runs it). */
   async function generateTasks(today: string = shanghaiDate(new Date())) {
@@ -179,7 +162,6 @@ export function createScreening(
   }
 
   return {
-    createSchedule,
     schedules: (actor: Actor) => transaction(db, actor, () => repo.listSchedules()),
     generateTasks,
     completeTask,

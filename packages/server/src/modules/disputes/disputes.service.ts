@@ -19,7 +19,9 @@ import {
 import { type Actor, SYSTEM_ACTOR, transaction } from '../../db/context';
 import { AppError, notFound } from '../../platform/errors';
 import type { CaseRecord } from '../cases/case-store.repo';
-import { createMediationSteps } from './disputes.mediation';
+import { createAgreementSteps } from './disputes.agreements';
+import { createHelpers, createMediationSteps } from './disputes.mediation';
+import { createNetworkAdmin } from './disputes.network';
 import { partyRow, presentParty, validateParties } from './disputes.parties';
 import * as repo from './disputes.repo';
 import { createScreening } from './disputes.screening';
@@ -386,7 +388,10 @@ export function createDisputesService(deps: Deps) {
   });
 
   const core = { visible, bump, checkMediator, gapsMessage };
-  const mediation = createMediationSteps(deps, core);
+  const helpers = createHelpers(deps, core);
+  const mediation = createMediationSteps(deps, core, helpers);
+  const agreements = createAgreementSteps(deps, core, helpers);
+  const network = createNetworkAdmin(deps);
   const screening = createScreening(deps, { register, bump });
 
   return {
@@ -396,7 +401,10 @@ export function createDisputesService(deps: Deps) {
     list,
     candidates,
     ...mediation,
+    ...agreements,
     ...screening,
+    network,
+    createSchedule: network.createSchedule,
     /** Organisations (public directory) — optionally those covering a dispute's place. */
     orgs: (actor: Actor, f: { level?: string | undefined; covering?: string | undefined }) =>
       transaction(db, actor, () => repo.listOrgs(f)),

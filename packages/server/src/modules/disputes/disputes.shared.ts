@@ -46,6 +46,8 @@ export type Deps = {
   territory: TerritoryService;
   users: UsersService;
   pii: PiiCipher;
+  /** Public address of the web app (links in SMS). */
+  publicUrl: string;
 };
 
 export const permsOf = (actor: Actor): ReadonlySet<Permission> =>

@@ -1,5 +1,7 @@
 import { makeIdNumber, shanghaiDate } from '@fengqiao/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ownerQuery } from '../../../test/db';
+import { applySigned, settleSigned, signaturePng } from '../../../test/dispute-signing';
 import { createTestApp, type TestApp } from '../../../test/harness';
 import { type Actor, SYSTEM_ACTOR, transaction, tx } from '../../db/context';
 import type { SmsMessage } from '../messages/channels/sms';
@@ -73,8 +75,6 @@ async function mediating() {
   await t.services.cases.apply(m2, 'dispute', d.id, { action: 'confirm' });
   return d;
 }
-
-const signAll = (names: string[]) => names.map((name) => ({ name, signedAt: '2026-11-23T10:00:00+08:00' }));
 
 beforeAll(async () => {
   t = await createTestApp({}, { sms: { name: 'test', send: async (m) => void sent.push(m) } });
@@ -177,7 +177,7 @@ describe('mediation', () => {
     expect(view.clocks.find((c) => c.name === 'mediatorConfirm')).toMatchObject({ status: 'running' });
   });
 
-  it('texts the parties the session time, records the session, and settles with a complete agreement only', async () => {
+  it('texts the parties the session time, records the session, and settles once every party, the mediator and the seal are on the agreement', async () => {
     const d = await mediating();
     const s = await t.services.disputes.planSession(m2, d.id, {
       startsAt: new Date('2026-11-25T09:30:00+08:00'),
@@ -197,23 +197,105 @@ describe('mediation', () => {
       issueRecord: true,
     });
     const docsBefore = await count('documents');
-    // Missing the parties' signatures and the deadline: 400, nothing written, still mediating.
+    const draftsBefore = await count('document_drafts');
+    // Missing the deadline: 400, nothing written, still mediating.
     await expect(
-      t.services.disputes.issueAgreement(m2, d.id, {
+      t.services.disputes.draftAgreement(m2, d.id, {
         ...agreementBody,
         performance: { manner: '转账', deadline: '' },
       }),
     ).rejects.toMatchObject({ code: 'DISPUTE_AGREEMENT_INCOMPLETE', status: 400 });
-    expect(await count('documents')).toBe(docsBefore);
-    expect((await t.services.disputes.detail(m2, d.id)).dispute.state).toBe('mediating');
-    const doc = await t.services.disputes.issueAgreement(m2, d.id, {
-      ...agreementBody,
-      signatures: signAll(['张明', '李华', '孙调解']),
+    expect(await count('document_drafts')).toBe(draftsBefore);
+    const draft = await t.services.disputes.draftAgreement(m2, d.id, agreementBody);
+    expect(draft.signers.map((x) => [x.name, x.kind])).toEqual([
+      ['张明', 'party'],
+      ['李华', 'party'],
+      ['孙调解', 'user'],
+    ]);
+    expect(draft.contentSha256).toMatch(/^[0-9a-f]{64}$/);
+    // Sealing before everyone has signed: 409, nothing issued.
+    await expect(t.services.disputes.sealAgreement(m2, d.id)).rejects.toMatchObject({
+      code: 'DOCUMENT_SIGNING_INCOMPLETE',
+      status: 409,
     });
+    // An empty canvas is not a signature.
+    const { default: sharp } = await import('sharp');
+    const blank = await sharp({
+      create: { width: 400, height: 120, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } },
+    })
+      .png()
+      .toBuffer();
+    const zhang = draft.signers[0]!;
+    const li = draft.signers[1]!;
+    const mediator = draft.signers[2]!;
+    await expect(t.services.disputes.signOnTablet(m2, d.id, zhang.id, blank, {})).rejects.toMatchObject({
+      code: 'DOCUMENT_SIGNATURE_IMAGE_INVALID',
+      status: 400,
+    });
+    // 张明 signs on the mediator's tablet; nobody but 孙调解 may sign as 孙调解.
+    await t.services.disputes.signOnTablet(m2, d.id, zhang.id, await signaturePng(1), { ip: '10.0.0.8' });
+    await expect(
+      t.services.disputes.signOnTablet(town1, d.id, mediator.id, await signaturePng(2), {}),
+    ).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    await expect(
+      t.services.disputes.signOnTablet(m2, d.id, zhang.id, await signaturePng(3), {}),
+    ).rejects.toMatchObject({
+      code: 'DOCUMENT_ALREADY_SIGNED',
+    });
+    // 李华 signs on his own phone through a one-time link texted to him.
+    await t.services.disputes.sendSignLink(m2, d.id, li.id);
+    await t.services.jobs.runDue();
+    const sms = sent.find((m) => m.phone === '13800138002' && m.text.includes('/m/sign/'))!;
+    const token = /\/m\/sign\/([A-Za-z0-9_-]+)/.exec(sms.text)![1]!;
+    const page = await t.app.inject({ method: 'GET', url: `/api/v1/sign/${token}` });
+    expect(page.statusCode).toBe(200);
+    expect(page.json()).toMatchObject({ signer: { name: '李华' }, contentSha256: draft.contentSha256 });
+    const png = await signaturePng(4);
+    const image = `data:image/png;base64,${png.toString('base64')}`;
+    const signed = await t.app.inject({ method: 'POST', url: `/api/v1/sign/${token}`, payload: { image } });
+    expect(signed.statusCode, signed.body).toBe(200);
+    const again = await t.app.inject({ method: 'POST', url: `/api/v1/sign/${token}`, payload: { image } });
+    expect(again.statusCode).toBe(404);
+    expect(again.json().error.code).toBe('DOCUMENT_SIGN_LINK_INVALID');
+    await t.services.disputes.signOnTablet(m2, d.id, mediator.id, await signaturePng(5), {});
+    const state = (await t.services.disputes.signingState(m2, d.id)).agreement!;
+    expect(state.complete).toBe(true);
+    expect(state.signers.map((x) => x.method)).toEqual(['tablet', 'link', 'tablet']);
+    expect(state.signers.every((x) => x.boundToContent)).toBe(true);
+    // The seal: issued with the signatures drawn in, effective, settled.
+    const doc = await t.services.disputes.sealAgreement(m2, d.id);
     expect(doc.title).toBe('人民调解协议书');
+    expect(await count('documents')).toBe(docsBefore + 1);
+    const data = doc.data as {
+      signatures: { name: string; imageSha256: string; contentSha256: string }[];
+      sealedAt: string;
+    };
+    expect(data.signatures.map((x) => x.name)).toEqual(['张明', '李华', '孙调解']);
+    expect(data.signatures.every((x) => x.contentSha256 === draft.contentSha256)).toBe(true);
+    expect(data.sealedAt).toBeTruthy();
+    const file = await t.services.documents.file(m2, doc.id, 'pdf', new Set(['dispute:read']));
+    const { createHash } = await import('node:crypto');
+    expect(createHash('sha256').update(file.bytes).digest('hex')).toBe(doc.pdfSha256);
+    expect(await t.services.documents.verify(doc.verifyCode)).toMatchObject({ signatureValid: true });
     const after = await t.services.disputes.detail(m2, d.id);
-    expect(after.dispute).toMatchObject({ state: 'settled', agreementDocumentId: doc.id });
-    expect(after.sessions[0]).toMatchObject({ status: 'held' });
+    expect(after.dispute).toMatchObject({
+      state: 'settled',
+      agreementDocumentId: doc.id,
+      agreementKind: 'written',
+      agreementOn: shanghaiDate(new Date()),
+    });
+    expect((await t.services.disputes.signingState(m2, d.id)).agreement!.status).toBe('issued');
+    const audits = await ownerQuery<{ action: string; n: number }>(
+      t,
+      `SELECT action, count(*)::int AS n FROM audit_log WHERE action IN ('document.sign','document.signLink','document.draft','dispute.agreement.seal') GROUP BY action`,
+    );
+    expect(Object.fromEntries(audits.map((r) => [r.action, r.n]))).toMatchObject({
+      'document.sign': expect.any(Number),
+      'document.signLink': expect.any(Number),
+      'dispute.agreement.seal': expect.any(Number),
+    });
     const timeline = await t.services.cases.timeline(m2, 'dispute', d.id);
     expect(timeline.map((e) => e.action)).toEqual([
       'open',
@@ -221,8 +303,81 @@ describe('mediation', () => {
       'assign',
       'confirm',
       'session',
+      'note',
       'settle',
     ]);
+  });
+
+  it('a new draft voids the old signatures; of two racing seals one settles and the other writes nothing', async () => {
+    const d = await mediating();
+    const first = await t.services.disputes.draftAgreement(m2, d.id, agreementBody);
+    await t.services.disputes.signOnTablet(m2, d.id, first.signers[0]!.id, await signaturePng(6), {});
+    const second = await t.services.disputes.draftAgreement(m2, d.id, {
+      ...agreementBody,
+      agreedItems: ['李华赔偿张明天花板修复费用人民币叁仟元。'],
+    });
+    expect(second.contentSha256).not.toBe(first.contentSha256);
+    expect(second.signers.every((x) => x.signedAt === null)).toBe(true);
+    await expect(
+      t.services.disputes.signOnTablet(m2, d.id, first.signers[1]!.id, await signaturePng(7), {}),
+    ).rejects.toMatchObject({ code: 'DOCUMENT_DRAFT_CLOSED' });
+    for (const sg of second.signers)
+      await t.services.disputes.signOnTablet(m2, d.id, sg.id, await signaturePng(8), {});
+    const docsBefore = await count('documents');
+    const results = await Promise.allSettled([
+      t.services.disputes.sealAgreement(m2, d.id),
+      t.services.disputes.sealAgreement(m2, d.id),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const lost = results.filter((r) => r.status === 'rejected') as PromiseRejectedResult[];
+    expect(lost).toHaveLength(1);
+    expect(lost[0]!.reason).toMatchObject({ status: 409 });
+    expect(await count('documents')).toBe(docsBefore + 1);
+    expect((await t.services.disputes.detail(m2, d.id)).dispute.state).toBe('settled');
+  });
+
+  it('settles with an oral agreement in the 笔录 only when every party waives the written form and it is performed on the spot', async () => {
+    const d = await mediating();
+    const parties = (await t.services.disputes.detail(m2, d.id)).parties.map((p) => p.id);
+    const oral = {
+      place: '幸福里3号楼下',
+      startsAt: new Date('2026-11-25T15:00:00+08:00'),
+      endsAt: new Date('2026-11-25T15:40:00+08:00'),
+      entries: [{ speaker: '调解员', text: '双方当场协商。' }],
+      outcome: '李华当场支付张明修复费用五百元。',
+      agreedItems: ['李华当场支付张明天花板修复费用人民币伍佰元。'],
+      waivedBy: parties,
+      performedOnTheSpot: true,
+    };
+    const docsBefore = await count('documents');
+    await expect(
+      t.services.disputes.oralAgreement(m2, d.id, { ...oral, waivedBy: parties.slice(0, 1) }),
+    ).rejects.toMatchObject({ code: 'DISPUTE_ORAL_NOT_ALLOWED', status: 409 });
+    await expect(
+      t.services.disputes.oralAgreement(m2, d.id, { ...oral, performedOnTheSpot: false }),
+    ).rejects.toMatchObject({ code: 'DISPUTE_ORAL_NOT_ALLOWED' });
+    expect(await count('documents')).toBe(docsBefore);
+    expect((await t.services.disputes.detail(m2, d.id)).sessions).toHaveLength(0);
+    const record = await t.services.disputes.oralAgreement(m2, d.id, oral);
+    expect(record.template).toBe('mediationRecord');
+    expect((record.data as { oralAgreement: { reachedOn: string } }).oralAgreement.reachedOn).toBe(
+      '2026-11-25',
+    );
+    const view = await t.services.disputes.detail(m2, d.id);
+    expect(view.dispute).toMatchObject({
+      state: 'settled',
+      agreementKind: 'oral',
+      agreementOn: '2026-11-25',
+      agreementDocumentId: record.id,
+    });
+    expect(view.sessions[0]).toMatchObject({ status: 'held', recordDocumentId: record.id });
+    // A judicial confirmation needs the written agreement.
+    await expect(
+      t.services.disputes.draftConfirmation(m2, d.id, {
+        court: '示范区人民法院',
+        applicantPartyIds: parties,
+      }),
+    ).rejects.toMatchObject({ code: 'DISPUTE_CONFIRMATION_NEEDS_WRITTEN', status: 409 });
   });
 
   it('transfers a failed dispute up to the district centre, never sideways or down', async () => {
@@ -255,46 +410,51 @@ describe('mediation', () => {
 });
 
 describe('judicial confirmation', () => {
-  async function settled(agreedOn?: string) {
+  async function settled() {
     const d = await mediating();
-    await t.services.disputes.issueAgreement(m2, d.id, {
-      ...agreementBody,
-      signatures: signAll(['张明', '李华', '孙调解']),
-      ...(agreedOn ? { agreedOn } : {}),
-    });
+    await settleSigned(t.services, m2, d.id, agreementBody);
     return d;
   }
 
-  it('refuses an application after 30 days, or without both parties', async () => {
-    const d = await settled('2026-09-01');
+  it('refuses an application after 30 days, or without both parties, and needs the applicants’ signatures', async () => {
+    const d = await settled();
     const parties = (await t.services.disputes.detail(m2, d.id)).parties.map((p) => p.id);
+    const late = shanghaiDate(new Date(Date.now() + 31 * 86_400_000));
     await expect(
-      t.services.disputes.applyConfirmation(m2, d.id, {
+      t.services.disputes.draftConfirmation(m2, d.id, {
         court: '示范区人民法院',
         applicantPartyIds: parties,
+        appliedOn: late,
       }),
     ).rejects.toMatchObject({ code: 'DISPUTE_CONFIRMATION_TOO_LATE', status: 409 });
-    const d2 = await settled();
-    const p2 = (await t.services.disputes.detail(m2, d2.id)).parties.map((p) => p.id);
     await expect(
-      t.services.disputes.applyConfirmation(m2, d2.id, {
+      t.services.disputes.draftConfirmation(m2, d.id, {
         court: '示范区人民法院',
-        applicantPartyIds: p2.slice(0, 1),
+        applicantPartyIds: parties.slice(0, 1),
       }),
     ).rejects.toMatchObject({ code: 'DISPUTE_CONFIRMATION_JOINT' });
+    const draft = await t.services.disputes.draftConfirmation(m2, d.id, {
+      court: '示范区人民法院',
+      applicantPartyIds: parties,
+    });
+    expect(draft.signers.map((x) => x.name)).toEqual(['张明', '李华']);
+    await t.services.disputes.signOnTablet(m2, d.id, draft.signers[0]!.id, await signaturePng(9), {});
+    await expect(t.services.disputes.submitConfirmation(m2, d.id)).rejects.toMatchObject({
+      code: 'DOCUMENT_SIGNING_INCOMPLETE',
+    });
     expect(await count('judicial_confirmations')).toBe(0);
   });
 
   it('runs application → acceptance → ruling, with the ruling as a document and the time measured', async () => {
     const d = await settled();
     const parties = (await t.services.disputes.detail(m2, d.id)).parties.map((p) => p.id);
-    const c = await t.services.disputes.applyConfirmation(m2, d.id, {
+    const c = await applySigned(t.services, m2, d.id, {
       court: '示范区人民法院',
       applicantPartyIds: parties,
     });
     expect(c.state).toBe('applied');
     await expect(
-      t.services.disputes.applyConfirmation(m2, d.id, {
+      t.services.disputes.draftConfirmation(m2, d.id, {
         court: '示范区人民法院',
         applicantPartyIds: parties,
       }),

@@ -81,7 +81,7 @@ export function documentsRoutes(deps: { documents: DocumentsService }) {
     r.post(
       '/api/v1/documents',
       {
-        config: { permission: 'document:issue' },
+        config: { permission: 'document:issue', rendersOutsideTransaction: true },
         schema: {
           tags: ['documents'],
           summary: '制作并签发文书 / Issue a document',
@@ -199,6 +199,49 @@ export function documentsRoutes(deps: { documents: DocumentsService }) {
       async (req) => {
         if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
         return documents.verifyCopy(req.params.code, req.body);
+      },
+    );
+
+    // ---- public signing through a one-time link (texted to a party) ----
+
+    const token = z.strictObject({ token: z.string().regex(/^[A-Za-z0-9_-]{20,64}$/) });
+
+    r.get(
+      '/api/v1/sign/:token',
+      {
+        config: { public: true },
+        schema: {
+          tags: ['documents'],
+          summary: '签名链接：待签署的文书内容 / One-time link: the content to sign',
+          params: token,
+        },
+      },
+      async (req) => documents.signing.linkView(req.params.token),
+    );
+
+    r.post(
+      '/api/v1/sign/:token',
+      {
+        config: { public: true, rendersOutsideTransaction: true },
+        schema: {
+          tags: ['documents'],
+          summary: '签名链接：手写签名 / One-time link: sign by hand',
+          params: token,
+          body: z.strictObject({
+            image: z
+              .string()
+              .max(700_000)
+              .regex(/^data:image\/png;base64,[A-Za-z0-9+/]+=*$/, { message: 'a PNG data URL' }),
+          }),
+        },
+      },
+      async (req) => {
+        const png = Buffer.from(req.body.image.slice(req.body.image.indexOf(',') + 1), 'base64');
+        const r = await documents.signing.signByLink(req.params.token, png, {
+          ip: req.ip,
+          userAgent: req.headers['user-agent'],
+        });
+        return { signed: true, name: r.signer.name, signedAt: r.signer.signedAt!.toISOString() };
       },
     );
   };

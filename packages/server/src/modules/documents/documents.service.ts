@@ -7,13 +7,15 @@ import {
   type TemplateKey,
 } from '@fengqiao/domain';
 import type { Database } from '../../db/client';
-import { type Actor, SYSTEM_ACTOR, transaction } from '../../db/context';
+import { type Actor, inTransaction, SYSTEM_ACTOR, transaction } from '../../db/context';
 import { AppError, notFound } from '../../platform/errors';
+import type { AttachmentsService } from '../attachments/attachments.service';
 import type { AuditService } from '../audit/audit.service';
 import { canonicalJson } from '../audit/audit-hash';
 import type { TerritoryService } from '../territory/territory.service';
 import * as repo from './documents.repo';
-import { type DocumentSigner, sha256Hex, signedPayload } from './signing';
+import { createSigning } from './documents.signing';
+import { type DocumentSigner, type SignedFacts, sha256Hex, signedPayload } from './signing';
 
 /** What a module registers so documents can hang on its records (a dispute, a filing…). */
 export interface DocumentSubject {
@@ -25,6 +27,20 @@ export interface DocumentSubject {
 }
 
 const THING = { zh: '文书', en: 'Document' };
+
+export interface DocumentInput {
+  template: string;
+  subjectType: string;
+  subjectId: number;
+  data: unknown;
+}
+
+/** A rendered and signed document not yet written (documents.prepare → documents.store). */
+export interface PreparedDocument {
+  facts: SignedFacts;
+  row: repo.NewDocumentRow;
+  files: { format: 'pdf' | 'docx'; bytes: Buffer }[];
+}
 // Crockford base32 without look-alikes: codes are read off paper and typed in.
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
@@ -38,6 +54,7 @@ export function newVerifyCode(): string {
 export function createDocumentsService(deps: {
   db: Database;
   audit: AuditService;
+  attachments: AttachmentsService;
   territory: TerritoryService;
   signer: DocumentSigner;
   publicUrl: string;
@@ -71,7 +88,13 @@ export function createDocumentsService(deps: {
     return deps.defaultIssuer;
   }
 
-  async function render(model: DocModel, verifyCode: string, watermark: string, issuedAt: Date) {
+  async function render(
+    model: DocModel,
+    verifyCode: string,
+    watermark: string,
+    issuedAt: Date,
+    images?: ReadonlyMap<string, Buffer>,
+  ) {
     // The renderers and their libraries load on first use: most processes never draw a document, and
     // loading pdfkit, docx and fontkit would slow every start.
     const [{ default: QRCode }, { renderPdf }, { renderDocx }] = await Promise.all([
@@ -84,7 +107,7 @@ export function createDocumentsService(deps: {
       width: 240,
       errorCorrectionLevel: 'M',
     });
-    const extras = { qrPng, verifyCode, watermark, issuedAt };
+    const extras = { qrPng, verifyCode, watermark, issuedAt, images: images ?? new Map<string, Buffer>() };
     const [pdf, docx] = await Promise.all([renderPdf(model, extras), renderDocx(model, extras)]);
     return { pdf, docx };
   }
@@ -105,64 +128,89 @@ export function createDocumentsService(deps: {
     return found;
   }
 
-  /** Fills a template, numbers, renders (PDF + DOCX), signs and stores the document, audited. */
-  async function issue(
+  /**
+   * Fills a template, numbers, renders (PDF + DOCX) and signs a document, OUTSIDE any transaction:
+   * rendering takes a tenth of a second or more and must not hold row locks or a PGlite connection.
+   * The caller then writes it with `store` in a short transaction, together with its own change.
+   * Bad input (schema, permission, scope) fails here, before anything is written. The number is
+   * reserved in its own short transaction so the files can print it; if the caller's write then fails,
+   * that number stays unused (like a spoilt numbered form), but no document is ever half-written.
+   */
+  async function prepare(
     actor: Actor,
-    input: { template: string; subjectType: string; subjectId: number; data: unknown },
+    input: DocumentInput,
     permissions: ReadonlySet<Permission>,
-  ) {
+    opts: { images?: ReadonlyMap<string, Buffer> } = {},
+  ): Promise<PreparedDocument> {
+    if (inTransaction())
+      throw new Error('documents.prepare renders outside a transaction: prepare first, then store()');
     const t = template(input.template);
     const data = t.schema.parse(input.data) as Record<string, unknown>;
-    return transaction(db, actor, async () => {
-      const subject = await subjectFor(actor, input.subjectType, input.subjectId, 'issue', permissions);
-      const issuedAt = new Date();
-      const year = Number(new Date(issuedAt.getTime() + 8 * 3600_000).toISOString().slice(0, 4));
-      const docNo = documentNumber(deps.orgShort, t.numberPrefix, year, await repo.nextNumber(t.key, year));
-      const verifyCode = newVerifyCode();
-      const issuer = issuerOf(data);
-      const model = (t.build as (d: unknown, n: string) => DocModel)(data, docNo);
-      const { pdf, docx } = await render(model, verifyCode, `${issuer} ${verifyCode}`, issuedAt);
-      const facts = {
-        docNo,
-        verifyCode,
-        template: t.key,
-        issuedAt: issuedAt.toISOString(),
-        dataSha256: sha256Hex(canonicalJson(data)),
-        pdfSha256: sha256Hex(pdf),
-        docxSha256: sha256Hex(docx),
-      };
-      const row = await repo.insertDocument(
-        {
-          ...facts,
-          issuedAt,
-          title: model.title.replace(/\n/g, ' '),
-          subjectType: input.subjectType,
-          subjectId: input.subjectId,
-          regionPath: subject.regionPath,
-          data,
-          signature: signer.sign(signedPayload(facts)),
-          keyId: signer.keyId,
-          issuer,
-          issuedBy: actor.userId,
-        },
-        [
-          { format: 'pdf', bytes: pdf },
-          { format: 'docx', bytes: docx },
-        ],
-      );
+    const subject = await transaction(db, actor, () =>
+      subjectFor(actor, input.subjectType, input.subjectId, 'issue', permissions),
+    );
+    const issuedAt = new Date();
+    const year = Number(new Date(issuedAt.getTime() + 8 * 3600_000).toISOString().slice(0, 4));
+    const seq = await transaction(db, actor, () => repo.nextNumber(t.key, year));
+    const docNo = documentNumber(deps.orgShort, t.numberPrefix, year, seq);
+    const verifyCode = newVerifyCode();
+    const issuer = issuerOf(data);
+    const model = (t.build as (d: unknown, n: string) => DocModel)(data, docNo);
+    const { pdf, docx } = await render(model, verifyCode, `${issuer} ${verifyCode}`, issuedAt, opts.images);
+    const facts: SignedFacts = {
+      docNo,
+      verifyCode,
+      template: t.key,
+      issuedAt: issuedAt.toISOString(),
+      dataSha256: sha256Hex(canonicalJson(data)),
+      pdfSha256: sha256Hex(pdf),
+      docxSha256: sha256Hex(docx),
+    };
+    return {
+      facts,
+      row: {
+        ...facts,
+        issuedAt,
+        title: model.title.replace(/\n/g, ' '),
+        subjectType: input.subjectType,
+        subjectId: input.subjectId,
+        regionPath: subject.regionPath,
+        data,
+        signature: signer.sign(signedPayload(facts)),
+        keyId: signer.keyId,
+        issuer,
+        issuedBy: actor.userId,
+      },
+      files: [
+        { format: 'pdf', bytes: pdf },
+        { format: 'docx', bytes: docx },
+      ],
+    };
+  }
+
+  /** Writes a prepared document and its audit row (joins the caller's transaction, or opens one). */
+  async function store(actor: Actor, p: PreparedDocument) {
+    const run = async () => {
+      const row = await repo.insertDocument(p.row, p.files);
       await audit.record({
         action: 'document.issue',
         objectType: 'document',
         objectId: row.id,
         diff: {
-          docNo,
-          template: t.key,
-          subject: `${input.subjectType}:${input.subjectId}`,
-          pdfSha256: facts.pdfSha256,
+          docNo: p.facts.docNo,
+          template: p.facts.template,
+          subject: `${p.row.subjectType}:${p.row.subjectId}`,
+          pdfSha256: p.facts.pdfSha256,
         },
       });
       return row;
-    });
+    };
+    return inTransaction() ? run() : transaction(db, actor, run);
+  }
+
+  /** prepare + store, for callers with nothing else to write (the documents route). */
+  async function issue(actor: Actor, input: DocumentInput, permissions: ReadonlySet<Permission>) {
+    return store(actor, await prepare(actor, input, permissions));
   }
 
   async function preview(template: string, input: unknown): Promise<Buffer> {
@@ -172,6 +220,20 @@ export function createDocumentsService(deps: {
     const model = (t.build as (d: unknown, n: string) => DocModel)(data, '（样稿）');
     return (await render(model, 'PREVIEW', '样稿 仅供核对 PREVIEW', new Date())).pdf;
   }
+
+  const signing = createSigning({
+    db,
+    audit,
+    attachments: deps.attachments,
+    parse: (key, input) => {
+      const t = template(key);
+      const data = t.schema.parse(input) as Record<string, unknown>;
+      return { data, build: (docNo) => (t.build as (d: unknown, n: string) => DocModel)(data, docNo) };
+    },
+    subjectFor,
+    prepare,
+    store,
+  });
 
   function signatureValid(d: repo.DocumentRow): boolean {
     return signer.verify(
@@ -217,7 +279,10 @@ export function createDocumentsService(deps: {
     templates: () => Object.values(DOCUMENT_TEMPLATES).map((t) => ({ key: t.key, title: t.title })),
     registerSubject: (type: string, s: DocumentSubject) => subjects.set(type, s),
     subject: (type: string) => subjects.get(type),
+    prepare,
+    store,
     issue,
+    signing,
     preview,
     list: async (
       actor: Actor,

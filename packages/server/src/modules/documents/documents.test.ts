@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/harness';
+import { SYSTEM_ACTOR, transaction } from '../../db/context';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -179,5 +180,32 @@ describe('document service', () => {
         })
       ).statusCode,
     ).toBe(403);
+  });
+});
+
+describe('rendering outside the transaction', () => {
+  it('refuses to render inside a transaction, so no caller holds locks while a PDF is drawn', async () => {
+    const dir = await t.services.territory.dir();
+    const community = [...dir.byId.values()].find((r) => r.level === 'community')!;
+    const input = {
+      template: 'mediationAgreement',
+      subjectType: 'region',
+      subjectId: community.id,
+      data: agreement,
+    };
+    const perms = new Set(['region:read', 'document:issue'] as const);
+    await expect(
+      transaction(t.services.db, SYSTEM_ACTOR, () =>
+        t.services.documents.prepare(SYSTEM_ACTOR, input, perms),
+      ),
+    ).rejects.toThrow(/outside a transaction/);
+    // prepare → store: the stored row matches the bytes drawn before the write, and its signature holds.
+    const prepared = await t.services.documents.prepare(SYSTEM_ACTOR, input, perms);
+    const row = await t.services.documents.store(SYSTEM_ACTOR, prepared);
+    const file = await t.services.documents.file(SYSTEM_ACTOR, row.id, 'pdf', perms);
+    const { createHash } = await import('node:crypto');
+    expect(createHash('sha256').update(file.bytes).digest('hex')).toBe(row.pdfSha256);
+    const v = await t.services.documents.verify(row.verifyCode);
+    expect(v).toMatchObject({ docNo: prepared.facts.docNo, signatureValid: true, status: 'valid' });
   });
 });

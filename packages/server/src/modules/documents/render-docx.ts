@@ -76,18 +76,36 @@ export async function renderDocx(model: DocModel, extras: RenderExtras): Promise
         }
         break;
       case 'signatures':
-        for (const s of b.lines)
+        for (const s of b.lines) {
+          const image = s.image ? extras.images?.get(s.image) : undefined;
           body.push(
             para([
               run(`${s.label}：${s.name}`),
+              ...(image
+                ? [
+                    new ImageRun({
+                      type: 'png',
+                      data: image,
+                      transformation: { width: 150, height: 55 },
+                    }),
+                  ]
+                : []),
               ...(s.signedAt ? [run(`　${s.signedAt}`, { size: 20, color: '1A7F37' })] : []),
             ]),
           );
+        }
         break;
       case 'seal':
         if (b.note)
           body.push(para([run(b.note, { size: 22, color: '666666' })], { align: AlignmentType.RIGHT }));
-        body.push(para([run(b.org)], { align: AlignmentType.RIGHT }));
+        body.push(
+          para(
+            [run(b.stamped ? `${b.org}（已加盖电子印章）` : b.org, b.stamped ? { color: 'D40000' } : {})],
+            {
+              align: AlignmentType.RIGHT,
+            },
+          ),
+        );
         body.push(para([run(b.date)], { align: AlignmentType.RIGHT }));
         break;
       case 'note':

@@ -9,6 +9,8 @@ export interface RenderExtras {
   /** Visible diagonal watermark on every page. */
   watermark: string;
   issuedAt: Date;
+  /** Handwritten signature images (PNG) by the key the model's signature lines name. */
+  images?: ReadonlyMap<string, Buffer> | undefined;
 }
 
 // Page set-up after the usual official-document layout (A4; top 37 mm, bottom 35 mm, left 28 mm,
@@ -17,6 +19,8 @@ const MM = 72 / 25.4;
 const MARGINS = { top: 37 * MM, bottom: 35 * MM, left: 28 * MM, right: 26 * MM };
 const BODY = 14;
 const LINE_GAP = 9;
+const SIGNATURE_W = 120;
+const SIGNATURE_H = 44;
 
 export async function renderPdf(model: DocModel, extras: RenderExtras): Promise<Buffer> {
   const fonts = documentFonts();
@@ -79,6 +83,29 @@ export async function renderPdf(model: DocModel, extras: RenderExtras): Promise<
       case 'signatures':
         doc.moveDown(0.5);
         for (const s of b.lines) {
+          const image = s.image ? extras.images?.get(s.image) : undefined;
+          if (image) {
+            // The handwritten signature sits after the printed name, on the same line.
+            if (doc.y + SIGNATURE_H + 8 > doc.page.height - MARGINS.bottom) doc.addPage();
+            const y = doc.y;
+            doc
+              .font('body')
+              .fontSize(BODY)
+              .text(`${s.label}：${s.name}`, MARGINS.left, y + 12, {
+                lineBreak: false,
+              });
+            const x = MARGINS.left + doc.widthOfString(`${s.label}：${s.name}`) + 12;
+            doc.image(image, x, y, { fit: [SIGNATURE_W, SIGNATURE_H] });
+            if (s.signedAt)
+              doc
+                .fontSize(9)
+                .fillColor('#1a7f37')
+                .text(s.signedAt, x + SIGNATURE_W + 6, y + 16, { lineBreak: false })
+                .fillColor('black');
+            doc.x = MARGINS.left;
+            doc.y = y + SIGNATURE_H + 6;
+            continue;
+          }
           doc
             .font('body')
             .fontSize(BODY)
@@ -91,8 +118,12 @@ export async function renderPdf(model: DocModel, extras: RenderExtras): Promise<
         doc.moveDown(0.8);
         if (b.note)
           doc.font('body').fontSize(11).fillColor('#666').text(b.note, { align: 'right' }).fillColor('black');
-        doc.font('body').fontSize(BODY).text(b.org, { align: 'right', lineGap: LINE_GAP });
-        doc.text(b.date, { align: 'right', lineGap: LINE_GAP });
+        {
+          const top = doc.y;
+          doc.font('body').fontSize(BODY).text(b.org, { align: 'right', lineGap: LINE_GAP });
+          doc.text(b.date, { align: 'right', lineGap: LINE_GAP });
+          if (b.stamped) drawSeal(doc, b.org, MARGINS.left + width - 60, top + 14);
+        }
         break;
       case 'note':
         doc.moveDown(0.5).font('body').fontSize(10).fillColor('#666').text(b.text).fillColor('black');
@@ -154,4 +185,41 @@ function drawWatermark(doc: PDFKit.PDFDocument, text: string): void {
   }
   doc.restore();
   doc.fillOpacity(1).fillColor('black');
+}
+
+/**
+ * The organisation's seal as a drawn round red seal (ring, star, name along the upper arc). It shows that
+ * the seal was affixed through this system; it is not a certified electronic seal (GB/T 38540).
+ */
+function drawSeal(doc: PDFKit.PDFDocument, org: string, cx: number, cy: number): void {
+  const r = 46;
+  doc.save();
+  doc.fillOpacity(0.85).strokeOpacity(0.85);
+  doc.lineWidth(2.2).strokeColor('#d40000').circle(cx, cy, r).stroke();
+  // Five-pointed star in the middle.
+  const star: [number, number][] = [];
+  for (let i = 0; i < 10; i++) {
+    const a = -Math.PI / 2 + (i * Math.PI) / 5;
+    const rr = i % 2 === 0 ? 13 : 5.2;
+    star.push([cx + rr * Math.cos(a), cy + rr * Math.sin(a)]);
+  }
+  doc.polygon(...star).fill('#d40000');
+  const chars = [...org];
+  const span = Math.min(Math.PI * 1.35, chars.length * 0.3);
+  doc
+    .font('bold')
+    .fontSize(chars.length > 12 ? 8 : 10)
+    .fillColor('#d40000');
+  chars.forEach((ch, i) => {
+    const a = -Math.PI / 2 - span / 2 + (chars.length === 1 ? span / 2 : (i * span) / (chars.length - 1));
+    const x = cx + (r - 12) * Math.cos(a);
+    const y = cy + (r - 12) * Math.sin(a);
+    doc
+      .save()
+      .rotate((a * 180) / Math.PI + 90, { origin: [x, y] })
+      .text(ch, x - 5, y - 5, { lineBreak: false })
+      .restore();
+  });
+  doc.restore();
+  doc.fillOpacity(1).strokeOpacity(1).fillColor('black').strokeColor('black');
 }

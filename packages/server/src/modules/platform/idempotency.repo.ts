@@ -48,3 +48,12 @@ export async function purgeKeysOlderThan(cutoff: Date): Promise<number> {
     .returning({ key: idempotencyKeys.key });
   return r.length;
 }
+
+/** Drops an unfinished claim (statusCode 0) after its request failed, so a retry runs again. */
+export async function releaseKey(owner: string, key: string): Promise<void> {
+  await tx()
+    .delete(idempotencyKeys)
+    .where(
+      and(eq(idempotencyKeys.owner, owner), eq(idempotencyKeys.key, key), eq(idempotencyKeys.statusCode, 0)),
+    );
+}

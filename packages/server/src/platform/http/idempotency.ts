@@ -46,6 +46,33 @@ export function installIdempotency(app: FastifyInstance, db: Database): void {
       }
       const owner = req.auth ? `u:${req.auth.user.id}` : 'anon';
       const hash = requestHash(req);
+      if (route.config?.rendersOutsideTransaction) {
+        const claim = { owner, key, method: req.method, path: req.url.slice(0, 500), requestHash: hash };
+        const prior = await transaction(db, req.actor, () => repo.claimKey(claim));
+        if (prior) {
+          if (!prior.requestHash.equals(hash)) throw new AppError('IDEMPOTENCY_MISMATCH');
+          if (prior.statusCode === 0) throw new AppError('IDEMPOTENCY_IN_PROGRESS');
+          reply.header('idempotent-replayed', 'true');
+          reply.code(prior.statusCode);
+          return prior.response;
+        }
+        let result: unknown;
+        try {
+          result = await original.call(this, req, reply);
+        } catch (e) {
+          await transaction(db, req.actor, () => repo.releaseKey(owner, key)).catch(() => {});
+          throw e;
+        }
+        await transaction(db, req.actor, () =>
+          repo.completeKey(
+            owner,
+            key,
+            reply.statusCode,
+            result === undefined ? null : JSON.parse(JSON.stringify(result)),
+          ),
+        );
+        return result;
+      }
       return transaction(db, req.actor, async () => {
         const prior = await repo.claimKey({
           owner,

@@ -17,6 +17,12 @@ declare module 'fastify' {
     permission?: Permission | Permission[];
     /** Unsafe methods replay a stored answer for a repeated Idempotency-Key (default: on). */
     idempotent?: boolean;
+    /**
+     * The handler does slow work that must not hold a transaction (it renders documents in between its
+     * own short transactions): the key is claimed, and later completed or released, in transactions of
+     * its own instead of wrapping the handler. A repeat while the first runs gets 409.
+     */
+    rendersOutsideTransaction?: boolean;
   }
 }
 
