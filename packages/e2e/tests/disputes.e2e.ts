@@ -1,10 +1,10 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { consoleLogin, fillLogin, launchBrowser, newPage, screenshot } from '../support/browser';
 
 /**
- * Dispute journeys (issue #5): the mediator settles a dispute with an agreement and applies for judicial
- * confirmation; the judge accepts and confirms it; the registry, screening, statistics and the
+ * Dispute journeys (issue #5): the mediator drafts the agreement, the parties sign it by hand (tablet and
+ * phone link), the seal settles it, and the applicants sign the judicial confirmation application; the judge accepts and confirms it; the registry, screening, statistics and the
  * resident's phone pages render. Screenshots go to packages/e2e/screenshots/disputes-*.png.
  */
 let browser: Browser;
@@ -15,11 +15,41 @@ afterAll(async () => {
   await browser?.close();
 });
 
+/** Draws a signature-like scrawl on a canvas with the mouse (pointer events, as a stylus would). */
+async function signOnCanvas(page: Page, canvas: Locator, seed: number) {
+  await canvas.waitFor();
+  const box = (await canvas.boundingBox())!;
+  const y = (i: number) => box.y + box.height * (0.35 + ((i * 7 + seed * 3) % 5) / 10);
+  await page.mouse.move(box.x + 30, y(0));
+  await page.mouse.down();
+  for (let i = 1; i <= 10; i++) await page.mouse.move(box.x + 30 + i * (box.width / 14), y(i), { steps: 4 });
+  await page.mouse.up();
+  await page.mouse.move(box.x + 60, box.y + box.height * 0.75);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.25, { steps: 8 });
+  await page.mouse.up();
+}
+
+/** The newest one-time signing link the server texted (through the journeys' SMS sink). */
+async function textedLink(): Promise<string> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const messages = (await (await fetch(`${inject('smsSinkUrl')}/messages`)).json()) as { text: string }[];
+    const hit = messages
+      .map((m) => /https?:\/\/\S+\/m\/sign\/[A-Za-z0-9_-]+/.exec(m.text)?.[0])
+      .filter(Boolean)
+      .at(-1);
+    if (hit) return hit;
+    if (Date.now() > deadline) throw new Error('no signing link was texted');
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
 const dateInput = (page: Page, testId: string) =>
   page.locator(`input[data-testid="${testId}"], [data-testid="${testId}"] input`).first();
 
 describe('disputes', () => {
-  it('the mediator settles a dispute with a 人民调解协议书 and applies for judicial confirmation', async () => {
+  it('the mediator drafts the 人民调解协议书, the parties sign on the tablet and on the phone, the seal settles it, the applicants sign the confirmation application', async () => {
     const { context, page, errors } = await newPage(browser);
     try {
       await consoleLogin(page, 'mediator2');
@@ -30,6 +60,10 @@ describe('disputes', () => {
       await page.getByTestId('dispute-state').getByText('调解中').waitFor();
       await page.getByTestId('dispute-parties').waitFor();
       await screenshot(page, 'disputes-detail-mediating');
+      await page.getByTestId('dispute-oral').click();
+      await page.getByTestId('dispute-dialog').getByText('人民调解法第二十八条').waitFor();
+      await screenshot(page, 'disputes-oral-dialog');
+      await page.keyboard.press('Escape');
       await page.getByTestId('dispute-agreement').click();
       const dialog = page.getByTestId('dispute-dialog');
       await dialog.getByTestId('agr-issues').fill('402室天花板修复及漏水维修费用由谁承担。');
@@ -44,10 +78,57 @@ describe('disputes', () => {
       await dateInput(page, 'agr-deadline').fill('2026-12-31');
       await screenshot(page, 'disputes-agreement-dialog');
       await dialog.getByTestId('dialog-submit').click();
+      const panel = page.getByTestId('signing-agreement');
+      await panel.getByText('待签署').waitFor();
+      // The applicant signs by hand on the mediator's tablet.
+      await panel.locator('[data-testid^="tablet-"]').first().click();
+      await signOnCanvas(page, page.getByTestId('sign-dialog').getByTestId('signature-canvas'), 1);
+      await screenshot(page, 'disputes-sign-tablet');
+      await page.getByTestId('sign-confirm').click();
+      await panel.locator('img').first().waitFor();
+      // The respondent gets a one-time link by SMS and signs on their own phone.
+      await panel.getByRole('button', { name: '短信签名链接' }).first().click();
+      const link = await textedLink();
+      const phone = await newPage(browser, { phone: true });
+      try {
+        await phone.page.goto(new URL(link).pathname);
+        await phone.page.getByTestId('sign-doc').getByText('人民调解协议书').waitFor();
+        await signOnCanvas(phone.page, phone.page.getByTestId('signature-canvas'), 2);
+        await phone.page.getByTestId('sign-agree').click();
+        await screenshot(phone.page, 'disputes-sign-phone');
+        await phone.page.getByTestId('sign-submit').click();
+        await phone.page.getByTestId('sign-done').waitFor();
+        await screenshot(phone.page, 'disputes-sign-phone-done');
+        // The link works once.
+        await phone.page.reload();
+        await phone.page.getByTestId('sign-invalid').waitFor();
+        expect(phone.errors).toEqual([]);
+      } finally {
+        await phone.context.close();
+      }
+      // The mediator signs as themself, then seals: the agreement takes effect and the dispute settles.
+      await page.reload();
+      await panel.locator('[data-testid^="tablet-"]').first().click();
+      await signOnCanvas(page, page.getByTestId('sign-dialog').getByTestId('signature-canvas'), 3);
+      await page.getByTestId('sign-confirm').click();
+      await expect.poll(() => panel.locator('img').count(), { timeout: 15_000 }).toBe(3);
+      await screenshot(page, 'disputes-signing-complete');
+      await page.getByTestId('finish-agreement').click();
       await page.getByTestId('dispute-state').getByText('调解成功').waitFor();
+      await page.getByTestId('agreement-kind').getByText('书面协议').waitFor();
       await page.getByText('人民调解协议书').first().waitFor();
+      // The joint confirmation application: both applicants sign on the tablet, then it goes to the court.
       await page.getByTestId('dispute-apply').click();
       await page.getByTestId('dispute-dialog').getByTestId('dialog-submit').click();
+      const app = page.getByTestId('signing-application');
+      await app.getByText('待签署').waitFor();
+      for (const seed of [4, 5]) {
+        await app.locator('[data-testid^="tablet-"]').first().click();
+        await signOnCanvas(page, page.getByTestId('sign-dialog').getByTestId('signature-canvas'), seed);
+        await page.getByTestId('sign-confirm').click();
+        await expect.poll(() => app.locator('img').count(), { timeout: 15_000 }).toBe(seed - 3);
+      }
+      await app.getByTestId('finish-application').click();
       await page.getByText('示范区人民法院').first().waitFor();
       await page.getByText('司法确认申请书').first().waitFor();
       await screenshot(page, 'disputes-detail-settled');

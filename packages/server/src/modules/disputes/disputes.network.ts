@@ -77,6 +77,12 @@ export function createNetworkAdmin(deps: Deps) {
     return region;
   }
 
+  /** Names of places from the in-memory territory (the last code of a path). */
+  async function regionNames() {
+    const dir = await territory.dir();
+    return (path: string) => dir.byCode.get(path.split('.').at(-1)!)?.name ?? '';
+  }
+
   const orgWhat = (level: MediationLevel) => ({
     zh: MEDIATION_LEVELS[level].zh,
     en: MEDIATION_LEVELS[level].en,
@@ -297,12 +303,23 @@ export function createNetworkAdmin(deps: Deps) {
 
   return {
     /** Every organisation in the directory, inactive ones too (administration). */
-    allOrgs: (actor: Actor) => transaction(db, actor, () => repo.orgsInScope()),
+    allOrgs: async (actor: Actor) => {
+      const rows = await transaction(db, actor, () => repo.orgsInScope());
+      const name = await regionNames();
+      return rows.map((o) => ({ ...o, regionName: name(o.regionPath) }));
+    },
     /** Mediators placed within the actor's scope, with their current load (open disputes). */
     allMediators: async (actor: Actor) => {
       const rows = await transaction(db, actor, () => repo.mediatorsInScope());
       const loads = await transaction(db, SYSTEM_ACTOR, () => repo.loads(rows.map((m) => m.userId)));
-      return rows.map((m) => ({ ...m, load: loads.get(m.userId) ?? 0 }));
+      const name = await regionNames();
+      return rows.map((m) => ({ ...m, load: loads.get(m.userId) ?? 0, regionName: name(m.regionPath) }));
+    },
+    /** Screening schedules in scope, with the place's name. */
+    schedules: async (actor: Actor) => {
+      const rows = await transaction(db, actor, () => repo.listSchedules());
+      const name = await regionNames();
+      return rows.map((r) => ({ ...r, regionName: name(r.regionPath) }));
     },
     createOrg,
     updateOrg,

@@ -284,7 +284,7 @@ describe('signing over HTTP', () => {
       performedOnTheSpot: true,
     });
     expect(oral.statusCode).toBe(409);
-  });
+  }, 180_000);
 });
 
 describe('mediation network administration', () => {

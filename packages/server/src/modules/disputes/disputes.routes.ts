@@ -654,7 +654,7 @@ export function disputesRoutes(deps: { disputes: DisputesService }) {
         config: { permission: ['dispute:read', 'mediation:admin'] },
         schema: { tags: ['disputes'], summary: '排查计划 / Screening schedules' },
       },
-      async (req) => ({ items: await disputes.schedules(req.actor) }),
+      async (req) => ({ items: await disputes.network.schedules(req.actor) }),
     );
 
     r.post(

@@ -7,6 +7,8 @@ import { type Actor, SYSTEM_ACTOR, transaction, tx } from '../../db/context';
 import type { SmsMessage } from '../messages/channels/sms';
 import type { DisputeInput } from './disputes.service';
 
+/** Tests that draw several signed PDFs: rendering is CPU-bound, and the machine is shared. */
+const HEAVY = 180_000;
 let t: TestApp;
 let town1: Actor;
 let town2: Actor;
@@ -306,7 +308,7 @@ describe('mediation', () => {
       'note',
       'settle',
     ]);
-  });
+  }, HEAVY);
 
   it('a new draft voids the old signatures; of two racing seals one settles and the other writes nothing', async () => {
     const d = await mediating();
@@ -334,7 +336,7 @@ describe('mediation', () => {
     expect(lost[0]!.reason).toMatchObject({ status: 409 });
     expect(await count('documents')).toBe(docsBefore + 1);
     expect((await t.services.disputes.detail(m2, d.id)).dispute.state).toBe('settled');
-  });
+  }, HEAVY);
 
   it('settles with an oral agreement in the 笔录 only when every party waives the written form and it is performed on the spot', async () => {
     const d = await mediating();
@@ -378,7 +380,7 @@ describe('mediation', () => {
         applicantPartyIds: parties,
       }),
     ).rejects.toMatchObject({ code: 'DISPUTE_CONFIRMATION_NEEDS_WRITTEN', status: 409 });
-  });
+  }, HEAVY);
 
   it('transfers a failed dispute up to the district centre, never sideways or down', async () => {
     const d = await mediating();
@@ -443,7 +445,7 @@ describe('judicial confirmation', () => {
       code: 'DOCUMENT_SIGNING_INCOMPLETE',
     });
     expect(await count('judicial_confirmations')).toBe(0);
-  });
+  }, HEAVY);
 
   it('runs application → acceptance → ruling, with the ruling as a document and the time measured', async () => {
     const d = await settled();
@@ -487,7 +489,7 @@ describe('judicial confirmation', () => {
     expect(stats.total.confirmed).toBe(1);
     expect(stats.total.avgConfirmHours).not.toBeNull();
     expect(stats.total.shareVillage).toBeGreaterThan(0);
-  });
+  }, HEAVY);
 });
 
 describe('screening', () => {

@@ -1,4 +1,12 @@
-import { DataAnalysis, Document, Finished, Search, Stamp, User } from '@element-plus/icons-vue';
+import {
+  DataAnalysis,
+  Document,
+  Finished,
+  OfficeBuilding,
+  Search,
+  Stamp,
+  User,
+} from '@element-plus/icons-vue';
 import type { ConsoleModule } from '@/shared/modules/types';
 import { messages } from './messages';
 
@@ -53,6 +61,15 @@ const m: ConsoleModule = {
       group: 'disputes',
       order: 305,
     },
+    {
+      path: '/disputes/network',
+      title: 'disputes.network.menu',
+      description: 'disputes.network.menuDesc',
+      icon: OfficeBuilding,
+      permission: 'mediation:admin',
+      group: 'disputes',
+      order: 306,
+    },
   ],
   routes: [
     {
@@ -79,6 +96,11 @@ const m: ConsoleModule = {
       path: 'disputes/stats',
       component: () => import('./StatsPage.vue'),
       meta: { permission: ['dispute:read', 'cockpit:view'], title: 'disputes.stats.title' },
+    },
+    {
+      path: 'disputes/network',
+      component: () => import('./NetworkPage.vue'),
+      meta: { permission: 'mediation:admin', title: 'disputes.network.title' },
     },
     {
       path: 'disputes/:id(\\d+)',

@@ -38,6 +38,7 @@ export interface DisputeRow {
   eventId: number | null;
   agreementDocumentId: number | null;
   agreementOn: string | null;
+  agreementKind?: 'written' | 'oral' | null;
   guidance: string | null;
   transfers: number;
   assigneeUserId: number | null;
@@ -165,4 +166,35 @@ export interface StatsView {
   groupBy: string;
   rows: StatsRow[];
   total: Omit<StatsRow, 'key' | 'label'>;
+}
+
+export interface DraftSignerView {
+  id: number;
+  kind: 'party' | 'user';
+  partyRef: number | null;
+  userId: number | null;
+  role: string;
+  name: string;
+  signedAt: string | null;
+  method: 'tablet' | 'link' | null;
+  boundToContent: boolean | null;
+  imageUrl: string | null;
+  linkExpiresAt: string | null;
+}
+
+export interface DraftView {
+  id: number;
+  template: string;
+  purpose: 'agreement' | 'confirmationApplication';
+  status: 'open' | 'issued' | 'void';
+  contentSha256: string;
+  documentId: number | null;
+  createdAt: string;
+  signers: DraftSignerView[];
+  complete: boolean;
+}
+
+export interface SigningState {
+  agreement: DraftView | null;
+  application: DraftView | null;
 }

@@ -32,6 +32,21 @@ export const messages: ModuleMessages = {
       altered: '文件与签发原件不一致，可能被修改或不是本文书',
       tooLarge: '文件超过 20 MB',
     },
+    sign: {
+      title: '手写签名',
+      intro:
+        '{name}您好，请仔细阅读以下{title}，确认无误后在下方手写签名。签名将与本文书内容绑定，内容如有改动，签名即失效。',
+      hash: '文书内容摘要（SHA-256）',
+      expires: '链接有效期至 {time}，仅可使用一次',
+      pad: '请在此处用手指签名',
+      clear: '重写',
+      submit: '确认签名',
+      empty: '请先在签名区手写签名',
+      done: '签名成功',
+      doneHint: '感谢您的配合。调解员将在各方签名后出具正式文书，您可凭文书上的二维码验真。',
+      invalid: '签名链接无效、已使用或已过期，请联系调解员重新发送。',
+      agree: '我已阅读并同意以上内容',
+    },
     list: {
       title: '文书',
       empty: '暂无文书',
@@ -74,6 +89,22 @@ export const messages: ModuleMessages = {
       unaltered: 'The file is exactly the issued original ({format})',
       altered: 'The file differs from the issued original: it was changed or is another document',
       tooLarge: 'The file is larger than 20 MB',
+    },
+    sign: {
+      title: 'Sign by hand',
+      intro:
+        'Dear {name}, please read the {title} below and, if it is right, sign by hand underneath. Your signature is bound to this content: any change voids it.',
+      hash: 'Content hash (SHA-256)',
+      expires: 'The link works once, until {time}',
+      pad: 'Sign here with your finger',
+      clear: 'Clear',
+      submit: 'Confirm signature',
+      empty: 'Please sign in the box first',
+      done: 'Signed',
+      doneHint:
+        'Thank you. The mediator issues the final document once everyone has signed; its QR code lets you verify it.',
+      invalid: 'This signing link is not valid, already used or expired. Ask the mediator for a new one.',
+      agree: 'I have read and agree to the above',
     },
     list: {
       title: 'Documents',

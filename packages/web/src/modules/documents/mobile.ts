@@ -12,6 +12,13 @@ const m: MobileModule = {
       component: () => import('./VerifyPage.vue'),
       meta: { public: true, title: 'documents.verify.title' },
     },
+    // A party's one-time signing link (texted by the mediator): public, the token is the key.
+    {
+      path: '/sign/:token',
+      name: 'document-sign',
+      component: () => import('./SignPage.vue'),
+      meta: { public: true, title: 'documents.sign.title' },
+    },
   ],
   entries: [],
 };
