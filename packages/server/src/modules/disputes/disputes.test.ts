@@ -179,208 +179,223 @@ describe('mediation', () => {
     expect(view.clocks.find((c) => c.name === 'mediatorConfirm')).toMatchObject({ status: 'running' });
   });
 
-  it('texts the parties the session time, records the session, and settles once every party, the mediator and the seal are on the agreement', async () => {
-    const d = await mediating();
-    const s = await t.services.disputes.planSession(m2, d.id, {
-      startsAt: new Date('2026-11-25T09:30:00+08:00'),
-      place: '老娘舅调解室',
-      online: false,
-      participants: [{ role: '申请人', name: '张明' }],
-      notify: true,
-    });
-    await t.services.jobs.runDue();
-    const texts = sent.filter((m) => m.text.includes(d.refNo) && m.text.includes('老娘舅调解室'));
-    expect(texts.map((m) => m.phone).sort()).toEqual(['13800138001', '13800138002']);
-    expect(texts[0]!.text).toContain('11月25日09:30');
-    await t.services.disputes.holdSession(m2, s.id, {
-      endsAt: new Date('2026-11-25T11:00:00+08:00'),
-      entries: [{ speaker: '调解员', text: '双方陈述了各自意见。' }],
-      outcome: '双方初步同意由李华承担维修费用。',
-      issueRecord: true,
-    });
-    const docsBefore = await count('documents');
-    const draftsBefore = await count('document_drafts');
-    // Missing the deadline: 400, nothing written, still mediating.
-    await expect(
-      t.services.disputes.draftAgreement(m2, d.id, {
+  it(
+    'texts the parties the session time, records the session, and settles once every party, the mediator and the seal are on the agreement',
+    async () => {
+      const d = await mediating();
+      const s = await t.services.disputes.planSession(m2, d.id, {
+        startsAt: new Date('2026-11-25T09:30:00+08:00'),
+        place: '老娘舅调解室',
+        online: false,
+        participants: [{ role: '申请人', name: '张明' }],
+        notify: true,
+      });
+      await t.services.jobs.runDue();
+      const texts = sent.filter((m) => m.text.includes(d.refNo) && m.text.includes('老娘舅调解室'));
+      expect(texts.map((m) => m.phone).sort()).toEqual(['13800138001', '13800138002']);
+      expect(texts[0]!.text).toContain('11月25日09:30');
+      await t.services.disputes.holdSession(m2, s.id, {
+        endsAt: new Date('2026-11-25T11:00:00+08:00'),
+        entries: [{ speaker: '调解员', text: '双方陈述了各自意见。' }],
+        outcome: '双方初步同意由李华承担维修费用。',
+        issueRecord: true,
+      });
+      const docsBefore = await count('documents');
+      const draftsBefore = await count('document_drafts');
+      // Missing the deadline: 400, nothing written, still mediating.
+      await expect(
+        t.services.disputes.draftAgreement(m2, d.id, {
+          ...agreementBody,
+          performance: { manner: '转账', deadline: '' },
+        }),
+      ).rejects.toMatchObject({ code: 'DISPUTE_AGREEMENT_INCOMPLETE', status: 400 });
+      expect(await count('document_drafts')).toBe(draftsBefore);
+      const draft = await t.services.disputes.draftAgreement(m2, d.id, agreementBody);
+      expect(draft.signers.map((x) => [x.name, x.kind])).toEqual([
+        ['张明', 'party'],
+        ['李华', 'party'],
+        ['孙调解', 'user'],
+      ]);
+      expect(draft.contentSha256).toMatch(/^[0-9a-f]{64}$/);
+      // Sealing before everyone has signed: 409, nothing issued.
+      await expect(t.services.disputes.sealAgreement(m2, d.id)).rejects.toMatchObject({
+        code: 'DOCUMENT_SIGNING_INCOMPLETE',
+        status: 409,
+      });
+      // An empty canvas is not a signature.
+      const { default: sharp } = await import('sharp');
+      const blank = await sharp({
+        create: { width: 400, height: 120, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } },
+      })
+        .png()
+        .toBuffer();
+      const zhang = draft.signers[0]!;
+      const li = draft.signers[1]!;
+      const mediator = draft.signers[2]!;
+      await expect(t.services.disputes.signOnTablet(m2, d.id, zhang.id, blank, {})).rejects.toMatchObject({
+        code: 'DOCUMENT_SIGNATURE_IMAGE_INVALID',
+        status: 400,
+      });
+      // 张明 signs on the mediator's tablet; nobody but 孙调解 may sign as 孙调解.
+      await t.services.disputes.signOnTablet(m2, d.id, zhang.id, await signaturePng(1), { ip: '10.0.0.8' });
+      await expect(
+        t.services.disputes.signOnTablet(town1, d.id, mediator.id, await signaturePng(2), {}),
+      ).rejects.toMatchObject({
+        code: 'FORBIDDEN',
+      });
+      await expect(
+        t.services.disputes.signOnTablet(m2, d.id, zhang.id, await signaturePng(3), {}),
+      ).rejects.toMatchObject({
+        code: 'DOCUMENT_ALREADY_SIGNED',
+      });
+      // 李华 signs on his own phone through a one-time link texted to him.
+      await t.services.disputes.sendSignLink(m2, d.id, li.id);
+      await t.services.jobs.runDue();
+      const sms = sent.find((m) => m.phone === '13800138002' && m.text.includes('/m/sign/'))!;
+      const token = /\/m\/sign\/([A-Za-z0-9_-]+)/.exec(sms.text)![1]!;
+      const page = await t.app.inject({ method: 'GET', url: `/api/v1/sign/${token}` });
+      expect(page.statusCode).toBe(200);
+      expect(page.json()).toMatchObject({ signer: { name: '李华' }, contentSha256: draft.contentSha256 });
+      // The public page masks ID and phone numbers (a forwarded link must not expose them).
+      expect(page.body).not.toContain(idB);
+      expect(page.body).not.toContain('13800138002');
+      const png = await signaturePng(4);
+      const image = `data:image/png;base64,${png.toString('base64')}`;
+      const signed = await t.app.inject({ method: 'POST', url: `/api/v1/sign/${token}`, payload: { image } });
+      expect(signed.statusCode, signed.body).toBe(200);
+      const again = await t.app.inject({ method: 'POST', url: `/api/v1/sign/${token}`, payload: { image } });
+      expect(again.statusCode).toBe(404);
+      expect(again.json().error.code).toBe('DOCUMENT_SIGN_LINK_INVALID');
+      await t.services.disputes.signOnTablet(m2, d.id, mediator.id, await signaturePng(5), {});
+      const state = (await t.services.disputes.signingState(m2, d.id)).agreement!;
+      expect(state.complete).toBe(true);
+      expect(state.signers.map((x) => x.method)).toEqual(['tablet', 'link', 'tablet']);
+      expect(state.signers.every((x) => x.boundToContent)).toBe(true);
+      // The seal: issued with the signatures drawn in, effective, settled.
+      const doc = await t.services.disputes.sealAgreement(m2, d.id);
+      expect(doc.title).toBe('人民调解协议书');
+      expect(await count('documents')).toBe(docsBefore + 1);
+      const data = doc.data as {
+        signatures: { name: string; imageSha256: string; contentSha256: string }[];
+        sealedAt: string;
+      };
+      expect(data.signatures.map((x) => x.name)).toEqual(['张明', '李华', '孙调解']);
+      expect(data.signatures.every((x) => x.contentSha256 === draft.contentSha256)).toBe(true);
+      expect(data.sealedAt).toBeTruthy();
+      const file = await t.services.documents.file(m2, doc.id, 'pdf', new Set(['dispute:read']));
+      const { createHash } = await import('node:crypto');
+      expect(createHash('sha256').update(file.bytes).digest('hex')).toBe(doc.pdfSha256);
+      expect(await t.services.documents.verify(doc.verifyCode)).toMatchObject({ signatureValid: true });
+      const after = await t.services.disputes.detail(m2, d.id);
+      expect(after.dispute).toMatchObject({
+        state: 'settled',
+        agreementDocumentId: doc.id,
+        agreementKind: 'written',
+        agreementOn: shanghaiDate(new Date()),
+      });
+      expect((await t.services.disputes.signingState(m2, d.id)).agreement!.status).toBe('issued');
+      const audits = await ownerQuery<{ action: string; n: number }>(
+        t,
+        `SELECT action, count(*)::int AS n FROM audit_log WHERE action IN ('document.sign','document.signLink','document.draft','dispute.agreement.seal') GROUP BY action`,
+      );
+      expect(Object.fromEntries(audits.map((r) => [r.action, r.n]))).toMatchObject({
+        'document.sign': expect.any(Number),
+        'document.signLink': expect.any(Number),
+        'dispute.agreement.seal': expect.any(Number),
+      });
+      const timeline = await t.services.cases.timeline(m2, 'dispute', d.id);
+      expect(timeline.map((e) => e.action)).toEqual([
+        'open',
+        'accept',
+        'assign',
+        'confirm',
+        'session',
+        'note',
+        'settle',
+      ]);
+    },
+    HEAVY,
+  );
+
+  it(
+    'a new draft voids the old signatures; of two racing seals one settles and the other writes nothing',
+    async () => {
+      const d = await mediating();
+      const first = await t.services.disputes.draftAgreement(m2, d.id, agreementBody);
+      await t.services.disputes.signOnTablet(m2, d.id, first.signers[0]!.id, await signaturePng(6), {});
+      const second = await t.services.disputes.draftAgreement(m2, d.id, {
         ...agreementBody,
-        performance: { manner: '转账', deadline: '' },
-      }),
-    ).rejects.toMatchObject({ code: 'DISPUTE_AGREEMENT_INCOMPLETE', status: 400 });
-    expect(await count('document_drafts')).toBe(draftsBefore);
-    const draft = await t.services.disputes.draftAgreement(m2, d.id, agreementBody);
-    expect(draft.signers.map((x) => [x.name, x.kind])).toEqual([
-      ['张明', 'party'],
-      ['李华', 'party'],
-      ['孙调解', 'user'],
-    ]);
-    expect(draft.contentSha256).toMatch(/^[0-9a-f]{64}$/);
-    // Sealing before everyone has signed: 409, nothing issued.
-    await expect(t.services.disputes.sealAgreement(m2, d.id)).rejects.toMatchObject({
-      code: 'DOCUMENT_SIGNING_INCOMPLETE',
-      status: 409,
-    });
-    // An empty canvas is not a signature.
-    const { default: sharp } = await import('sharp');
-    const blank = await sharp({
-      create: { width: 400, height: 120, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } },
-    })
-      .png()
-      .toBuffer();
-    const zhang = draft.signers[0]!;
-    const li = draft.signers[1]!;
-    const mediator = draft.signers[2]!;
-    await expect(t.services.disputes.signOnTablet(m2, d.id, zhang.id, blank, {})).rejects.toMatchObject({
-      code: 'DOCUMENT_SIGNATURE_IMAGE_INVALID',
-      status: 400,
-    });
-    // 张明 signs on the mediator's tablet; nobody but 孙调解 may sign as 孙调解.
-    await t.services.disputes.signOnTablet(m2, d.id, zhang.id, await signaturePng(1), { ip: '10.0.0.8' });
-    await expect(
-      t.services.disputes.signOnTablet(town1, d.id, mediator.id, await signaturePng(2), {}),
-    ).rejects.toMatchObject({
-      code: 'FORBIDDEN',
-    });
-    await expect(
-      t.services.disputes.signOnTablet(m2, d.id, zhang.id, await signaturePng(3), {}),
-    ).rejects.toMatchObject({
-      code: 'DOCUMENT_ALREADY_SIGNED',
-    });
-    // 李华 signs on his own phone through a one-time link texted to him.
-    await t.services.disputes.sendSignLink(m2, d.id, li.id);
-    await t.services.jobs.runDue();
-    const sms = sent.find((m) => m.phone === '13800138002' && m.text.includes('/m/sign/'))!;
-    const token = /\/m\/sign\/([A-Za-z0-9_-]+)/.exec(sms.text)![1]!;
-    const page = await t.app.inject({ method: 'GET', url: `/api/v1/sign/${token}` });
-    expect(page.statusCode).toBe(200);
-    expect(page.json()).toMatchObject({ signer: { name: '李华' }, contentSha256: draft.contentSha256 });
-    const png = await signaturePng(4);
-    const image = `data:image/png;base64,${png.toString('base64')}`;
-    const signed = await t.app.inject({ method: 'POST', url: `/api/v1/sign/${token}`, payload: { image } });
-    expect(signed.statusCode, signed.body).toBe(200);
-    const again = await t.app.inject({ method: 'POST', url: `/api/v1/sign/${token}`, payload: { image } });
-    expect(again.statusCode).toBe(404);
-    expect(again.json().error.code).toBe('DOCUMENT_SIGN_LINK_INVALID');
-    await t.services.disputes.signOnTablet(m2, d.id, mediator.id, await signaturePng(5), {});
-    const state = (await t.services.disputes.signingState(m2, d.id)).agreement!;
-    expect(state.complete).toBe(true);
-    expect(state.signers.map((x) => x.method)).toEqual(['tablet', 'link', 'tablet']);
-    expect(state.signers.every((x) => x.boundToContent)).toBe(true);
-    // The seal: issued with the signatures drawn in, effective, settled.
-    const doc = await t.services.disputes.sealAgreement(m2, d.id);
-    expect(doc.title).toBe('人民调解协议书');
-    expect(await count('documents')).toBe(docsBefore + 1);
-    const data = doc.data as {
-      signatures: { name: string; imageSha256: string; contentSha256: string }[];
-      sealedAt: string;
-    };
-    expect(data.signatures.map((x) => x.name)).toEqual(['张明', '李华', '孙调解']);
-    expect(data.signatures.every((x) => x.contentSha256 === draft.contentSha256)).toBe(true);
-    expect(data.sealedAt).toBeTruthy();
-    const file = await t.services.documents.file(m2, doc.id, 'pdf', new Set(['dispute:read']));
-    const { createHash } = await import('node:crypto');
-    expect(createHash('sha256').update(file.bytes).digest('hex')).toBe(doc.pdfSha256);
-    expect(await t.services.documents.verify(doc.verifyCode)).toMatchObject({ signatureValid: true });
-    const after = await t.services.disputes.detail(m2, d.id);
-    expect(after.dispute).toMatchObject({
-      state: 'settled',
-      agreementDocumentId: doc.id,
-      agreementKind: 'written',
-      agreementOn: shanghaiDate(new Date()),
-    });
-    expect((await t.services.disputes.signingState(m2, d.id)).agreement!.status).toBe('issued');
-    const audits = await ownerQuery<{ action: string; n: number }>(
-      t,
-      `SELECT action, count(*)::int AS n FROM audit_log WHERE action IN ('document.sign','document.signLink','document.draft','dispute.agreement.seal') GROUP BY action`,
-    );
-    expect(Object.fromEntries(audits.map((r) => [r.action, r.n]))).toMatchObject({
-      'document.sign': expect.any(Number),
-      'document.signLink': expect.any(Number),
-      'dispute.agreement.seal': expect.any(Number),
-    });
-    const timeline = await t.services.cases.timeline(m2, 'dispute', d.id);
-    expect(timeline.map((e) => e.action)).toEqual([
-      'open',
-      'accept',
-      'assign',
-      'confirm',
-      'session',
-      'note',
-      'settle',
-    ]);
-  }, HEAVY);
+        agreedItems: ['李华赔偿张明天花板修复费用人民币叁仟元。'],
+      });
+      expect(second.contentSha256).not.toBe(first.contentSha256);
+      expect(second.signers.every((x) => x.signedAt === null)).toBe(true);
+      await expect(
+        t.services.disputes.signOnTablet(m2, d.id, first.signers[1]!.id, await signaturePng(7), {}),
+      ).rejects.toMatchObject({ code: 'DOCUMENT_DRAFT_CLOSED' });
+      for (const sg of second.signers)
+        await t.services.disputes.signOnTablet(m2, d.id, sg.id, await signaturePng(8), {});
+      const docsBefore = await count('documents');
+      const results = await Promise.allSettled([
+        t.services.disputes.sealAgreement(m2, d.id),
+        t.services.disputes.sealAgreement(m2, d.id),
+      ]);
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      const lost = results.filter((r) => r.status === 'rejected') as PromiseRejectedResult[];
+      expect(lost).toHaveLength(1);
+      expect(lost[0]!.reason).toMatchObject({ status: 409 });
+      expect(await count('documents')).toBe(docsBefore + 1);
+      expect((await t.services.disputes.detail(m2, d.id)).dispute.state).toBe('settled');
+    },
+    HEAVY,
+  );
 
-  it('a new draft voids the old signatures; of two racing seals one settles and the other writes nothing', async () => {
-    const d = await mediating();
-    const first = await t.services.disputes.draftAgreement(m2, d.id, agreementBody);
-    await t.services.disputes.signOnTablet(m2, d.id, first.signers[0]!.id, await signaturePng(6), {});
-    const second = await t.services.disputes.draftAgreement(m2, d.id, {
-      ...agreementBody,
-      agreedItems: ['李华赔偿张明天花板修复费用人民币叁仟元。'],
-    });
-    expect(second.contentSha256).not.toBe(first.contentSha256);
-    expect(second.signers.every((x) => x.signedAt === null)).toBe(true);
-    await expect(
-      t.services.disputes.signOnTablet(m2, d.id, first.signers[1]!.id, await signaturePng(7), {}),
-    ).rejects.toMatchObject({ code: 'DOCUMENT_DRAFT_CLOSED' });
-    for (const sg of second.signers)
-      await t.services.disputes.signOnTablet(m2, d.id, sg.id, await signaturePng(8), {});
-    const docsBefore = await count('documents');
-    const results = await Promise.allSettled([
-      t.services.disputes.sealAgreement(m2, d.id),
-      t.services.disputes.sealAgreement(m2, d.id),
-    ]);
-    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    const lost = results.filter((r) => r.status === 'rejected') as PromiseRejectedResult[];
-    expect(lost).toHaveLength(1);
-    expect(lost[0]!.reason).toMatchObject({ status: 409 });
-    expect(await count('documents')).toBe(docsBefore + 1);
-    expect((await t.services.disputes.detail(m2, d.id)).dispute.state).toBe('settled');
-  }, HEAVY);
-
-  it('settles with an oral agreement in the 笔录 only when every party waives the written form and it is performed on the spot', async () => {
-    const d = await mediating();
-    const parties = (await t.services.disputes.detail(m2, d.id)).parties.map((p) => p.id);
-    const oral = {
-      place: '幸福里3号楼下',
-      startsAt: new Date('2026-11-25T15:00:00+08:00'),
-      endsAt: new Date('2026-11-25T15:40:00+08:00'),
-      entries: [{ speaker: '调解员', text: '双方当场协商。' }],
-      outcome: '李华当场支付张明修复费用五百元。',
-      agreedItems: ['李华当场支付张明天花板修复费用人民币伍佰元。'],
-      waivedBy: parties,
-      performedOnTheSpot: true,
-    };
-    const docsBefore = await count('documents');
-    await expect(
-      t.services.disputes.oralAgreement(m2, d.id, { ...oral, waivedBy: parties.slice(0, 1) }),
-    ).rejects.toMatchObject({ code: 'DISPUTE_ORAL_NOT_ALLOWED', status: 409 });
-    await expect(
-      t.services.disputes.oralAgreement(m2, d.id, { ...oral, performedOnTheSpot: false }),
-    ).rejects.toMatchObject({ code: 'DISPUTE_ORAL_NOT_ALLOWED' });
-    expect(await count('documents')).toBe(docsBefore);
-    expect((await t.services.disputes.detail(m2, d.id)).sessions).toHaveLength(0);
-    const record = await t.services.disputes.oralAgreement(m2, d.id, oral);
-    expect(record.template).toBe('mediationRecord');
-    expect((record.data as { oralAgreement: { reachedOn: string } }).oralAgreement.reachedOn).toBe(
-      '2026-11-25',
-    );
-    const view = await t.services.disputes.detail(m2, d.id);
-    expect(view.dispute).toMatchObject({
-      state: 'settled',
-      agreementKind: 'oral',
-      agreementOn: '2026-11-25',
-      agreementDocumentId: record.id,
-    });
-    expect(view.sessions[0]).toMatchObject({ status: 'held', recordDocumentId: record.id });
-    // A judicial confirmation needs the written agreement.
-    await expect(
-      t.services.disputes.draftConfirmation(m2, d.id, {
-        court: '示范区人民法院',
-        applicantPartyIds: parties,
-      }),
-    ).rejects.toMatchObject({ code: 'DISPUTE_CONFIRMATION_NEEDS_WRITTEN', status: 409 });
-  }, HEAVY);
+  it(
+    'settles with an oral agreement in the 笔录 only when every party waives the written form and it is performed on the spot',
+    async () => {
+      const d = await mediating();
+      const parties = (await t.services.disputes.detail(m2, d.id)).parties.map((p) => p.id);
+      const oral = {
+        place: '幸福里3号楼下',
+        startsAt: new Date('2026-11-25T15:00:00+08:00'),
+        endsAt: new Date('2026-11-25T15:40:00+08:00'),
+        entries: [{ speaker: '调解员', text: '双方当场协商。' }],
+        outcome: '李华当场支付张明修复费用五百元。',
+        agreedItems: ['李华当场支付张明天花板修复费用人民币伍佰元。'],
+        waivedBy: parties,
+        performedOnTheSpot: true,
+      };
+      const docsBefore = await count('documents');
+      await expect(
+        t.services.disputes.oralAgreement(m2, d.id, { ...oral, waivedBy: parties.slice(0, 1) }),
+      ).rejects.toMatchObject({ code: 'DISPUTE_ORAL_NOT_ALLOWED', status: 409 });
+      await expect(
+        t.services.disputes.oralAgreement(m2, d.id, { ...oral, performedOnTheSpot: false }),
+      ).rejects.toMatchObject({ code: 'DISPUTE_ORAL_NOT_ALLOWED' });
+      expect(await count('documents')).toBe(docsBefore);
+      expect((await t.services.disputes.detail(m2, d.id)).sessions).toHaveLength(0);
+      const record = await t.services.disputes.oralAgreement(m2, d.id, oral);
+      expect(record.template).toBe('mediationRecord');
+      expect((record.data as { oralAgreement: { reachedOn: string } }).oralAgreement.reachedOn).toBe(
+        '2026-11-25',
+      );
+      const view = await t.services.disputes.detail(m2, d.id);
+      expect(view.dispute).toMatchObject({
+        state: 'settled',
+        agreementKind: 'oral',
+        agreementOn: '2026-11-25',
+        agreementDocumentId: record.id,
+      });
+      expect(view.sessions[0]).toMatchObject({ status: 'held', recordDocumentId: record.id });
+      // A judicial confirmation needs the written agreement.
+      await expect(
+        t.services.disputes.draftConfirmation(m2, d.id, {
+          court: '示范区人民法院',
+          applicantPartyIds: parties,
+        }),
+      ).rejects.toMatchObject({ code: 'DISPUTE_CONFIRMATION_NEEDS_WRITTEN', status: 409 });
+    },
+    HEAVY,
+  );
 
   it('transfers a failed dispute up to the district centre, never sideways or down', async () => {
     const d = await mediating();
@@ -418,78 +433,86 @@ describe('judicial confirmation', () => {
     return d;
   }
 
-  it('refuses an application after 30 days, or without both parties, and needs the applicants’ signatures', async () => {
-    const d = await settled();
-    const parties = (await t.services.disputes.detail(m2, d.id)).parties.map((p) => p.id);
-    const late = shanghaiDate(new Date(Date.now() + 31 * 86_400_000));
-    await expect(
-      t.services.disputes.draftConfirmation(m2, d.id, {
+  it(
+    'refuses an application after 30 days, or without both parties, and needs the applicants’ signatures',
+    async () => {
+      const d = await settled();
+      const parties = (await t.services.disputes.detail(m2, d.id)).parties.map((p) => p.id);
+      const late = shanghaiDate(new Date(Date.now() + 31 * 86_400_000));
+      await expect(
+        t.services.disputes.draftConfirmation(m2, d.id, {
+          court: '示范区人民法院',
+          applicantPartyIds: parties,
+          appliedOn: late,
+        }),
+      ).rejects.toMatchObject({ code: 'DISPUTE_CONFIRMATION_TOO_LATE', status: 409 });
+      await expect(
+        t.services.disputes.draftConfirmation(m2, d.id, {
+          court: '示范区人民法院',
+          applicantPartyIds: parties.slice(0, 1),
+        }),
+      ).rejects.toMatchObject({ code: 'DISPUTE_CONFIRMATION_JOINT' });
+      const draft = await t.services.disputes.draftConfirmation(m2, d.id, {
         court: '示范区人民法院',
         applicantPartyIds: parties,
-        appliedOn: late,
-      }),
-    ).rejects.toMatchObject({ code: 'DISPUTE_CONFIRMATION_TOO_LATE', status: 409 });
-    await expect(
-      t.services.disputes.draftConfirmation(m2, d.id, {
-        court: '示范区人民法院',
-        applicantPartyIds: parties.slice(0, 1),
-      }),
-    ).rejects.toMatchObject({ code: 'DISPUTE_CONFIRMATION_JOINT' });
-    const draft = await t.services.disputes.draftConfirmation(m2, d.id, {
-      court: '示范区人民法院',
-      applicantPartyIds: parties,
-    });
-    expect(draft.signers.map((x) => x.name)).toEqual(['张明', '李华']);
-    await t.services.disputes.signOnTablet(m2, d.id, draft.signers[0]!.id, await signaturePng(9), {});
-    await expect(t.services.disputes.submitConfirmation(m2, d.id)).rejects.toMatchObject({
-      code: 'DOCUMENT_SIGNING_INCOMPLETE',
-    });
-    expect(await count('judicial_confirmations')).toBe(0);
-  }, HEAVY);
+      });
+      expect(draft.signers.map((x) => x.name)).toEqual(['张明', '李华']);
+      await t.services.disputes.signOnTablet(m2, d.id, draft.signers[0]!.id, await signaturePng(9), {});
+      await expect(t.services.disputes.submitConfirmation(m2, d.id)).rejects.toMatchObject({
+        code: 'DOCUMENT_SIGNING_INCOMPLETE',
+      });
+      expect(await count('judicial_confirmations')).toBe(0);
+    },
+    HEAVY,
+  );
 
-  it('runs application → acceptance → ruling, with the ruling as a document and the time measured', async () => {
-    const d = await settled();
-    const parties = (await t.services.disputes.detail(m2, d.id)).parties.map((p) => p.id);
-    const c = await applySigned(t.services, m2, d.id, {
-      court: '示范区人民法院',
-      applicantPartyIds: parties,
-    });
-    expect(c.state).toBe('applied');
-    await expect(
-      t.services.disputes.draftConfirmation(m2, d.id, {
+  it(
+    'runs application → acceptance → ruling, with the ruling as a document and the time measured',
+    async () => {
+      const d = await settled();
+      const parties = (await t.services.disputes.detail(m2, d.id)).parties.map((p) => p.id);
+      const c = await applySigned(t.services, m2, d.id, {
         court: '示范区人民法院',
         applicantPartyIds: parties,
-      }),
-    ).rejects.toMatchObject({ code: 'DISPUTE_CONFIRMATION_PENDING' });
-    const queue = await t.services.disputes.confirmationQueue(judge, ['applied'], 50, 0);
-    expect(queue.rows.map((r) => r.id)).toContain(c.id);
-    await t.services.cases.apply(judge, 'confirmation', c.id, { action: 'accept' });
-    const ext = await t.services.cases.apply(judge, 'confirmation', c.id, {
-      action: 'extendRuling',
-      comment: '经院长批准延长十日',
-    });
-    expect(ext.case.row).toMatchObject({ ruleExtended: true });
-    await expect(
-      t.services.cases.apply(judge, 'confirmation', c.id, { action: 'extendRuling', comment: '再延' }),
-    ).rejects.toMatchObject({ code: 'CASE_GUARD' });
-    const ruled = await t.services.disputes.rule(judge, c.id, {
-      decision: 'confirm',
-      findings: '经审查，调解协议系双方自愿达成，内容不违反法律规定。',
-      clerk: '陈书记员',
-    });
-    expect(ruled).toMatchObject({ state: 'confirmed', decision: 'confirm' });
-    const docs = await t.services.documents.list(judge, 'dispute', d.id, new Set(['dispute:read']));
-    expect(docs.map((x) => x.template).sort()).toEqual([
-      'confirmationApplication',
-      'confirmationRuling',
-      'mediationAgreement',
-    ]);
-    const today = shanghaiDate(new Date());
-    const stats = await t.services.disputes.stats(judge, { from: today, to: today, groupBy: 'level' });
-    expect(stats.total.confirmed).toBe(1);
-    expect(stats.total.avgConfirmHours).not.toBeNull();
-    expect(stats.total.shareVillage).toBeGreaterThan(0);
-  }, HEAVY);
+      });
+      expect(c.state).toBe('applied');
+      await expect(
+        t.services.disputes.draftConfirmation(m2, d.id, {
+          court: '示范区人民法院',
+          applicantPartyIds: parties,
+        }),
+      ).rejects.toMatchObject({ code: 'DISPUTE_CONFIRMATION_PENDING' });
+      const queue = await t.services.disputes.confirmationQueue(judge, ['applied'], 50, 0);
+      expect(queue.rows.map((r) => r.id)).toContain(c.id);
+      await t.services.cases.apply(judge, 'confirmation', c.id, { action: 'accept' });
+      const ext = await t.services.cases.apply(judge, 'confirmation', c.id, {
+        action: 'extendRuling',
+        comment: '经院长批准延长十日',
+      });
+      expect(ext.case.row).toMatchObject({ ruleExtended: true });
+      await expect(
+        t.services.cases.apply(judge, 'confirmation', c.id, { action: 'extendRuling', comment: '再延' }),
+      ).rejects.toMatchObject({ code: 'CASE_GUARD' });
+      const ruled = await t.services.disputes.rule(judge, c.id, {
+        decision: 'confirm',
+        findings: '经审查，调解协议系双方自愿达成，内容不违反法律规定。',
+        clerk: '陈书记员',
+      });
+      expect(ruled).toMatchObject({ state: 'confirmed', decision: 'confirm' });
+      const docs = await t.services.documents.list(judge, 'dispute', d.id, new Set(['dispute:read']));
+      expect(docs.map((x) => x.template).sort()).toEqual([
+        'confirmationApplication',
+        'confirmationRuling',
+        'mediationAgreement',
+      ]);
+      const today = shanghaiDate(new Date());
+      const stats = await t.services.disputes.stats(judge, { from: today, to: today, groupBy: 'level' });
+      expect(stats.total.confirmed).toBe(1);
+      expect(stats.total.avgConfirmHours).not.toBeNull();
+      expect(stats.total.shareVillage).toBeGreaterThan(0);
+    },
+    HEAVY,
+  );
 });
 
 describe('screening', () => {

@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import type { DocModel, DocumentSignature, Permission } from '@fengqiao/domain';
+import {
+  type DocModel,
+  type DocumentSignature,
+  maskIdNumber,
+  maskPhone,
+  type Permission,
+} from '@fengqiao/domain';
 import type { Database } from '../../db/client';
 import { type Actor, inTransaction, SYSTEM_ACTOR, transaction } from '../../db/context';
 import { AppError, notFound } from '../../platform/errors';
@@ -87,6 +93,19 @@ export async function normaliseSignature(png: Buffer): Promise<Buffer> {
     })
     .png({ compressionLevel: 9 })
     .toBuffer();
+}
+
+/** The draft's data with the people's ID and phone numbers masked (for the public link page). */
+function maskParties(data: unknown): unknown {
+  const d = { ...(data as Record<string, unknown>) };
+  for (const key of ['parties', 'applicants'])
+    if (Array.isArray(d[key]))
+      d[key] = (d[key] as Record<string, unknown>[]).map((p) => ({
+        ...p,
+        ...(typeof p.idNumber === 'string' ? { idNumber: maskIdNumber(p.idNumber) } : {}),
+        ...(typeof p.phone === 'string' ? { phone: maskPhone(p.phone) } : {}),
+      }));
+  return d;
 }
 
 /** Readable state of a draft and its signers (no tokens, no evidence). */
@@ -291,10 +310,14 @@ export function createSigning(ctx: {
     return { signer, draft: d };
   }
 
-  /** Public: what the signer reads before signing — the draft's content as the document will print it. */
+  /**
+   * Public: what the signer reads before signing — the draft's content as the document will print it,
+   * except that ID numbers and phone numbers are masked on this page (a forwarded or leaked link must not
+   * expose them; the signer's own copy of the issued document carries them in full).
+   */
   async function linkView(token: string) {
     const { signer, draft: d } = await transaction(db, SYSTEM_ACTOR, () => byToken(token));
-    const model = ctx.parse(d.template, d.data).build('（待签署）');
+    const model = ctx.parse(d.template, maskParties(d.data)).build('（待签署）');
     return {
       signer: { name: signer.name, role: signer.role },
       title: model.title,
