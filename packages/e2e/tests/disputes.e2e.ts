@@ -18,6 +18,8 @@ afterAll(async () => {
 /** Draws a signature-like scrawl on a canvas with the mouse (pointer events, as a stylus would). */
 async function signOnCanvas(page: Page, canvas: Locator, seed: number) {
   await canvas.waitFor();
+  // Mouse coordinates are the viewport's: bring the pad into view first (the phone page is long).
+  await canvas.scrollIntoViewIfNeeded();
   const box = (await canvas.boundingBox())!;
   const y = (i: number) => box.y + box.height * (0.35 + ((i * 7 + seed * 3) % 5) / 10);
   await page.mouse.move(box.x + 30, y(0));

@@ -15,6 +15,7 @@ import {
   type SQL,
   sql,
 } from 'drizzle-orm';
+import type { Orm } from '../../db/client';
 import { inScope, tx } from '../../db/context';
 import { rowsOf } from '../../db/rows';
 import { tableCaseStore } from '../cases/case-store.repo';
@@ -677,4 +678,13 @@ export async function mediatorsInScope(): Promise<MediatorRow[]> {
     .from(mediators)
     .where(inScope(mediators.regionPath))
     .orderBy(asc(mediators.regionPath), asc(mediators.id));
+}
+
+/**
+ * Fresh planner statistics after a bulk load (as the owner, outside the app role): right after a million
+ * rows the estimates are off by orders of magnitude (rollup sums for a year took 7.8 s instead of 1.2 s).
+ */
+export async function analyzeDisputes(orm: Orm): Promise<void> {
+  await orm.execute(sql`ANALYZE disputes`);
+  await orm.execute(sql`ANALYZE dispute_rollups`);
 }

@@ -452,6 +452,7 @@ export function createDisputesService(deps: Deps) {
         first ||= r.lo;
         last = r.hi;
       }
+      await repo.analyzeDisputes(db.orm);
       return { first, last, ms: performance.now() - t0 };
     },
     /** The case record for the engine (module code that already holds a row). */
