@@ -60,7 +60,9 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
     output += d;
   });
   const baseUrl = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 120_000;
+  // A cold start migrates and seeds; on a loaded shared machine that can take minutes (E2E_START_TIMEOUT_S).
+  const startSeconds = Number(process.env.E2E_START_TIMEOUT_S ?? 120);
+  const deadline = Date.now() + startSeconds * 1000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`The server exited (${child.exitCode}):\n${output}`);
     try {
@@ -71,7 +73,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`The server did not become healthy in 120 s:\n${output}`);
+      throw new Error(`The server did not become healthy in ${startSeconds} s:\n${output}`);
     }
     await new Promise((r) => setTimeout(r, 250));
   }

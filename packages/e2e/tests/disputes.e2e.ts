@@ -50,6 +50,7 @@ async function textedLink(): Promise<string> {
 const dateInput = (page: Page, testId: string) =>
   page.locator(`input[data-testid="${testId}"], [data-testid="${testId}"] input`).first();
 
+// The signing journey draws on three canvases and two pages: it gets more than the default minute.
 describe('disputes', () => {
   it('the mediator drafts the 人民调解协议书, the parties sign on the tablet and on the phone, the seal settles it, the applicants sign the confirmation application', async () => {
     const { context, page, errors } = await newPage(browser);
@@ -138,7 +139,7 @@ describe('disputes', () => {
     } finally {
       await context.close();
     }
-  });
+  }, 240_000);
 
   it('the judge accepts the application and confirms the agreement with a ruling', async () => {
     const { context, page, errors } = await newPage(browser);
