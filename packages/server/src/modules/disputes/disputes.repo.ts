@@ -687,6 +687,8 @@ export async function mediatorsInScope(): Promise<MediatorRow[]> {
 export async function analyzeDisputes(orm: Orm): Promise<void> {
   await orm.execute(sql`ANALYZE disputes`);
   await orm.execute(sql`ANALYZE dispute_rollups`);
+}
+
 /** Disputes with a party of this ID number (blind index), newest first, in scope: the registry's person 360 view. */
 export async function disputesByPartyIndex(index: string, limit: number) {
   return tx()
