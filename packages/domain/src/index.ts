@@ -24,6 +24,7 @@ export * from './documents/model';
 export * from './documents/party';
 export * from './documents/templates';
 export * from './errors/index';
+export * from './events/catalogue';
 export * from './events/categories';
 export * from './events/coordination-workflows';
 export * from './events/metrics';

@@ -12,6 +12,7 @@ import { createDisputesService } from './modules/disputes/disputes.service';
 import { createDocumentsService } from './modules/documents/documents.service';
 import { DocumentSigner } from './modules/documents/signing';
 import { createEventsService } from './modules/events/events.service';
+import { createEventCatalogueService } from './modules/events/events-catalogue.service';
 import { createEventOpsService } from './modules/events/events-ops.service';
 import { createExtensionsService } from './modules/extensions/extensions.service';
 import { createJobsService } from './modules/jobs/jobs.service';
@@ -110,6 +111,7 @@ export function createServices(deps: { config: Config; db: Database; keys: KeyRi
   });
   const registryExport = createRegistryExport({ db, audit, pii });
   const eventOps = createEventOpsService({ db, audit, cases, events, messages, territory, users });
+  const eventCatalogue = createEventCatalogueService({ db, audit, events, territory });
   // The cockpit reads the other modules' rollups through adapters (cockpit.sources.ts); none yet.
   const cockpit = createCockpitService({
     territory,
@@ -166,6 +168,7 @@ export function createServices(deps: { config: Config; db: Database; keys: KeyRi
     extensions,
     events,
     eventOps,
+    eventCatalogue,
     documents,
     disputes,
     registry,

@@ -541,49 +541,6 @@ export function eventsRoutes(deps: {
       },
     );
 
-    // ---- 派单规则 (admin): ordered, first match wins ----
-
-    const ruleBody = z.strictObject({
-      name: z.string().trim().min(2).max(100),
-      priority: z.number().int().min(0).max(10_000).default(100),
-      active: z.boolean().default(true),
-      regionPath: path.nullable().default(null),
-      categoryCodes: z.array(z.string().min(1).max(10)).max(50).default([]),
-      keywords: z.array(z.string().trim().min(1).max(20)).max(50).default([]),
-      hoursFrom: z
-        .string()
-        .regex(/^([01]\d|2[0-3]):[0-5]\d$/)
-        .nullable()
-        .default(null),
-      hoursTo: z
-        .string()
-        .regex(/^([01]\d|2[0-3]):[0-5]\d$/)
-        .nullable()
-        .default(null),
-      departmentId: id,
-    });
-    r.get(
-      '/api/v1/event-routing-rules',
-      {
-        config: { permission: ['settings:write', 'event:dispatch'] },
-        schema: { tags: ['events'], summary: '派单规则 / Routing rules' },
-      },
-      async () => events.listRules(),
-    );
-    r.post(
-      '/api/v1/event-routing-rules',
-      {
-        config: { permission: 'settings:write' },
-        schema: { tags: ['events'], summary: '新增派单规则 / Add a routing rule', body: ruleBody },
-      },
-      async (req, reply) => {
-        const { regionPath, ...b } = req.body;
-        const row = await events.addRule(req.actor, { ...b, matchPath: regionPath });
-        reply.code(201);
-        return row;
-      },
-    );
-
     // ---- API keys (admin) ----
 
     const presentKey = (k: Awaited<ReturnType<EventOpsService['listApiKeys']>>[number]) => ({

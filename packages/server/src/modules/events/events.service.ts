@@ -649,6 +649,11 @@ export function createEventsService(deps: {
         return r;
       }),
     routeFor,
+    /** Forgets the cached catalogue and rules (after an admin edit), so the next intake reads them. */
+    dropCaches: () => {
+      catCache = null;
+      ruleCache = null;
+    },
     listRules: () => transaction(db, SYSTEM_ACTOR, () => repo.listRules()),
   };
 }
