@@ -668,6 +668,10 @@ Object.assign(SCOPE_CASES, {
     kind: 'exempt',
     reason: 'public intake without an account; filed by location',
   },
+  'POST /api/v1/public/event-photos': {
+    kind: 'exempt',
+    reason: 'public photo upload without an account; unreadable by anyone until its report claims it',
+  },
   'POST /api/v1/public/events/:code/follow': {
     kind: 'exempt',
     reason: 'the reporter only, by unguessable tracking code plus their phone number',

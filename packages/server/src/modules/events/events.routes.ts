@@ -422,34 +422,6 @@ export function eventsRoutes(deps: {
 
     // ---- resident without an account: phone number, then a tracking code ----
 
-    r.post(
-      '/api/v1/public/events',
-      {
-        config: { public: true },
-        schema: {
-          tags: ['events'],
-          summary: '群众上报（免登录）/ Resident report without an account',
-          body: z.strictObject({
-            categoryCode: z.string().min(1).max(10),
-            description: z.string().trim().min(5).max(1000),
-            address: z.string().trim().max(200).optional(),
-            lng,
-            lat,
-            reporterName: z.string().trim().min(1).max(50),
-            reporterPhone: phone,
-          }),
-        },
-      },
-      async (req, reply) => {
-        const res = await events.reportPublic(req.body);
-        reply.code(201);
-        return {
-          trackingCode: res.event.trackingCode,
-          ...presentPublicEvent(res.event, await events.labels()),
-        };
-      },
-    );
-
     const trackParams = z.strictObject({ code: z.string().regex(/^[A-Za-z2-9]{10}$/) });
     r.post(
       '/api/v1/public/events/:code/follow',

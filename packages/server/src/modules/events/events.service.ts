@@ -622,6 +622,8 @@ export function createEventsService(deps: {
     labels,
     duplicatesOf,
     phoneIndex: (phone: string) => pii.blindIndex(phone.trim(), 'event.phone'),
+    /** The reporter's number, for the outbox at delivery time only (never stored in clear). */
+    decryptPhone: (enc: Buffer | Uint8Array) => pii.decrypt(enc),
     /** Open311 lists: public categories only, no scope (no personal data is shown). */
     publicList: (q: repo.PublicListQuery) => transaction(db, SYSTEM_ACTOR, () => repo.publicList(q)),
     byTrackingCode: (code: string) =>
