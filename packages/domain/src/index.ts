@@ -45,6 +45,7 @@ export * from './registry/special-groups';
 export * from './registry/synthetic';
 export * from './territory/demo-district';
 export * from './territory/department-types';
+export * from './territory/adjacency';
 export * from './territory/geometry';
 export * from './territory/geometry-check';
 export * from './territory/locator';

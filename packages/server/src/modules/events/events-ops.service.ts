@@ -348,14 +348,26 @@ export function createEventOpsService(deps: {
     );
   }
 
-  /** Grid workers of the event's grid and the grids beside it (same community), nearest first. */
+  /**
+   * Grid workers of the event's grid and of the grids whose boundaries touch it (whatever community or
+   * town they belong to), nearest first by their last reported position; those without one come last.
+   */
   async function nearestWorkers(actor: Actor, eventId: number) {
     return transaction(db, actor, async () => {
       const ev = await eventInScope(actor, eventId);
-      const community = ev.regionPath.split('.').slice(0, -1).join('.');
-      const posts = (await territory.listPosts(SYSTEM_ACTOR, { underPath: community })).filter(
-        (p) => p.postType === 'gridWorker' && !p.endedOn,
-      );
+      const dir = await territory.dir();
+      let grid = dir.byId.get(ev.gridId);
+      while (grid && grid.level !== 'grid' && grid.parentId != null) grid = dir.byId.get(grid.parentId);
+      const gridPaths = grid
+        ? [grid, ...dir.neighbourGrids(grid.id).flatMap((id) => dir.byId.get(id) ?? [])].map(
+            (g) => g.regionPath,
+          )
+        : [ev.regionPath];
+      const posts: Awaited<ReturnType<TerritoryService['listPosts']>> = [];
+      for (const underPath of gridPaths)
+        for (const p of await territory.listPosts(SYSTEM_ACTOR, { underPath }))
+          if (p.postType === 'gridWorker' && !p.endedOn) posts.push(p);
+      const ownGrid = gridPaths[0]!;
       const positions = new Map(
         (
           await transaction(db, SYSTEM_ACTOR, () =>
@@ -363,7 +375,6 @@ export function createEventOpsService(deps: {
           )
         ).map((p) => [p.userId, p]),
       );
-      const dir = await territory.dir();
       return posts
         .map((p) => {
           const pos = p.userId ? positions.get(p.userId) : undefined;
@@ -372,7 +383,7 @@ export function createEventOpsService(deps: {
             userId: p.userId,
             name: p.personName,
             gridName: dir.byId.get(p.regionId)?.name ?? '',
-            sameGrid: p.regionPath === ev.regionPath,
+            sameGrid: p.regionPath === ownGrid || p.regionPath.startsWith(`${ownGrid}.`),
             distanceM: pos ? Math.round(distanceM(ev.lng, ev.lat, pos.lng, pos.lat)) : null,
             positionAt: pos?.at.toISOString() ?? null,
           };
