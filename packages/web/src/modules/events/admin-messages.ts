@@ -7,6 +7,8 @@ export const adminMessages = {
       title: '事件类别目录',
       subtitle: '修改只对之后上报的事件生效；已有事件保留上报时的时限。已被使用的类别只能停用，不能删除。',
       create: '新增类别',
+      addSub: '添加小类',
+      options: '选项',
       edit: '编辑类别',
       code: '编码',
       codeHint: '大类 2 位；小类以大类编码开头，如 0107',
@@ -83,6 +85,8 @@ export const adminMessages = {
       subtitle:
         'Changes apply to events reported afterwards; existing events keep the limit they were reported with. A category in use can be disabled, not deleted.',
       create: 'Add category',
+      addSub: 'Add sub-category',
+      options: 'Options',
       edit: 'Edit category',
       code: 'Code',
       codeHint: 'Major class: 2 characters; a sub-category starts with its class code, e.g. 0107',
@@ -129,7 +133,7 @@ export const adminMessages = {
       menuDesc: 'Suggest the department by region, category, keywords and time of day',
       title: 'Routing rules',
       subtitle:
-        'Tried from the top; the first rule that matches wins. Without a match the category’s default department takes it, and failing that the town government. Use the arrows to change the order.',
+        "Tried from the top; the first rule that matches wins. Without a match the category's default department takes it, and failing that the town government. Use the arrows to change the order.",
       create: 'Add rule',
       edit: 'Edit rule',
       order: 'Order',
