@@ -106,6 +106,8 @@ export const eventCategories = pgTable('event_categories', {
   urgent: boolean('urgent').notNull().default(false),
   active: boolean('active').notNull().default(true),
   sort: integer('sort').notNull().default(0),
+  version: integer('version').notNull().default(1),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
 /**
