@@ -50,7 +50,7 @@ export interface StatsQuery {
 }
 
 /** 在办: every state before 结案 (closed, awaiting the rating, counts as closed). */
-const OPEN_STATES = Object.entries(EVENT_WORKFLOW.states)
+export const OPEN_STATES = Object.entries(EVENT_WORKFLOW.states)
   .filter(([k, v]) => !('final' in v && v.final) && k !== 'closed')
   .map(([k]) => k);
 
@@ -505,9 +505,7 @@ export function createEventsService(deps: {
     actor: Actor,
     q: { regionPath?: string | undefined; groupBy: 'region' | 'department' | 'total'; regionDepth?: number },
   ) {
-    return transaction(db, actor, () =>
-      repo.openCounts(q.regionPath ?? null, OPEN_STATES, q.groupBy, q.regionDepth),
-    );
+    return transaction(db, actor, () => repo.openCounts(q.regionPath ?? null, q.groupBy, q.regionDepth));
   }
 
   async function recent(actor: Actor, q: { regionPath?: string | undefined; limit: number }) {
