@@ -17,10 +17,9 @@ mkdirSync(out, { recursive: true });
 const root = join(import.meta.dirname, '../../..');
 
 async function clickRegion(page: Page, code: string) {
-  const point = await page.evaluate(
-    (n) => (window as { __cockpitMapPoint?: (n: string) => number[] | null }).__cockpitMapPoint?.(n) ?? null,
-    code,
-  );
+  const point = (await page.evaluate(`window.__cockpitMapPoint?.(${JSON.stringify(code)}) ?? null`)) as
+    | number[]
+    | null;
   if (!point) throw new Error(`region ${code} not on the map`);
   const box = await page.getByTestId('cockpit-map').boundingBox();
   await page.mouse.click(box!.x + point[0]!, box!.y + point[1]!);
@@ -54,7 +53,7 @@ for (const withData of [false, true]) {
           timezoneId: 'Asia/Shanghai',
         });
         await context.addCookies([{ name: 'fq_session', value: token, url: server.url }]);
-        await context.addInitScript((l) => localStorage.setItem('fq_lang', l), locale);
+        await context.addInitScript(`localStorage.setItem('fq_lang', ${JSON.stringify(locale)})`);
         const page = await context.newPage();
         const lang = locale === 'en' ? 'en' : 'zh';
         await page.goto(`${server.url}/cockpit`);
@@ -64,17 +63,13 @@ for (const withData of [false, true]) {
         await clickRegion(page, '350199001');
         await settle(page);
         await page.screenshot({ path: join(out, `wall-${tag}-${lang}-town.png`) });
-        const grid = await page.evaluate(() => {
-          const w = window as { __cockpitMapRegions?: () => string[] };
-          return w.__cockpitMapRegions?.()[0] ?? null;
-        });
+        const first = async () =>
+          (await page.evaluate('window.__cockpitMapRegions?.()[0] ?? null')) as string | null;
+        const grid = await first();
         if (grid) {
           await clickRegion(page, grid);
           await settle(page);
-          const next = await page.evaluate(() => {
-            const w = window as { __cockpitMapRegions?: () => string[] };
-            return w.__cockpitMapRegions?.()[0] ?? null;
-          });
+          const next = await first();
           if (next && next !== grid) {
             await clickRegion(page, next);
             await settle(page);

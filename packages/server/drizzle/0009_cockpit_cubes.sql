@@ -148,55 +148,186 @@ CREATE OR REPLACE FUNCTION event_cube_rebuild() RETURNS void LANGUAGE plpgsql AS
 DECLARE
   top int;
 BEGIN
-  -- For loaders that write the base table with the triggers disabled: one pass per depth and dimension.
-  DELETE FROM event_cube;
+  -- For loaders that write the rollups with the triggers disabled (as the owner). Few passes over the
+  -- rollups (the rest sums smaller cube rows), hashing in memory.
+  PERFORM set_config('work_mem', '256MB', true);
+  TRUNCATE event_cube;
   SELECT coalesce(max(nlevel(region_path)), 0) INTO top FROM event_rollups;
-  FOR i IN 1..top LOOP
-    INSERT INTO event_cube (region_path, depth, grain, day, category_code, department_id,
-      reported, received, filed, filed_on_time, dispatched, misdispatched, handled,
-      handled_on_time, due_to_close, closed, closed_on_time, reworked, extended, accept_minutes,
-      handle_minutes, responded, rated, resolved_rated, satisfied)
-    SELECT subpath(region_path, 0, i), i, 'day', day, '', -1,
+  -- Every place's own rows (all dimensions), then each depth from the one below it.
+  INSERT INTO event_cube AS c (region_path, depth, grain, day, category_code, department_id,
+    reported, received, filed, filed_on_time, dispatched, misdispatched, handled, handled_on_time,
+    due_to_close, closed, closed_on_time, reworked, extended, accept_minutes, handle_minutes,
+    responded, rated, resolved_rated, satisfied)
+  SELECT region_path, nlevel(region_path), 'day', day, '', -1,
+    sum(reported), sum(received), sum(filed), sum(filed_on_time), sum(dispatched),
+    sum(misdispatched), sum(handled), sum(handled_on_time), sum(due_to_close), sum(closed),
+    sum(closed_on_time), sum(reworked), sum(extended), sum(accept_minutes), sum(handle_minutes),
+    sum(responded), sum(rated), sum(resolved_rated), sum(satisfied)
+  FROM event_rollups
+  GROUP BY 1, 2, 4
+  ON CONFLICT (region_path, grain, day, category_code, department_id) DO UPDATE SET
+    reported = c.reported + excluded.reported, received = c.received + excluded.received,
+    filed = c.filed + excluded.filed, filed_on_time = c.filed_on_time + excluded.filed_on_time,
+    dispatched = c.dispatched + excluded.dispatched,
+    misdispatched = c.misdispatched + excluded.misdispatched,
+    handled = c.handled + excluded.handled,
+    handled_on_time = c.handled_on_time + excluded.handled_on_time,
+    due_to_close = c.due_to_close + excluded.due_to_close, closed = c.closed + excluded.closed,
+    closed_on_time = c.closed_on_time + excluded.closed_on_time,
+    reworked = c.reworked + excluded.reworked, extended = c.extended + excluded.extended,
+    accept_minutes = c.accept_minutes + excluded.accept_minutes,
+    handle_minutes = c.handle_minutes + excluded.handle_minutes,
+    responded = c.responded + excluded.responded, rated = c.rated + excluded.rated,
+    resolved_rated = c.resolved_rated + excluded.resolved_rated,
+    satisfied = c.satisfied + excluded.satisfied;
+  FOR d IN REVERSE top - 1..1 LOOP
+    INSERT INTO event_cube AS c (region_path, depth, grain, day, category_code, department_id,
+      reported, received, filed, filed_on_time, dispatched, misdispatched, handled, handled_on_time,
+      due_to_close, closed, closed_on_time, reworked, extended, accept_minutes, handle_minutes,
+      responded, rated, resolved_rated, satisfied)
+    SELECT subpath(region_path, 0, d), d, 'day', day, '', -1,
       sum(reported), sum(received), sum(filed), sum(filed_on_time), sum(dispatched),
       sum(misdispatched), sum(handled), sum(handled_on_time), sum(due_to_close), sum(closed),
       sum(closed_on_time), sum(reworked), sum(extended), sum(accept_minutes), sum(handle_minutes),
       sum(responded), sum(rated), sum(resolved_rated), sum(satisfied)
-    FROM event_rollups WHERE nlevel(region_path) >= i
-    GROUP BY 1, 4;
-    IF i <= 3 THEN
-      INSERT INTO event_cube (region_path, depth, grain, day, category_code, department_id,
-        reported, received, filed, filed_on_time, dispatched, misdispatched, handled,
-        handled_on_time, due_to_close, closed, closed_on_time, reworked, extended, accept_minutes,
-        handle_minutes, responded, rated, resolved_rated, satisfied)
-      SELECT subpath(region_path, 0, i), i, 'day', day, category_code, -1,
-        sum(reported), sum(received), sum(filed), sum(filed_on_time), sum(dispatched),
-        sum(misdispatched), sum(handled), sum(handled_on_time), sum(due_to_close), sum(closed),
-        sum(closed_on_time), sum(reworked), sum(extended), sum(accept_minutes), sum(handle_minutes),
-        sum(responded), sum(rated), sum(resolved_rated), sum(satisfied)
-      FROM event_rollups WHERE nlevel(region_path) >= i
-      GROUP BY 1, 4, 5;
-      INSERT INTO event_cube (region_path, depth, grain, day, category_code, department_id,
-        reported, received, filed, filed_on_time, dispatched, misdispatched, handled,
-        handled_on_time, due_to_close, closed, closed_on_time, reworked, extended, accept_minutes,
-        handle_minutes, responded, rated, resolved_rated, satisfied)
-      SELECT subpath(region_path, 0, i), i, 'day', day, '', department_id,
-        sum(reported), sum(received), sum(filed), sum(filed_on_time), sum(dispatched),
-        sum(misdispatched), sum(handled), sum(handled_on_time), sum(due_to_close), sum(closed),
-        sum(closed_on_time), sum(reworked), sum(extended), sum(accept_minutes), sum(handle_minutes),
-        sum(responded), sum(rated), sum(resolved_rated), sum(satisfied)
-      FROM event_rollups WHERE nlevel(region_path) >= i
-      GROUP BY 1, 4, 6;
-    END IF;
+    FROM event_cube WHERE depth = d + 1 AND grain = 'day' AND category_code = '' AND department_id = -1
+    GROUP BY 1, 4
+    ON CONFLICT (region_path, grain, day, category_code, department_id) DO UPDATE SET
+      reported = c.reported + excluded.reported, received = c.received + excluded.received,
+      filed = c.filed + excluded.filed, filed_on_time = c.filed_on_time + excluded.filed_on_time,
+      dispatched = c.dispatched + excluded.dispatched,
+      misdispatched = c.misdispatched + excluded.misdispatched,
+      handled = c.handled + excluded.handled,
+      handled_on_time = c.handled_on_time + excluded.handled_on_time,
+      due_to_close = c.due_to_close + excluded.due_to_close, closed = c.closed + excluded.closed,
+      closed_on_time = c.closed_on_time + excluded.closed_on_time,
+      reworked = c.reworked + excluded.reworked, extended = c.extended + excluded.extended,
+      accept_minutes = c.accept_minutes + excluded.accept_minutes,
+      handle_minutes = c.handle_minutes + excluded.handle_minutes,
+      responded = c.responded + excluded.responded, rated = c.rated + excluded.rated,
+      resolved_rated = c.resolved_rated + excluded.resolved_rated,
+      satisfied = c.satisfied + excluded.satisfied;
   END LOOP;
-  INSERT INTO event_cube (region_path, depth, grain, day, category_code, department_id,
-      reported, received, filed, filed_on_time, dispatched, misdispatched, handled,
-      handled_on_time, due_to_close, closed, closed_on_time, reworked, extended, accept_minutes,
-      handle_minutes, responded, rated, resolved_rated, satisfied)
-  SELECT region_path, depth, 'month', date_trunc('month', day)::date, category_code, department_id,
+  -- Per category_code: down to the community (depth 3), then upwards.
+  INSERT INTO event_cube AS c (region_path, depth, grain, day, category_code, department_id,
+    reported, received, filed, filed_on_time, dispatched, misdispatched, handled, handled_on_time,
+    due_to_close, closed, closed_on_time, reworked, extended, accept_minutes, handle_minutes,
+    responded, rated, resolved_rated, satisfied)
+  SELECT subpath(region_path, 0, least(nlevel(region_path), 3)), least(nlevel(region_path), 3), 'day', day, category_code, -1,
+    sum(reported), sum(received), sum(filed), sum(filed_on_time), sum(dispatched),
+    sum(misdispatched), sum(handled), sum(handled_on_time), sum(due_to_close), sum(closed),
+    sum(closed_on_time), sum(reworked), sum(extended), sum(accept_minutes), sum(handle_minutes),
+    sum(responded), sum(rated), sum(resolved_rated), sum(satisfied)
+  FROM event_rollups
+  GROUP BY 1, 2, 4, 5
+  ON CONFLICT (region_path, grain, day, category_code, department_id) DO UPDATE SET
+    reported = c.reported + excluded.reported, received = c.received + excluded.received,
+    filed = c.filed + excluded.filed, filed_on_time = c.filed_on_time + excluded.filed_on_time,
+    dispatched = c.dispatched + excluded.dispatched,
+    misdispatched = c.misdispatched + excluded.misdispatched,
+    handled = c.handled + excluded.handled,
+    handled_on_time = c.handled_on_time + excluded.handled_on_time,
+    due_to_close = c.due_to_close + excluded.due_to_close, closed = c.closed + excluded.closed,
+    closed_on_time = c.closed_on_time + excluded.closed_on_time,
+    reworked = c.reworked + excluded.reworked, extended = c.extended + excluded.extended,
+    accept_minutes = c.accept_minutes + excluded.accept_minutes,
+    handle_minutes = c.handle_minutes + excluded.handle_minutes,
+    responded = c.responded + excluded.responded, rated = c.rated + excluded.rated,
+    resolved_rated = c.resolved_rated + excluded.resolved_rated,
+    satisfied = c.satisfied + excluded.satisfied;
+  FOR d IN REVERSE least(top, 3) - 1..1 LOOP
+    INSERT INTO event_cube AS c (region_path, depth, grain, day, category_code, department_id,
+      reported, received, filed, filed_on_time, dispatched, misdispatched, handled, handled_on_time,
+      due_to_close, closed, closed_on_time, reworked, extended, accept_minutes, handle_minutes,
+      responded, rated, resolved_rated, satisfied)
+    SELECT subpath(region_path, 0, d), d, 'day', day, category_code, -1,
       sum(reported), sum(received), sum(filed), sum(filed_on_time), sum(dispatched),
       sum(misdispatched), sum(handled), sum(handled_on_time), sum(due_to_close), sum(closed),
       sum(closed_on_time), sum(reworked), sum(extended), sum(accept_minutes), sum(handle_minutes),
       sum(responded), sum(rated), sum(resolved_rated), sum(satisfied)
+    FROM event_cube WHERE depth = d + 1 AND grain = 'day' AND category_code <> '' AND department_id = -1
+    GROUP BY 1, 4, 5
+    ON CONFLICT (region_path, grain, day, category_code, department_id) DO UPDATE SET
+      reported = c.reported + excluded.reported, received = c.received + excluded.received,
+      filed = c.filed + excluded.filed, filed_on_time = c.filed_on_time + excluded.filed_on_time,
+      dispatched = c.dispatched + excluded.dispatched,
+      misdispatched = c.misdispatched + excluded.misdispatched,
+      handled = c.handled + excluded.handled,
+      handled_on_time = c.handled_on_time + excluded.handled_on_time,
+      due_to_close = c.due_to_close + excluded.due_to_close, closed = c.closed + excluded.closed,
+      closed_on_time = c.closed_on_time + excluded.closed_on_time,
+      reworked = c.reworked + excluded.reworked, extended = c.extended + excluded.extended,
+      accept_minutes = c.accept_minutes + excluded.accept_minutes,
+      handle_minutes = c.handle_minutes + excluded.handle_minutes,
+      responded = c.responded + excluded.responded, rated = c.rated + excluded.rated,
+      resolved_rated = c.resolved_rated + excluded.resolved_rated,
+      satisfied = c.satisfied + excluded.satisfied;
+  END LOOP;
+  -- Per department_id: down to the community (depth 3), then upwards.
+  INSERT INTO event_cube AS c (region_path, depth, grain, day, category_code, department_id,
+    reported, received, filed, filed_on_time, dispatched, misdispatched, handled, handled_on_time,
+    due_to_close, closed, closed_on_time, reworked, extended, accept_minutes, handle_minutes,
+    responded, rated, resolved_rated, satisfied)
+  SELECT subpath(region_path, 0, least(nlevel(region_path), 3)), least(nlevel(region_path), 3), 'day', day, '', department_id,
+    sum(reported), sum(received), sum(filed), sum(filed_on_time), sum(dispatched),
+    sum(misdispatched), sum(handled), sum(handled_on_time), sum(due_to_close), sum(closed),
+    sum(closed_on_time), sum(reworked), sum(extended), sum(accept_minutes), sum(handle_minutes),
+    sum(responded), sum(rated), sum(resolved_rated), sum(satisfied)
+  FROM event_rollups
+  GROUP BY 1, 2, 4, 6
+  ON CONFLICT (region_path, grain, day, category_code, department_id) DO UPDATE SET
+    reported = c.reported + excluded.reported, received = c.received + excluded.received,
+    filed = c.filed + excluded.filed, filed_on_time = c.filed_on_time + excluded.filed_on_time,
+    dispatched = c.dispatched + excluded.dispatched,
+    misdispatched = c.misdispatched + excluded.misdispatched,
+    handled = c.handled + excluded.handled,
+    handled_on_time = c.handled_on_time + excluded.handled_on_time,
+    due_to_close = c.due_to_close + excluded.due_to_close, closed = c.closed + excluded.closed,
+    closed_on_time = c.closed_on_time + excluded.closed_on_time,
+    reworked = c.reworked + excluded.reworked, extended = c.extended + excluded.extended,
+    accept_minutes = c.accept_minutes + excluded.accept_minutes,
+    handle_minutes = c.handle_minutes + excluded.handle_minutes,
+    responded = c.responded + excluded.responded, rated = c.rated + excluded.rated,
+    resolved_rated = c.resolved_rated + excluded.resolved_rated,
+    satisfied = c.satisfied + excluded.satisfied;
+  FOR d IN REVERSE least(top, 3) - 1..1 LOOP
+    INSERT INTO event_cube AS c (region_path, depth, grain, day, category_code, department_id,
+      reported, received, filed, filed_on_time, dispatched, misdispatched, handled, handled_on_time,
+      due_to_close, closed, closed_on_time, reworked, extended, accept_minutes, handle_minutes,
+      responded, rated, resolved_rated, satisfied)
+    SELECT subpath(region_path, 0, d), d, 'day', day, '', department_id,
+      sum(reported), sum(received), sum(filed), sum(filed_on_time), sum(dispatched),
+      sum(misdispatched), sum(handled), sum(handled_on_time), sum(due_to_close), sum(closed),
+      sum(closed_on_time), sum(reworked), sum(extended), sum(accept_minutes), sum(handle_minutes),
+      sum(responded), sum(rated), sum(resolved_rated), sum(satisfied)
+    FROM event_cube WHERE depth = d + 1 AND grain = 'day' AND category_code = '' AND department_id <> -1
+    GROUP BY 1, 4, 6
+    ON CONFLICT (region_path, grain, day, category_code, department_id) DO UPDATE SET
+      reported = c.reported + excluded.reported, received = c.received + excluded.received,
+      filed = c.filed + excluded.filed, filed_on_time = c.filed_on_time + excluded.filed_on_time,
+      dispatched = c.dispatched + excluded.dispatched,
+      misdispatched = c.misdispatched + excluded.misdispatched,
+      handled = c.handled + excluded.handled,
+      handled_on_time = c.handled_on_time + excluded.handled_on_time,
+      due_to_close = c.due_to_close + excluded.due_to_close, closed = c.closed + excluded.closed,
+      closed_on_time = c.closed_on_time + excluded.closed_on_time,
+      reworked = c.reworked + excluded.reworked, extended = c.extended + excluded.extended,
+      accept_minutes = c.accept_minutes + excluded.accept_minutes,
+      handle_minutes = c.handle_minutes + excluded.handle_minutes,
+      responded = c.responded + excluded.responded, rated = c.rated + excluded.rated,
+      resolved_rated = c.resolved_rated + excluded.resolved_rated,
+      satisfied = c.satisfied + excluded.satisfied;
+  END LOOP;
+  -- Months from the days.
+  INSERT INTO event_cube (region_path, depth, grain, day, category_code, department_id,
+    reported, received, filed, filed_on_time, dispatched, misdispatched, handled, handled_on_time,
+    due_to_close, closed, closed_on_time, reworked, extended, accept_minutes, handle_minutes,
+    responded, rated, resolved_rated, satisfied)
+  SELECT region_path, depth, 'month', date_trunc('month', day)::date, category_code, department_id,
+    sum(reported), sum(received), sum(filed), sum(filed_on_time), sum(dispatched),
+    sum(misdispatched), sum(handled), sum(handled_on_time), sum(due_to_close), sum(closed),
+    sum(closed_on_time), sum(reworked), sum(extended), sum(accept_minutes), sum(handle_minutes),
+    sum(responded), sum(rated), sum(resolved_rated), sum(satisfied)
   FROM event_cube WHERE grain = 'day'
   GROUP BY 1, 2, 4, 5, 6;
 END
@@ -280,44 +411,135 @@ CREATE OR REPLACE FUNCTION dispute_cube_rebuild() RETURNS void LANGUAGE plpgsql 
 DECLARE
   top int;
 BEGIN
-  -- For loaders that write the base table with the triggers disabled: one pass per depth and dimension.
-  DELETE FROM dispute_cube;
+  -- For loaders that write the rollups with the triggers disabled (as the owner). Few passes over the
+  -- rollups (the rest sums smaller cube rows), hashing in memory.
+  PERFORM set_config('work_mem', '256MB', true);
+  TRUNCATE dispute_cube;
   SELECT coalesce(max(nlevel(region_path)), 0) INTO top FROM dispute_rollups;
-  FOR i IN 1..top LOOP
-    INSERT INTO dispute_cube (region_path, depth, grain, day, type,
+  -- Every place's own rows (all types), then each depth from the one below it.
+  INSERT INTO dispute_cube AS c (region_path, depth, grain, day, type,
+    screenings, zero_reports, found, accepted, refused, settled, failed, ended, transferred,
+    closed, settled_village, settled_town, settled_district, settled_specialised, confirm_applied,
+    confirmed, confirm_rejected, confirm_ruled, confirm_hours_sum)
+  SELECT region_path, nlevel(region_path), 'day', day, '',
+    sum(screenings), sum(zero_reports), sum(found), sum(accepted), sum(refused), sum(settled),
+    sum(failed), sum(ended), sum(transferred), sum(closed), sum(settled_village),
+    sum(settled_town), sum(settled_district), sum(settled_specialised), sum(confirm_applied),
+    sum(confirmed), sum(confirm_rejected), sum(confirm_ruled), sum(confirm_hours_sum)
+  FROM dispute_rollups
+  GROUP BY 1, 2, 4
+  ON CONFLICT (region_path, grain, day, type) DO UPDATE SET
+    screenings = c.screenings + excluded.screenings,
+    zero_reports = c.zero_reports + excluded.zero_reports, found = c.found + excluded.found,
+    accepted = c.accepted + excluded.accepted, refused = c.refused + excluded.refused,
+    settled = c.settled + excluded.settled, failed = c.failed + excluded.failed,
+    ended = c.ended + excluded.ended, transferred = c.transferred + excluded.transferred,
+    closed = c.closed + excluded.closed,
+    settled_village = c.settled_village + excluded.settled_village,
+    settled_town = c.settled_town + excluded.settled_town,
+    settled_district = c.settled_district + excluded.settled_district,
+    settled_specialised = c.settled_specialised + excluded.settled_specialised,
+    confirm_applied = c.confirm_applied + excluded.confirm_applied,
+    confirmed = c.confirmed + excluded.confirmed,
+    confirm_rejected = c.confirm_rejected + excluded.confirm_rejected,
+    confirm_ruled = c.confirm_ruled + excluded.confirm_ruled,
+    confirm_hours_sum = c.confirm_hours_sum + excluded.confirm_hours_sum;
+  FOR d IN REVERSE top - 1..1 LOOP
+    INSERT INTO dispute_cube AS c (region_path, depth, grain, day, type,
       screenings, zero_reports, found, accepted, refused, settled, failed, ended, transferred,
-      closed, settled_village, settled_town, settled_district, settled_specialised,
-      confirm_applied, confirmed, confirm_rejected, confirm_ruled, confirm_hours_sum)
-    SELECT subpath(region_path, 0, i), i, 'day', day, '',
+      closed, settled_village, settled_town, settled_district, settled_specialised, confirm_applied,
+      confirmed, confirm_rejected, confirm_ruled, confirm_hours_sum)
+    SELECT subpath(region_path, 0, d), d, 'day', day, '',
       sum(screenings), sum(zero_reports), sum(found), sum(accepted), sum(refused), sum(settled),
       sum(failed), sum(ended), sum(transferred), sum(closed), sum(settled_village),
       sum(settled_town), sum(settled_district), sum(settled_specialised), sum(confirm_applied),
       sum(confirmed), sum(confirm_rejected), sum(confirm_ruled), sum(confirm_hours_sum)
-    FROM dispute_rollups WHERE nlevel(region_path) >= i
-    GROUP BY 1, 4;
-    IF i <= 3 THEN
-      INSERT INTO dispute_cube (region_path, depth, grain, day, type,
-        screenings, zero_reports, found, accepted, refused, settled, failed, ended, transferred,
-        closed, settled_village, settled_town, settled_district, settled_specialised,
-        confirm_applied, confirmed, confirm_rejected, confirm_ruled, confirm_hours_sum)
-      SELECT subpath(region_path, 0, i), i, 'day', day, type,
-        sum(screenings), sum(zero_reports), sum(found), sum(accepted), sum(refused), sum(settled),
-        sum(failed), sum(ended), sum(transferred), sum(closed), sum(settled_village),
-        sum(settled_town), sum(settled_district), sum(settled_specialised), sum(confirm_applied),
-        sum(confirmed), sum(confirm_rejected), sum(confirm_ruled), sum(confirm_hours_sum)
-      FROM dispute_rollups WHERE nlevel(region_path) >= i
-      GROUP BY 1, 4, 5;
-    END IF;
+    FROM dispute_cube WHERE depth = d + 1 AND grain = 'day' AND type = ''
+    GROUP BY 1, 4
+    ON CONFLICT (region_path, grain, day, type) DO UPDATE SET
+      screenings = c.screenings + excluded.screenings,
+      zero_reports = c.zero_reports + excluded.zero_reports, found = c.found + excluded.found,
+      accepted = c.accepted + excluded.accepted, refused = c.refused + excluded.refused,
+      settled = c.settled + excluded.settled, failed = c.failed + excluded.failed,
+      ended = c.ended + excluded.ended, transferred = c.transferred + excluded.transferred,
+      closed = c.closed + excluded.closed,
+      settled_village = c.settled_village + excluded.settled_village,
+      settled_town = c.settled_town + excluded.settled_town,
+      settled_district = c.settled_district + excluded.settled_district,
+      settled_specialised = c.settled_specialised + excluded.settled_specialised,
+      confirm_applied = c.confirm_applied + excluded.confirm_applied,
+      confirmed = c.confirmed + excluded.confirmed,
+      confirm_rejected = c.confirm_rejected + excluded.confirm_rejected,
+      confirm_ruled = c.confirm_ruled + excluded.confirm_ruled,
+      confirm_hours_sum = c.confirm_hours_sum + excluded.confirm_hours_sum;
   END LOOP;
-  INSERT INTO dispute_cube (region_path, depth, grain, day, type,
+  -- Per type: down to the community (depth 3), then upwards.
+  INSERT INTO dispute_cube AS c (region_path, depth, grain, day, type,
+    screenings, zero_reports, found, accepted, refused, settled, failed, ended, transferred,
+    closed, settled_village, settled_town, settled_district, settled_specialised, confirm_applied,
+    confirmed, confirm_rejected, confirm_ruled, confirm_hours_sum)
+  SELECT subpath(region_path, 0, least(nlevel(region_path), 3)), least(nlevel(region_path), 3), 'day', day, type,
+    sum(screenings), sum(zero_reports), sum(found), sum(accepted), sum(refused), sum(settled),
+    sum(failed), sum(ended), sum(transferred), sum(closed), sum(settled_village),
+    sum(settled_town), sum(settled_district), sum(settled_specialised), sum(confirm_applied),
+    sum(confirmed), sum(confirm_rejected), sum(confirm_ruled), sum(confirm_hours_sum)
+  FROM dispute_rollups
+  GROUP BY 1, 2, 4, 5
+  ON CONFLICT (region_path, grain, day, type) DO UPDATE SET
+    screenings = c.screenings + excluded.screenings,
+    zero_reports = c.zero_reports + excluded.zero_reports, found = c.found + excluded.found,
+    accepted = c.accepted + excluded.accepted, refused = c.refused + excluded.refused,
+    settled = c.settled + excluded.settled, failed = c.failed + excluded.failed,
+    ended = c.ended + excluded.ended, transferred = c.transferred + excluded.transferred,
+    closed = c.closed + excluded.closed,
+    settled_village = c.settled_village + excluded.settled_village,
+    settled_town = c.settled_town + excluded.settled_town,
+    settled_district = c.settled_district + excluded.settled_district,
+    settled_specialised = c.settled_specialised + excluded.settled_specialised,
+    confirm_applied = c.confirm_applied + excluded.confirm_applied,
+    confirmed = c.confirmed + excluded.confirmed,
+    confirm_rejected = c.confirm_rejected + excluded.confirm_rejected,
+    confirm_ruled = c.confirm_ruled + excluded.confirm_ruled,
+    confirm_hours_sum = c.confirm_hours_sum + excluded.confirm_hours_sum;
+  FOR d IN REVERSE least(top, 3) - 1..1 LOOP
+    INSERT INTO dispute_cube AS c (region_path, depth, grain, day, type,
       screenings, zero_reports, found, accepted, refused, settled, failed, ended, transferred,
-      closed, settled_village, settled_town, settled_district, settled_specialised,
-      confirm_applied, confirmed, confirm_rejected, confirm_ruled, confirm_hours_sum)
-  SELECT region_path, depth, 'month', date_trunc('month', day)::date, type,
+      closed, settled_village, settled_town, settled_district, settled_specialised, confirm_applied,
+      confirmed, confirm_rejected, confirm_ruled, confirm_hours_sum)
+    SELECT subpath(region_path, 0, d), d, 'day', day, type,
       sum(screenings), sum(zero_reports), sum(found), sum(accepted), sum(refused), sum(settled),
       sum(failed), sum(ended), sum(transferred), sum(closed), sum(settled_village),
       sum(settled_town), sum(settled_district), sum(settled_specialised), sum(confirm_applied),
       sum(confirmed), sum(confirm_rejected), sum(confirm_ruled), sum(confirm_hours_sum)
+    FROM dispute_cube WHERE depth = d + 1 AND grain = 'day' AND type <> ''
+    GROUP BY 1, 4, 5
+    ON CONFLICT (region_path, grain, day, type) DO UPDATE SET
+      screenings = c.screenings + excluded.screenings,
+      zero_reports = c.zero_reports + excluded.zero_reports, found = c.found + excluded.found,
+      accepted = c.accepted + excluded.accepted, refused = c.refused + excluded.refused,
+      settled = c.settled + excluded.settled, failed = c.failed + excluded.failed,
+      ended = c.ended + excluded.ended, transferred = c.transferred + excluded.transferred,
+      closed = c.closed + excluded.closed,
+      settled_village = c.settled_village + excluded.settled_village,
+      settled_town = c.settled_town + excluded.settled_town,
+      settled_district = c.settled_district + excluded.settled_district,
+      settled_specialised = c.settled_specialised + excluded.settled_specialised,
+      confirm_applied = c.confirm_applied + excluded.confirm_applied,
+      confirmed = c.confirmed + excluded.confirmed,
+      confirm_rejected = c.confirm_rejected + excluded.confirm_rejected,
+      confirm_ruled = c.confirm_ruled + excluded.confirm_ruled,
+      confirm_hours_sum = c.confirm_hours_sum + excluded.confirm_hours_sum;
+  END LOOP;
+  -- Months from the days.
+  INSERT INTO dispute_cube (region_path, depth, grain, day, type,
+    screenings, zero_reports, found, accepted, refused, settled, failed, ended, transferred,
+    closed, settled_village, settled_town, settled_district, settled_specialised, confirm_applied,
+    confirmed, confirm_rejected, confirm_ruled, confirm_hours_sum)
+  SELECT region_path, depth, 'month', date_trunc('month', day)::date, type,
+    sum(screenings), sum(zero_reports), sum(found), sum(accepted), sum(refused), sum(settled),
+    sum(failed), sum(ended), sum(transferred), sum(closed), sum(settled_village),
+    sum(settled_town), sum(settled_district), sum(settled_specialised), sum(confirm_applied),
+    sum(confirmed), sum(confirm_rejected), sum(confirm_ruled), sum(confirm_hours_sum)
   FROM dispute_cube WHERE grain = 'day'
   GROUP BY 1, 2, 4, 5;
 END
