@@ -27,6 +27,9 @@ export const LEVEL_DEPTH: Record<RegionLevelName, number> = { town: 2, community
 type EventStats = Awaited<ReturnType<EventsService['stats']>>;
 type StatCounters = EventStats['total']['counters'];
 
+/** The event counters the cockpit shows (the cube's level index covers exactly these). */
+const READ_COUNTERS = ['reported', 'closed', 'closedOnTime', 'dueToClose', 'rated', 'satisfied'] as const;
+
 function counters(c: StatCounters): Omit<EventCounters, 'open' | 'overdue'> {
   // 上报数 is the intake; 按期结案率 and 满意率 use the module's own 应结案数 and 回访数.
   return {
@@ -51,6 +54,7 @@ export function eventSource(events: EventsService): EventSource {
       from: q.from,
       to: q.to,
       groupBy,
+      counters: READ_COUNTERS,
       ...(level ? { regionDepth: LEVEL_DEPTH[level] } : {}),
     });
   const merge = (

@@ -499,7 +499,18 @@ export async function sumRollups(f: {
       where.push(sql`${c.depth} = ${baseDepth}`, sql`${c.type} = ''`);
       key = sql`to_char(day, 'YYYY-MM-DD')`;
     }
-    const rows = cubePeriod('dispute_cube', sql.join(where, sql` AND `), f.from, f.to, f.groupBy === 'day');
+    const columns = [
+      f.groupBy === 'region' ? 'region_path' : f.groupBy === 'type' ? 'type' : 'day',
+      ...DISPUTE_COUNTERS.map((k) => COLUMN[k]!),
+    ];
+    const rows = cubePeriod(
+      'dispute_cube',
+      columns,
+      sql.join(where, sql` AND `),
+      f.from,
+      f.to,
+      f.groupBy === 'day',
+    );
     query = sql`SELECT ${key} AS key, ${sql.join(sums, sql`, `)} FROM (${rows}) r GROUP BY 1 ORDER BY 1`;
   } else {
     const key =

@@ -145,6 +145,8 @@ export async function sumRollups(
   groupBy: GroupBy,
   /** Group regions at this path depth (default: the children of `path`); the cockpit asks for grids. */
   regionDepth?: number,
+  /** Sum only these counters (the others are 0): the cube's level index covers the cockpit's. */
+  only?: readonly CounterKey[],
 ): Promise<{ key: string; counters: EventCounters }[]> {
   const base = cubeBase(path);
   const baseDepth = depthOf(base);
@@ -156,6 +158,7 @@ export async function sumRollups(
   const where: SQL[] = [inScope(c.regionPath)];
   if (base) where.push(sql`${c.regionPath} <@ ${base}::ltree`);
   let key: SQL;
+  let keyColumn: string;
   if (groupBy === 'region') {
     where.push(
       sql`${c.depth} = ${Math.max(depth, baseDepth)}`,
@@ -163,30 +166,43 @@ export async function sumRollups(
       sql`${c.departmentId} = -1`,
     );
     key = sql`subpath(region_path, 0, ${depth})::text`;
+    keyColumn = 'region_path';
   } else {
     where.push(sql`${c.depth} = ${Math.max(baseDepth, 1)}`);
     if (groupBy === 'category') {
       where.push(sql`${c.categoryCode} <> ''`, sql`${c.departmentId} = -1`);
       key = sql`category_code`;
+      keyColumn = 'category_code';
     } else if (groupBy === 'department') {
       where.push(sql`${c.categoryCode} = ''`, sql`${c.departmentId} <> -1`);
       key = sql`department_id::text`;
+      keyColumn = 'department_id';
     } else {
       where.push(sql`${c.categoryCode} = ''`, sql`${c.departmentId} = -1`);
       key = sql`day::text`;
+      keyColumn = 'day';
     }
   }
-  const rows = cubePeriod('event_cube', sql.join(where, sql` AND `), from, to, groupBy === 'day');
-  return sumsBy(sql`SELECT ${key} AS key, ${counterSums} FROM (${rows}) r GROUP BY 1 ORDER BY 1`);
+  const keys = only ?? COUNTER_KEYS;
+  const rows = cubePeriod(
+    'event_cube',
+    [keyColumn, ...keys.map((k) => eventRollups[k].name)],
+    sql.join(where, sql` AND `),
+    from,
+    to,
+    groupBy === 'day',
+  );
+  return sumsBy(sql`SELECT ${key} AS key, ${counterSums(keys)} FROM (${rows}) r GROUP BY 1 ORDER BY 1`);
 }
 
-const counterSums = sql.join(
-  Object.keys(emptyCounters()).map(
-    (k) =>
-      sql`coalesce(sum(${sql.identifier(eventRollups[k as CounterKey].name)}), 0)::float8 AS ${sql.identifier(k)}`,
-  ),
-  sql`, `,
-);
+const COUNTER_KEYS = Object.keys(emptyCounters()) as CounterKey[];
+const counterSums = (keys: readonly CounterKey[] = COUNTER_KEYS) =>
+  sql.join(
+    keys.map(
+      (k) => sql`coalesce(sum(${sql.identifier(eventRollups[k].name)}), 0)::float8 AS ${sql.identifier(k)}`,
+    ),
+    sql`, `,
+  );
 
 async function sumsBy(query: SQL): Promise<{ key: string; counters: EventCounters }[]> {
   return rowsOf<Record<string, unknown>>(await tx().execute(query)).map((row) => {
@@ -217,7 +233,7 @@ async function sumRollupRows(
           ? sql`${r.departmentId}::text`
           : sql`${r.day}::text`;
   return sumsBy(
-    sql`SELECT ${key} AS key, ${counterSums} FROM ${r} WHERE ${sql.join(where, sql` AND `)} GROUP BY 1 ORDER BY 1`,
+    sql`SELECT ${key} AS key, ${counterSums()} FROM ${r} WHERE ${sql.join(where, sql` AND `)} GROUP BY 1 ORDER BY 1`,
   );
 }
 

@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import {
+  type CounterKey,
   computeRates,
   EVENT_CATEGORY_SEEDS,
   EVENT_OPEN_STATES,
@@ -47,6 +48,8 @@ export interface StatsQuery {
   groupBy: repo.GroupBy;
   /** With groupBy region: group at this path depth instead of the children of regionPath (cockpit: grids). */
   regionDepth?: number | undefined;
+  /** Sum only these counters (the others are 0); the cockpit reads six. */
+  counters?: readonly CounterKey[] | undefined;
 }
 
 /** 在办: every state before 结案 (closed, awaiting the rating, counts as closed). */
@@ -459,7 +462,7 @@ export function createEventsService(deps: {
     // Without a region, group under the actor's own scope (a town user sees its communities).
     const under = q.regionPath ?? (actor.scopePath && actor.scopePath !== '*' ? actor.scopePath : null);
     const groups = await transaction(db, actor, () =>
-      repo.sumRollups(under, q.from, q.to, q.groupBy, q.regionDepth),
+      repo.sumRollups(under, q.from, q.to, q.groupBy, q.regionDepth, q.counters),
     );
     const labels = await groupLabels(
       q.groupBy,
