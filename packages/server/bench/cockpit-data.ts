@@ -172,3 +172,44 @@ export async function loadCockpitData(
   if (scale !== 1) notes.push(`Sizes scaled by BENCH_SCALE=${scale}.`);
   return { regions, settings, sources: sources.join(', ') || 'none', notes };
 }
+
+/**
+ * The same description of a data set loaded before (cockpit-keep.ts), for a run against a kept database
+ * (BENCH_COCKPIT_DATABASE_URL): counts what is there instead of loading.
+ */
+export async function describeCockpitData(rt: Runtime): Promise<CockpitData> {
+  const q = async <R = Record<string, unknown>>(text: string) =>
+    rowsOf<R>(await rt.services.db.orm.execute(sql.raw(text)));
+  const [c] = await q<Record<string, number>>(`SELECT
+      (SELECT coalesce(sum(reported), 0)::float8 FROM event_rollups) AS reported,
+      (SELECT count(*)::int FROM event_rollups) AS rollups,
+      (SELECT count(*)::int FROM event_cube) AS cube,
+      (SELECT count(*)::int FROM events) AS events,
+      (SELECT coalesce(sum(open), 0)::int FROM event_open_counts WHERE depth = 1 AND department_id = -1) AS open,
+      (SELECT coalesce(sum(overdue), 0)::int FROM event_open_counts WHERE depth = 1 AND department_id = -1) AS overdue,
+      (SELECT count(*)::int FROM disputes) AS disputes,
+      (SELECT count(*)::int FROM dispute_rollups) AS drollups,
+      (SELECT count(*)::int FROM people) AS people`);
+  const dir = await rt.services.territory.dir();
+  const all = [...dir.byId.values()].sort((a, b) => a.code.localeCompare(b.code));
+  const grids = all.filter((r) => r.level === 'grid');
+  const regions = [
+    all.find((r) => r.level === 'district')!,
+    ...all.filter((r) => r.level === 'town' || r.level === 'community'),
+    ...grids.filter((_, i) => i % 9 === 0),
+  ].map((r) => ({ id: r.id, level: r.level }));
+  const n = (v: number | undefined) => Math.round(v ?? 0).toLocaleString();
+  return {
+    regions,
+    settings: {
+      district: `demo district: ${all.filter((r) => r.level === 'town').length} towns, ${grids.length} grids`,
+      'events (rollups)': `${n(c!.reported)} reported, ${n(c!.rollups)} rollup rows, ${n(c!.cube)} cube rows`,
+      'events (rows)': `${n(c!.events)} rows, ${n(c!.open)} open, ${n(c!.overdue)} overdue`,
+      disputes: `${n(c!.disputes)} disputes, ${n(c!.drollups)} rollup rows`,
+      people: `${n(c!.people)} residents`,
+      'data set': 'kept database loaded before by bench/cockpit-keep.ts (BENCH_COCKPIT_DATABASE_URL)',
+    },
+    sources: 'events, disputes, registry',
+    notes: [],
+  };
+}
