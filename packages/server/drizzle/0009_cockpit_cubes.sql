@@ -65,7 +65,8 @@ CREATE TABLE "event_open_counts" (
 );
 --> statement-breakpoint
 CREATE INDEX "dispute_cube_level_idx" ON "dispute_cube" USING btree ("depth","grain","day") WHERE "dispute_cube"."type" = '';--> statement-breakpoint
-CREATE INDEX "event_open_counts_depth_idx" ON "event_open_counts" USING btree ("depth","department_id");
+CREATE INDEX "event_open_counts_depth_idx" ON "event_open_counts" USING btree ("depth","department_id");--> statement-breakpoint
+CREATE INDEX "events_place_id_idx" ON "events" USING btree ("grid_id","id");
 --> statement-breakpoint
 -- The level index carries what the cockpit sums (drizzle's index builder has no INCLUDE): a district's grids
 -- over a period are an index-only scan.

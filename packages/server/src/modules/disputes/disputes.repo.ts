@@ -487,7 +487,13 @@ export async function sumRollups(f: {
   let query: SQL;
   if (fromCube) {
     const c = disputeCube;
-    const where: SQL[] = [inScope(c.regionPath), sql`${c.regionPath} <@ ${f.regionPath}::ltree`];
+    // The region's own rows by the primary key; its descendants at a depth by the level index.
+    const where: SQL[] = [
+      inScope(c.regionPath),
+      f.groupBy === 'region'
+        ? sql`${c.regionPath} <@ ${f.regionPath}::ltree`
+        : sql`${c.regionPath} = ${f.regionPath}::ltree`,
+    ];
     let key: SQL;
     if (f.groupBy === 'region') {
       where.push(sql`${c.depth} = ${Math.max(depth, baseDepth)}`, sql`${c.type} = ''`);

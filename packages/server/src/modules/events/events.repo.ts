@@ -156,7 +156,11 @@ export async function sumRollups(
   if (!fromCube) return sumRollupRows(path, from, to, groupBy, regionDepth);
   const c = eventCube;
   const where: SQL[] = [inScope(c.regionPath)];
-  if (base) where.push(sql`${c.regionPath} <@ ${base}::ltree`);
+  // The region's own rows by the primary key; its descendants at a depth by the level index.
+  if (base)
+    where.push(
+      groupBy === 'region' ? sql`${c.regionPath} <@ ${base}::ltree` : sql`${c.regionPath} = ${base}::ltree`,
+    );
   let key: SQL;
   let keyColumn: string;
   if (groupBy === 'region') {
@@ -251,7 +255,10 @@ export async function openCounts(
   const base = cubeBase(path);
   const baseDepth = depthOf(base);
   const where = [inScope(o.regionPath)];
-  if (base) where.push(sql`${o.regionPath} <@ ${base}::ltree`);
+  if (base)
+    where.push(
+      groupBy === 'region' ? sql`${o.regionPath} <@ ${base}::ltree` : sql`${o.regionPath} = ${base}::ltree`,
+    );
   let key: SQL;
   if (groupBy === 'region') {
     const depth = regionDepth ?? (path ? path.split('.').length + 1 : 1);
@@ -286,7 +293,32 @@ export async function rebuildCounters(): Promise<void> {
 
 // ---- lists ----
 
-export async function recentEvents(path: string | null, limit: number): Promise<EventRow[]> {
+/**
+ * The newest events under a region. With the places under it (its own id and every descendant's), one
+ * short backward index scan per place (events_place_id_idx) merged by id: the newest rows of a quiet
+ * grid are not behind a million newer rows elsewhere, as they would be scanning the whole table by id.
+ */
+export async function recentEvents(
+  path: string | null,
+  limit: number,
+  placeIds?: readonly number[],
+): Promise<EventRow[]> {
+  if (path && placeIds?.length) {
+    const ids = sql.raw(`'{${placeIds.map((i) => Math.trunc(i)).join(',')}}'::bigint[]`);
+    const res = await tx().execute(sql`
+      SELECT e.* FROM unnest(${ids}) AS p(id)
+      CROSS JOIN LATERAL (
+        SELECT * FROM ${events} WHERE ${events.gridId} = p.id AND ${inScope(events.regionPath)}
+        ORDER BY ${events.id} DESC LIMIT ${limit}
+      ) e
+      ORDER BY e.id DESC LIMIT ${limit}`);
+    const rows = rowsOf<Record<string, unknown>>(res).map((r) => r.id as number);
+    if (!rows.length) return [];
+    // Typed rows (dates, arrays) through the ORM, in the same order.
+    const typed = await tx().select().from(events).where(inArray(events.id, rows));
+    const byId = new Map(typed.map((e) => [e.id, e]));
+    return rows.map((id) => byId.get(Number(id))!).filter(Boolean);
+  }
   const where = [inScope(events.regionPath)];
   if (path) where.push(sql`${events.regionPath} <@ ${path}::ltree`);
   return tx()

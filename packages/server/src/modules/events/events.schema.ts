@@ -82,6 +82,8 @@ export const events = pgTable(
     index('events_onsite_idx').on(t.onsiteUserId),
     index('events_overdue_idx').on(t.id).where(sql`${t.overdue}`),
     index('events_grid_idx').on(t.gridId, t.state),
+    // The newest events of a place (the cockpit's feed merges one short scan per place).
+    index('events_place_id_idx').on(t.gridId, t.id),
     index('events_phone_idx').on(t.reporterPhoneIndex),
     index('events_merged_idx').on(t.mergedInto),
     index('events_description_trgm').using('gin', sql`${t.description} gin_trgm_ops`),

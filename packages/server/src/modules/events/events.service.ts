@@ -513,8 +513,15 @@ export function createEventsService(deps: {
 
   async function recent(actor: Actor, q: { regionPath?: string | undefined; limit: number }) {
     checkRegion(actor, q.regionPath);
+    // Events lie at their deepest region (grid_id): every place under the region asked about.
+    const dir = q.regionPath ? await territory.dir() : null;
+    const places = dir
+      ? [...dir.byId.values()]
+          .filter((r) => r.regionPath === q.regionPath || r.regionPath.startsWith(`${q.regionPath}.`))
+          .map((r) => r.id)
+      : undefined;
     return transaction(db, actor, () =>
-      repo.recentEvents(q.regionPath ?? null, Math.min(Math.max(q.limit, 1), 200)),
+      repo.recentEvents(q.regionPath ?? null, Math.min(Math.max(q.limit, 1), 200), places),
     );
   }
 
