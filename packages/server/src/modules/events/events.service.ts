@@ -59,6 +59,8 @@ export const OPEN_STATES = Object.entries(EVENT_WORKFLOW.states)
 
 const TRACKING_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 const MAX_STATS_DAYS = 366;
+/** Up to this many places the newest events are merged per place (a setting of the query plan, no rule). */
+const RECENT_MERGE_PLACES = 300;
 const CACHE_MS = 30_000;
 
 /** Day in China Standard Time (UTC+8) for rollup keys. */
@@ -513,13 +515,16 @@ export function createEventsService(deps: {
 
   async function recent(actor: Actor, q: { regionPath?: string | undefined; limit: number }) {
     checkRegion(actor, q.regionPath);
-    // Events lie at their deepest region (grid_id): every place under the region asked about.
+    // Events lie at their deepest region (grid_id): the places under the region asked about. A region of
+    // a few hundred places (a town, a community, a grid) merges their newest rows; a district's newest
+    // rows are simply the table's newest.
     const dir = q.regionPath ? await territory.dir() : null;
-    const places = dir
+    let places: number[] | undefined = dir
       ? [...dir.byId.values()]
           .filter((r) => r.regionPath === q.regionPath || r.regionPath.startsWith(`${q.regionPath}.`))
           .map((r) => r.id)
       : undefined;
+    if (places && places.length > RECENT_MERGE_PLACES) places = undefined;
     return transaction(db, actor, () =>
       repo.recentEvents(q.regionPath ?? null, Math.min(Math.max(q.limit, 1), 200), places),
     );
