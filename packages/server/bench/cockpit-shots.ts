@@ -1,8 +1,9 @@
 // Screenshots of the cockpit for looking at (not a benchmark): the wall (1920×1080, dark) and the console
 // page, in zh-CN and English, on the demo district alone ("without data") and with the cockpit bench data
-// at a small scale ("with data"), at the district, drilled into a town and into a grid.
+// ("with data": a database loaded by cockpit-keep.ts, SHOTS_DATA_URL, or else loaded here at BENCH_SCALE,
+// default 0.02), at the district, drilled into a town and into a grid.
 // `node --import tsx packages/server/bench/cockpit-shots.ts <out-dir> [base-postgres-url]` after `npm run build`.
-// Sizes follow BENCH_SCALE (default here 0.02). Loopback only; the databases are dropped at the end.
+// Loopback only; the databases made here are dropped at the end.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
@@ -31,12 +32,13 @@ async function settle(page: Page) {
 }
 
 for (const withData of [false, true]) {
-  const db = await freshDatabase(base);
+  const kept = withData ? process.env.SHOTS_DATA_URL : undefined;
+  const db = kept ? null : await freshDatabase(base);
   const dataDir = join(out, `data-${withData}`);
   try {
-    const env = serverEnv(dataDir, db.url);
+    const env = serverEnv(dataDir, kept ?? db!.url);
     await seedDatabase(env, async (rt) => {
-      if (withData) await loadCockpitData(rt, 'postgres', (m) => process.stderr.write(`${m}\n`));
+      if (withData && !kept) await loadCockpitData(rt, 'postgres', (m) => process.stderr.write(`${m}\n`));
     });
     const server = await startServer(root, env, { timeoutMs: 600_000 });
     const browser = await chromium.launch({
@@ -90,7 +92,7 @@ for (const withData of [false, true]) {
       await server.stop();
     }
   } finally {
-    await db.drop();
+    await db?.drop();
   }
 }
 process.stdout.write(`screenshots in ${out}\n`);
