@@ -34,6 +34,7 @@ export * from './identity/mask';
 export * from './identity/password-policy';
 export * from './identity/roles';
 export * from './messages/templates';
+export * from './registry/address-matcher';
 export * from './registry/address-normalize';
 export * from './registry/address-parse';
 export * from './registry/credit-code';

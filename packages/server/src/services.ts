@@ -98,12 +98,23 @@ export function createServices(deps: { config: Config; db: Database; keys: KeyRi
     users,
     pii,
   });
-  const registry = createRegistryService({ db, audit, pii, territory, settings, attachments, events });
+  const registry = createRegistryService({
+    db,
+    audit,
+    pii,
+    territory,
+    settings,
+    attachments,
+    events,
+    disputes,
+  });
   const registryImport = createRegistryImportService({
     db,
     audit,
     pii,
     jobs,
+    territory,
+    registry,
     log,
     dir: config.dataDir,
     maxBytes: config.importMaxBytes,

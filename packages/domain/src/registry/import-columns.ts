@@ -1,3 +1,4 @@
+import { elementName } from './address-normalize';
 import { parseCreditCode } from './credit-code';
 import { parseIdNumber } from './id-number';
 import {
@@ -114,12 +115,14 @@ export const IMPORT_COLUMNS: Record<ImportEntity, readonly ImportColumn[]> = {
     },
   ],
   addresses: [
-    { field: 'gridCode', label: '网格编码', aliases: ['网格编码', '网格代码', 'gridcode'], required: true },
+    { field: 'gridCode', label: '网格编码', aliases: ['网格编码', '网格代码', 'gridcode'], required: false },
     { field: 'road', label: '街路巷', aliases: ['街路巷', '道路', '街路巷名称', 'road'], required: true },
     { field: 'doorplate', label: '门牌号', aliases: ['门牌号', '门牌', 'doorplate'], required: true },
     { field: 'building', label: '楼栋', aliases: ['楼栋', '楼栋号', '幢', 'building'], required: false },
     { field: 'unit', label: '单元', aliases: ['单元', '单元号', 'unit'], required: false },
     { field: 'room', label: '户室', aliases: ['户室', '室', '房号', 'room'], required: false },
+    { field: 'lng', label: '经度', aliases: ['经度', 'lng', 'longitude', 'x'], required: false },
+    { field: 'lat', label: '纬度', aliases: ['纬度', 'lat', 'latitude', 'y'], required: false },
   ],
 };
 
@@ -350,4 +353,68 @@ export function checkHouseRow(get: (field: string) => string): {
     value: { address, use, ownerIdNumber: owner?.ok ? owner.info.value : null, areaM2: area },
     issues,
   };
+}
+
+export interface AddressRowValue {
+  gridCode: string | null;
+  road: string;
+  /** Standard element names (`12号`, `3栋`, `2单元`, `301室`); null where the row stops. */
+  doorplate: string;
+  building: string | null;
+  unit: string | null;
+  room: string | null;
+  point: [number, number] | null;
+}
+
+/**
+ * Checks one standard-address row (一标, GA/T 2000.32 elements down to the room; cn_governance.md §2.2):
+ * a road and a doorplate always; a unit only inside a building; a point both coordinates or neither.
+ * The grid comes from the grid code, else from the point, else from the doorplate already registered
+ * (the service decides that last case, it needs the data).
+ */
+export function checkAddressRow(get: (field: string) => string): {
+  value: AddressRowValue | null;
+  issues: RowIssue[];
+} {
+  const issues: RowIssue[] = [];
+  const road = get('road').normalize('NFKC').replace(/\s+/g, '');
+  if (!road) issues.push({ column: '街路巷', severity: 'error', reason: '街路巷为空' });
+  else if (!/(大道|路|街|巷|弄|道|村|组)$/.test(road))
+    issues.push({
+      column: '街路巷',
+      severity: 'error',
+      reason: `街路巷“${road}”应以路、街、巷、弄或大道结尾`,
+    });
+  const part = (field: string, column: string, kind: string, re: RegExp) => {
+    const raw = get(field).trim();
+    if (!raw) return null;
+    const name = elementName(kind, raw);
+    if (!re.test(name)) {
+      issues.push({ column, severity: 'error', reason: `${column}“${raw}”格式不正确` });
+      return null;
+    }
+    return name;
+  };
+  const doorplate = part('doorplate', '门牌号', 'doorplate', /^\d+(-\d+)?号$/);
+  if (!get('doorplate').trim()) issues.push({ column: '门牌号', severity: 'error', reason: '门牌号为空' });
+  const building = part('building', '楼栋', 'building', /^[A-Z\d]+(-\d+)?栋$/);
+  const unit = part('unit', '单元', 'unit', /^\d+单元$/);
+  const room = part('room', '户室', 'room', /^[A-Z]?\d+室$/);
+  if (unit && !building) issues.push({ column: '单元', severity: 'error', reason: '有单元时必须写明楼栋' });
+  const rawLng = get('lng').trim();
+  const rawLat = get('lat').trim();
+  let point: [number, number] | null = null;
+  if (rawLng || rawLat) {
+    const lng = Number(rawLng);
+    const lat = Number(rawLat);
+    // Mainland China lies within these bounds (a sanity check, not a boundary).
+    if (!rawLng || !rawLat || !(lng >= 73 && lng <= 136) || !(lat >= 3 && lat <= 54))
+      issues.push({ column: '经度', severity: 'error', reason: `坐标“${rawLng},${rawLat}”不是有效的经纬度` });
+    else point = [lng, lat];
+  }
+  const gridCode = get('gridCode').trim() || null;
+  if (gridCode && !/^\d{12,18}$/.test(gridCode))
+    issues.push({ column: '网格编码', severity: 'error', reason: `网格编码“${gridCode}”格式不正确` });
+  if (issues.some((i) => i.severity === 'error') || !doorplate) return { value: null, issues };
+  return { value: { gridCode, road, doorplate, building, unit, room, point }, issues };
 }

@@ -624,3 +624,22 @@ export async function bulkLoad(n: number, days: number, types: readonly string[]
     RETURNING 1`);
   return { lo, hi, rollupRows: rowsOf(res).length };
 }
+
+/** Disputes with a party of this ID number (blind index), newest first, in scope: the registry's person 360 view. */
+export async function disputesByPartyIndex(index: string, limit: number) {
+  return tx()
+    .selectDistinct({
+      id: disputes.id,
+      refNo: disputes.refNo,
+      title: disputes.title,
+      type: disputes.type,
+      state: disputes.state,
+      role: disputeParties.role,
+      createdAt: disputes.createdAt,
+    })
+    .from(disputeParties)
+    .innerJoin(disputes, eq(disputes.id, disputeParties.disputeId))
+    .where(and(eq(disputeParties.idNumberIndex, index), inScope(disputes.regionPath)))
+    .orderBy(desc(disputes.id))
+    .limit(limit);
+}

@@ -397,6 +397,26 @@ export function createDisputesService(deps: Deps) {
     candidates,
     ...mediation,
     ...screening,
+    /**
+     * For the registry's person 360 view: disputes in which this ID number is a party, in the actor's
+     * scope, newest first (only for roles that read disputes; the lookup is audited when it finds something).
+     */
+    byPartyIdNumber: (actor: Actor, idNumber: string, limit = 50) =>
+      transaction(db, actor, async () => {
+        if (!permsOf(actor).has('dispute:read')) return [];
+        const rows = await repo.disputesByPartyIndex(
+          deps.pii.blindIndex(idNumber.trim().toUpperCase(), 'idNumber'),
+          Math.min(Math.max(limit, 1), 200),
+        );
+        if (rows.length)
+          await deps.audit.record({
+            action: 'dispute.search',
+            objectType: 'dispute',
+            objectId: rows.map((r) => r.id).join(','),
+            diff: { by: 'partyIdNumber' },
+          });
+        return rows;
+      }),
     /** Organisations (public directory) — optionally those covering a dispute's place. */
     orgs: (actor: Actor, f: { level?: string | undefined; covering?: string | undefined }) =>
       transaction(db, actor, () => repo.listOrgs(f)),

@@ -401,3 +401,19 @@ export async function publicList(q: PublicListQuery): Promise<EventRow[]> {
     .orderBy(desc(events.id))
     .limit(q.limit);
 }
+
+/** Events reported with this phone (blind index), newest first, in scope: the registry's person 360 view. */
+export async function eventsByReporterPhoneIndex(index: string, limit: number) {
+  return tx()
+    .select({
+      id: events.id,
+      state: events.state,
+      categoryCode: events.categoryCode,
+      description: events.description,
+      createdAt: events.createdAt,
+    })
+    .from(events)
+    .where(and(eq(events.reporterPhoneIndex, index), inScope(events.regionPath)))
+    .orderBy(desc(events.id))
+    .limit(limit);
+}

@@ -635,6 +635,25 @@ export function createEventsService(deps: {
     labels,
     duplicatesOf,
     phoneIndex: (phone: string) => pii.blindIndex(phone.trim(), 'event.phone'),
+    /**
+     * For the registry's person 360 view: events reported with this phone number, in the actor's scope,
+     * newest first (no reporter data in the answer; the lookup is audited when it finds something).
+     */
+    reportedByPhone: (actor: Actor, phone: string, limit = 50) =>
+      transaction(db, actor, async () => {
+        const rows = await repo.eventsByReporterPhoneIndex(
+          pii.blindIndex(phone.trim(), 'event.phone'),
+          Math.min(Math.max(limit, 1), 200),
+        );
+        if (rows.length)
+          await audit.record({
+            action: 'event.search',
+            objectType: 'event',
+            objectId: rows.map((r) => r.id).join(','),
+            diff: { by: 'reporterPhone' },
+          });
+        return rows.map((r) => ({ ...r, ref: eventRef(r.id, r.createdAt) }));
+      }),
     /** Open311 lists: public categories only, no scope (no personal data is shown). */
     publicList: (q: repo.PublicListQuery) => transaction(db, SYSTEM_ACTOR, () => repo.publicList(q)),
     byTrackingCode: (code: string) =>

@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
-  addressMatchScore,
+  AddressMatcher,
+  type AddressRowValue,
+  checkAddressRow,
   checkHouseRow,
   checkOrgRow,
   checkPersonRow,
@@ -15,8 +17,8 @@ import {
   maskIdNumber,
   maskPhone,
   normalizeAddress,
-  parseAddress,
   type RowIssue,
+  withoutTown,
 } from '@fengqiao/domain';
 import type { Logger } from 'pino';
 import type { Database } from '../../db/client';
@@ -25,18 +27,18 @@ import { AppError, notFound } from '../../platform/errors';
 import type { PiiCipher } from '../../platform/pii';
 import type { AuditService } from '../audit/audit.service';
 import type { JobsService } from '../jobs/jobs.service';
+import type { TerritoryService } from '../territory/territory.service';
 import { type ImportEncoding, type ImportFormat, readHeader, readRows, sniffImportFile } from './import-file';
 import * as repo from './registry.repo';
-import { personContentHash, stripRegionPrefix } from './registry.service';
+import { type AddressNode, personContentHash, type RegistryService } from './registry.service';
 import { RT } from './registry.things';
 
 export const IMPORT_JOB = 'registry.import';
-const BATCH = 2000;
-/** A fuzzy address match is accepted only when clearly the best: same numbered elements and close text. */
-const MATCH_MIN_SCORE = 0.9;
-const MATCH_MARGIN = 0.05;
-
-type Resolved = { id: number; path: string } | { error: string };
+type Row = { rowNo: number; get: (f: string) => string };
+/** Rows per chunk: one state query, one COPY and one upsert each (a setting; 5,000 keeps a chunk ~3 MB). */
+const BATCH = 5000;
+/** Distinct unknown address texts per file that may start a fuzzy doorplate search (the rest are refused). */
+const FUZZY_BUDGET = 20_000;
 
 /**
  * Bulk import of people, organisations and houses (issue #6) from CSV (UTF-8 or GBK) or XLSX, streamed:
@@ -51,11 +53,13 @@ export function createRegistryImportService(deps: {
   audit: AuditService;
   pii: PiiCipher;
   jobs: JobsService;
+  territory: TerritoryService;
+  registry: RegistryService;
   log: Logger;
   dir: string;
   maxBytes: number;
 }) {
-  const { db, audit, pii, jobs, log } = deps;
+  const { db, audit, pii, jobs, log, territory, registry } = deps;
   const dir = join(deps.dir, 'imports');
 
   /** Streams an upload to disk; refuses it (and removes the part written) once it exceeds the limit. */
@@ -161,18 +165,37 @@ export function createRegistryImportService(deps: {
       });
     });
     const index = Object.fromEntries(Object.entries(imp.mapping).map(([k, v]) => [k, Number(v)]));
-    const resolver = addressResolver(importer);
+    // Every standard address of the importer's scope, loaded once: matching a row is then a Map lookup.
+    const t0 = performance.now();
+    const known = await transaction(db, importer, () => repo.addressIndex());
+    const matcher = new AddressMatcher(known, { fuzzyBudget: FUZZY_BUDGET });
+    log.info(
+      { importId, addresses: matcher.size, ms: Math.round(performance.now() - t0) },
+      'import matcher ready',
+    );
     const seen = new Set<string>();
-    const flush = entityBatch(imp.entity, {
+    const prepare = entityBatch(imp.entity, {
       importer,
       within,
-      resolver,
+      matcher,
       seen,
       counts,
       importId,
       regionPath: imp.regionPath || '',
+      book: imp.entity === 'addresses' ? addressBook(known) : null,
     });
-    let batch: { rowNo: number; get: (f: string) => string }[] = [];
+    // Address rows build on the addresses earlier chunks created, so those chunks are written one by one.
+    const serial = imp.entity === 'addresses';
+    // A chunk is prepared (validated, matched, encrypted) while the previous one is being written.
+    const pipe: { inflight: Promise<void> | null } = { inflight: null };
+    const submit = async (rows: Row[]) => {
+      const write = await prepare(rows);
+      if (pipe.inflight) await pipe.inflight;
+      if (serial) return write();
+      pipe.inflight = write();
+      pipe.inflight.catch(() => {}); // awaited below; this only keeps it from counting as unhandled meanwhile
+    };
+    let batch: Row[] = [];
     let header = true;
     try {
       for await (const { rowNo, cells } of readRows(
@@ -186,12 +209,14 @@ export function createRegistryImportService(deps: {
         }
         batch.push({ rowNo, get: (f) => (index[f] === undefined ? '' : (cells[index[f]!] ?? '')) });
         if (batch.length >= BATCH) {
-          await flush(batch);
+          await submit(batch);
           batch = [];
           if (!(await jobs.heartbeat(jobId))) throw new Error('import job lease lost');
         }
       }
-      if (batch.length) await flush(batch);
+      if (batch.length) await submit(batch);
+      if (pipe.inflight) await pipe.inflight;
+      log.info({ importId, ...counts, matcher: matcher.stats }, 'import finished');
       await transaction(db, SYSTEM_ACTOR, async () => {
         await repo.updateImport(importId, {
           status: 'done',
@@ -206,6 +231,7 @@ export function createRegistryImportService(deps: {
         });
       });
     } catch (e) {
+      await pipe.inflight?.catch(() => {});
       log.error({ err: e, importId }, 'registry import failed');
       await transaction(db, SYSTEM_ACTOR, () =>
         repo.updateImport(importId, {
@@ -217,70 +243,10 @@ export function createRegistryImportService(deps: {
     }
   }
 
-  /** Free text → standard address in the importer's scope: exact normalised text, else a clear trigram winner. */
-  function addressResolver(importer: Actor) {
-    const cache = new Map<string, Resolved>();
-    return async (texts: string[]): Promise<Map<string, Resolved>> => {
-      const out = new Map<string, Resolved>();
-      const todo = new Map<string, string[]>(); // norm → raw texts
-      for (const t of texts) {
-        if (out.has(t)) continue;
-        const norm = stripRegionPrefix(normalizeAddress(t));
-        const hit = cache.get(norm);
-        if (hit) out.set(t, hit);
-        else todo.set(norm, [...(todo.get(norm) ?? []), t]);
-      }
-      if (!todo.size) return out;
-      const norms = [...todo.keys()];
-      const exact = await transaction(db, importer, () => repo.addressesByNorms(norms));
-      const found = new Map<string, Resolved>(exact.map((a) => [a.norm, { id: a.id, path: a.path }]));
-      const misses = norms.filter((n) => !found.has(n));
-      if (misses.length) {
-        const cands = await transaction(db, importer, () => repo.addressCandidatesBatch(misses, 5));
-        const byQ = new Map<string, typeof cands>();
-        for (const c of cands) byQ.set(c.q, [...(byQ.get(c.q) ?? []), c]);
-        for (const n of misses) {
-          const q = parseAddress(n);
-          const ranked = (byQ.get(n) ?? [])
-            .map((c) => ({
-              c,
-              score: addressMatchScore(
-                q,
-                parseAddress(c.norm.replace(/^[^街道镇乡]+(街道|镇|乡)/, '')),
-                c.sim,
-              ),
-            }))
-            .sort((a, b) => b.score - a.score);
-          const best = ranked[0];
-          if (
-            best &&
-            best.score >= MATCH_MIN_SCORE &&
-            (!ranked[1] || best.score - ranked[1].score >= MATCH_MARGIN)
-          )
-            found.set(n, { id: best.c.id, path: best.c.path });
-          else
-            found.set(n, {
-              error:
-                best && best.score >= MATCH_MIN_SCORE
-                  ? '有多个相近的标准地址，请写明楼栋、单元和户室'
-                  : '匹配不到标准地址',
-            });
-        }
-      }
-      for (const [norm, raws] of todo) {
-        const r = found.get(norm)!;
-        if (cache.size > 200_000) cache.clear();
-        cache.set(norm, r);
-        for (const t of raws) out.set(t, r);
-      }
-      return out;
-    };
-  }
-
   interface BatchCtx {
     importer: Actor;
     within: (path: string) => boolean;
-    resolver: ReturnType<typeof addressResolver>;
+    matcher: AddressMatcher;
     seen: Set<string>;
     counts: {
       total: number;
@@ -292,17 +258,21 @@ export function createRegistryImportService(deps: {
     };
     importId: number;
     regionPath: string;
+    /** Address imports: every address of the scope by norm, and the doorplates by their text after the town. */
+    book: AddressBook | null;
   }
-  type Row = { rowNo: number; get: (f: string) => string };
+  /** Prepares a chunk (CPU and reads) and answers the write to run for it (one transaction). */
+  type Prepared = Promise<() => Promise<void>>;
 
-  function entityBatch(entity: string, ctx: BatchCtx) {
+  function entityBatch(entity: string, ctx: BatchCtx): (rows: Row[]) => Prepared {
     if (entity === 'people') return (rows: Row[]) => peopleBatch(ctx, rows);
     if (entity === 'organisations') return (rows: Row[]) => orgBatch(ctx, rows);
     if (entity === 'houses') return (rows: Row[]) => houseBatch(ctx, rows);
+    if (entity === 'addresses') return (rows: Row[]) => addressBatch(ctx, rows);
     throw new Error(`import of ${entity} is not supported`);
   }
 
-  async function finishBatch(
+  function finishBatch(
     ctx: BatchCtx,
     rows: number,
     issues: (RowIssue & { rowNo: number })[],
@@ -312,39 +282,40 @@ export function createRegistryImportService(deps: {
     ctx.counts.total += rows;
     ctx.counts.rejected += rejectedRows.size;
     ctx.counts.warnings += issues.filter((i) => i.severity === 'warning').length;
-    await transaction(db, SYSTEM_ACTOR, async () => {
-      await write();
-      await repo.insertImportIssues(
-        issues.map((i) => ({
-          importId: ctx.importId,
-          rowNo: i.rowNo,
-          column: i.column,
-          severity: i.severity,
-          reason: i.reason,
-          regionPath: ctx.regionPath,
-        })),
-      );
-      await repo.updateImport(ctx.importId, {
-        processed: ctx.counts.total,
-        inserted: ctx.counts.inserted,
-        updated: ctx.counts.updated,
-        unchanged: ctx.counts.unchanged,
-        rejected: ctx.counts.rejected,
-        warnings: ctx.counts.warnings,
+    const progress = { ...ctx.counts };
+    return () =>
+      transaction(db, SYSTEM_ACTOR, async () => {
+        await write();
+        await repo.insertImportIssues(
+          issues.map((i) => ({
+            importId: ctx.importId,
+            rowNo: i.rowNo,
+            column: i.column,
+            severity: i.severity,
+            reason: i.reason,
+            regionPath: ctx.regionPath,
+          })),
+        );
+        await repo.updateImport(ctx.importId, {
+          processed: progress.total,
+          inserted: progress.inserted,
+          updated: progress.updated,
+          unchanged: progress.unchanged,
+          rejected: progress.rejected,
+          warnings: progress.warnings,
+        });
       });
-    });
   }
 
-  async function resolveAll(
+  function resolveAll(
     ctx: BatchCtx,
     items: { rowNo: number; address: string }[],
     column: string,
     issues: (RowIssue & { rowNo: number })[],
   ) {
-    const resolved = await ctx.resolver(items.map((x) => x.address));
     const ok = new Map<number, { id: number; path: string }>();
     for (const x of items) {
-      const r = resolved.get(x.address)!;
+      const r = ctx.matcher.match(x.address);
       if ('error' in r)
         issues.push({ rowNo: x.rowNo, column, severity: 'error', reason: `地址“${x.address}”${r.error}` });
       else if (!ctx.within(r.path))
@@ -354,7 +325,7 @@ export function createRegistryImportService(deps: {
     return ok;
   }
 
-  async function peopleBatch(ctx: BatchCtx, rows: Row[]) {
+  async function peopleBatch(ctx: BatchCtx, rows: Row[]): Prepared {
     const issues: (RowIssue & { rowNo: number })[] = [];
     const valid: {
       rowNo: number;
@@ -378,7 +349,7 @@ export function createRegistryImportService(deps: {
       ctx.seen.add(idx);
       valid.push({ rowNo: r.rowNo, v: value, idx });
     }
-    const addr = await resolveAll(
+    const addr = resolveAll(
       ctx,
       valid.map((x) => ({ rowNo: x.rowNo, address: x.v.address })),
       '居住地址',
@@ -434,10 +405,13 @@ export function createRegistryImportService(deps: {
         hash,
       });
     }
-    await finishBatch(ctx, rows.length, issues, () => repo.upsertPeople(writes));
+    return finishBatch(ctx, rows.length, issues, async () => {
+      const deltas = await repo.upsertPeople(writes);
+      await repo.bumpCounts(deltas.map((d) => ({ path: d.path, kind: 'residents', delta: d.delta })));
+    });
   }
 
-  async function orgBatch(ctx: BatchCtx, rows: Row[]) {
+  async function orgBatch(ctx: BatchCtx, rows: Row[]): Prepared {
     const issues: (RowIssue & { rowNo: number })[] = [];
     const valid: { rowNo: number; v: NonNullable<ReturnType<typeof checkOrgRow>['value']> }[] = [];
     for (const r of rows) {
@@ -457,7 +431,7 @@ export function createRegistryImportService(deps: {
       ctx.seen.add(key);
       valid.push({ rowNo: r.rowNo, v: value });
     }
-    const addr = await resolveAll(
+    const addr = resolveAll(
       ctx,
       valid.map((x) => ({ rowNo: x.rowNo, address: x.v.address })),
       '单位地址',
@@ -523,13 +497,13 @@ export function createRegistryImportService(deps: {
         inserts.push(facts);
       }
     }
-    await finishBatch(ctx, rows.length, issues, async () => {
+    return finishBatch(ctx, rows.length, issues, async () => {
       await repo.insertOrgs(inserts);
       for (const u of updates) await repo.updateOrg(u.id, u.set);
     });
   }
 
-  async function houseBatch(ctx: BatchCtx, rows: Row[]) {
+  async function houseBatch(ctx: BatchCtx, rows: Row[]): Prepared {
     const issues: (RowIssue & { rowNo: number })[] = [];
     const valid: { rowNo: number; v: NonNullable<ReturnType<typeof checkHouseRow>['value']> }[] = [];
     for (const r of rows) {
@@ -537,7 +511,7 @@ export function createRegistryImportService(deps: {
       for (const i of found) issues.push({ ...i, rowNo: r.rowNo });
       if (value) valid.push({ rowNo: r.rowNo, v: value });
     }
-    const addr = await resolveAll(
+    const addr = resolveAll(
       ctx,
       valid.map((x) => ({ rowNo: x.rowNo, address: x.v.address })),
       '房屋地址',
@@ -616,9 +590,173 @@ export function createRegistryImportService(deps: {
         inserts.push(facts);
       }
     }
-    await finishBatch(ctx, rows.length, issues, async () => {
+    return finishBatch(ctx, rows.length, issues, async () => {
       await repo.insertHouses(inserts);
       for (const u of updates) await repo.updateHouseByAddress(u.addressId, u.set);
+    });
+  }
+
+  type BookEntry = { id: number; kind: string; gridId: number | null; path: string; norm: string };
+  type AddressBook = { byNorm: Map<string, BookEntry>; doorsByShort: Map<string, BookEntry[]> };
+
+  function addressBook(
+    rows: { id: number; kind: string; gridId: number | null; norm: string; path: string }[],
+  ): AddressBook {
+    const book: AddressBook = { byNorm: new Map(), doorsByShort: new Map() };
+    for (const r of rows)
+      remember(book, { id: r.id, kind: r.kind, gridId: r.gridId, path: r.path, norm: r.norm });
+    return book;
+  }
+
+  function remember(book: AddressBook, e: BookEntry) {
+    book.byNorm.set(e.norm, e);
+    if (e.kind === 'doorplate') {
+      const short = withoutTown(e.norm);
+      book.doorsByShort.set(short, [...(book.doorsByShort.get(short) ?? []), e]);
+    }
+  }
+
+  /**
+   * 一标 import: each row names a road, a doorplate and optionally building, unit and room. Elements that
+   * exist are reused (matched on their normalised full text), the missing ones are created under them with
+   * codes continuing their parent's numbering (`registry.insertAddressTree`). The grid comes from the grid
+   * code, else from the point (located in the territory), else from the doorplate already registered.
+   */
+  async function addressBatch(ctx: BatchCtx, rows: Row[]): Prepared {
+    const book = ctx.book!;
+    const dir = await territory.dir();
+    const issues: (RowIssue & { rowNo: number })[] = [];
+    const fresh = new Map<string, { node: AddressNode; entry: BookEntry }>();
+    const roots: AddressNode[] = [];
+    const freshDoors = new Map<string, BookEntry[]>();
+    const gridOf = (rowNo: number, v: AddressRowValue) => {
+      if (v.gridCode) {
+        const g = dir.byCode.get(v.gridCode);
+        if (!g || (g.level !== 'grid' && g.level !== 'microGrid')) {
+          issues.push({
+            rowNo,
+            column: '网格编码',
+            severity: 'error',
+            reason: `网格编码“${v.gridCode}”不存在`,
+          });
+          return null;
+        }
+        return g;
+      }
+      if (v.point) {
+        const chain = dir.locate(v.point[0], v.point[1]);
+        const g = chain?.[chain.length - 1];
+        if (!g) issues.push({ rowNo, column: '经度', severity: 'error', reason: '坐标不在任何网格内' });
+        return g ?? null;
+      }
+      const short = withoutTown(normalizeAddress(v.road + v.doorplate));
+      const doors = [...(book.doorsByShort.get(short) ?? []), ...(freshDoors.get(short) ?? [])];
+      const g = doors.length === 1 && doors[0]!.gridId ? dir.byId.get(doors[0]!.gridId) : undefined;
+      if (!g)
+        issues.push({
+          rowNo,
+          column: '网格编码',
+          severity: 'error',
+          reason:
+            doors.length > 1
+              ? '该门牌在多个街道都有，请填写网格编码或坐标'
+              : '缺少网格编码或坐标，且该门牌尚未登记，无法确定所属网格',
+        });
+      return g ?? null;
+    };
+    let created = 0;
+    for (const r of rows) {
+      const { value: v, issues: found } = checkAddressRow(r.get);
+      for (const i of found) issues.push({ ...i, rowNo: r.rowNo });
+      if (!v) continue;
+      const grid = gridOf(r.rowNo, v);
+      if (!grid) continue;
+      if (!ctx.within(grid.regionPath)) {
+        issues.push({
+          rowNo: r.rowNo,
+          column: '网格编码',
+          severity: 'error',
+          reason: '网格不在您的管辖范围内',
+        });
+        continue;
+      }
+      const town = dir.chain(grid.id).find((x) => x.level === 'town');
+      if (!town) continue;
+      const levels: [AddressNode['kind'], string | null][] = [
+        ['road', v.road],
+        ['doorplate', v.doorplate],
+        ['building', v.building],
+        ['unit', v.unit],
+        ['room', v.room],
+      ];
+      let full = town.name;
+      let parent: { existing: BookEntry } | { node: AddressNode } | null = null;
+      let deepestNew = false;
+      let deepestNorm = '';
+      for (const [kind, name] of levels) {
+        if (!name) continue;
+        full += kind === 'road' ? normalizeAddress(name) : name;
+        const norm = normalizeAddress(full);
+        deepestNorm = norm;
+        const have = book.byNorm.get(norm);
+        if (have) {
+          if (kind === 'doorplate' && v.gridCode && have.gridId !== grid.id)
+            issues.push({
+              rowNo: r.rowNo,
+              column: '网格编码',
+              severity: 'warning',
+              reason: '门牌已登记在另一个网格，沿用已登记的网格',
+            });
+          parent = { existing: have };
+          deepestNew = false;
+          continue;
+        }
+        const pending = fresh.get(norm);
+        if (pending) {
+          parent = { node: pending.node };
+          deepestNew = true;
+          continue;
+        }
+        const node: AddressNode = { kind, name };
+        if (kind === 'road') node.regionId = town.id;
+        if (kind === 'doorplate') node.gridId = grid.id;
+        if (kind === 'doorplate' && v.point) {
+          node.lng = v.point[0];
+          node.lat = v.point[1];
+        }
+        if (!parent) roots.push(node);
+        else if ('existing' in parent) {
+          node.parentId = parent.existing.id;
+          roots.push(node);
+        } else {
+          parent.node.children ??= [];
+          parent.node.children.push(node);
+        }
+        const path = kind === 'road' ? town.regionPath : grid.regionPath;
+        const entry = { id: 0, kind, gridId: kind === 'road' ? null : grid.id, path, norm };
+        fresh.set(norm, { node, entry });
+        if (kind === 'doorplate') freshDoors.set(withoutTown(norm), [entry]);
+        parent = { node };
+        deepestNew = true;
+        created++;
+      }
+      if (ctx.seen.has(deepestNorm)) {
+        issues.push({
+          rowNo: r.rowNo,
+          column: '门牌号',
+          severity: 'error',
+          reason: '文件中该地址重复出现，只导入第一次出现的行',
+        });
+        continue;
+      }
+      ctx.seen.add(deepestNorm);
+      if (deepestNew) ctx.counts.inserted++;
+      else ctx.counts.unchanged++;
+    }
+    return finishBatch(ctx, rows.length, issues, async () => {
+      if (!created) return;
+      await registry.insertAddressTree(SYSTEM_ACTOR, roots);
+      for (const { node, entry } of fresh.values()) remember(book, { ...entry, id: node.id! });
     });
   }
 

@@ -50,10 +50,21 @@ async function importAndRun(user: string, name: string, data: Buffer, entity = '
   return done.json();
 }
 
+/** The district's residents as the cockpit reads them (the kept counters). */
+async function residents() {
+  const rows = await t.services.registry.populationByRegion(SYSTEM_ACTOR, {
+    regionPath: '350199',
+    level: 'town',
+  });
+  return rows.reduce((n, r) => n + r.residents, 0);
+}
+
 describe('people import (CSV, UTF-8)', () => {
   let importId: number;
   it('imports the good rows and reports each bad row with its row number, column and reason', async () => {
+    const counted = await residents();
     const r = await importAndRun('town1', '人口.csv', Buffer.from(peopleCsv()));
+    expect(await residents()).toBe(counted + 5);
     importId = r.id;
     expect(r).toMatchObject({
       status: 'done',
@@ -103,8 +114,10 @@ describe('people import (CSV, UTF-8)', () => {
 
   it('changes nothing when the same file is imported again', async () => {
     const before = await t.services.audit.search(SYSTEM_ACTOR, { action: 'person' }, 1, 0);
+    const counted = await residents();
     const r = await importAndRun('town1', '人口.csv', Buffer.from(peopleCsv()));
     expect(r).toMatchObject({ status: 'done', inserted: 0, updated: 0, unchanged: 5, rejected: 4 });
+    expect(await residents()).toBe(counted);
     const after = await t.services.audit.search(SYSTEM_ACTOR, { action: 'person' }, 1, 0);
     expect(after.total).toBe(before.total);
   });
@@ -273,5 +286,65 @@ describe('Excel export', () => {
     expect(
       audit.rows.some((a) => (a.diff as { unmasked?: boolean; reason?: string }).reason === '协查'),
     ).toBe(true);
+  });
+});
+
+describe('standard address import (一标)', () => {
+  const ADDR_HEADER = '网格编码,街路巷,门牌号,楼栋,单元,户室,经度,纬度';
+  let grid: {
+    code: string;
+    id: number;
+    regionPath: string;
+    centroidLng: number | null;
+    centroidLat: number | null;
+  };
+  let town2Grid: string;
+  beforeAll(async () => {
+    const town1 = await t.actorOf('town1');
+    const town2 = await t.actorOf('town2');
+    const grids = [...(await t.services.territory.dir()).byId.values()]
+      .filter((r) => r.level === 'grid')
+      .sort((a, b) => a.code.localeCompare(b.code));
+    grid = grids.find((g) => g.regionPath.startsWith(`${town1.scopePath}.`))! as typeof grid;
+    town2Grid = grids.find((g) => g.regionPath.startsWith(`${town2.scopePath}.`))!.code;
+  });
+  const csv = () =>
+    [
+      ADDR_HEADER,
+      `${grid.code},东湖路,901,1,1,101,,`,
+      `,东湖路,901号,1栋,1单元,102室,,`,
+      `,东湖路,1,1,1,101,,`,
+      `${grid.code},东湖路,902,,2,,,`,
+      `350199999999999,东湖路,903,,,,,`,
+      `,滨江支路,1,,,,${grid.centroidLng},${grid.centroidLat}`,
+      `${town2Grid},东湖路,904,,,,,`,
+      `${grid.code},东湖路,901,1,1,101,,`,
+    ].join('\r\n');
+
+  it('creates the missing elements under the existing ones, with codes and the grid by code, point or parent', async () => {
+    const r = await importAndRun('town1', '标准地址.csv', Buffer.from(csv()), 'addresses');
+    expect(r).toMatchObject({ status: 'done', totalRows: 8, inserted: 3, unchanged: 1, rejected: 4 });
+    const issues = (
+      await t.as('town1', { method: 'GET', url: `/api/v1/registry/imports/${r.id}/issues` })
+    ).json().items;
+    expect(issues.map((i: { rowNo: number; column: string }) => [i.rowNo, i.column])).toEqual([
+      [5, '单元'],
+      [6, '网格编码'],
+      [8, '网格编码'],
+      [9, '门牌号'],
+    ]);
+    const town1 = await t.actorOf('town1');
+    const [room] = await t.services.registry.matchAddress(town1, '东湖街道东湖路901号1栋1单元102室', 1);
+    expect(room).toMatchObject({ score: 1, address: { kind: 'room', gridId: grid.id } });
+    const unit = await t.services.registry.getAddress(town1, room!.address.parentId!);
+    expect(room!.address.code.startsWith(unit.code)).toBe(true);
+    expect(room!.address.code).toHaveLength(unit.code.length + 3);
+    const [door] = await t.services.registry.matchAddress(town1, '东湖街道滨江支路1号', 1);
+    expect(door).toMatchObject({ score: 1, address: { kind: 'doorplate', gridId: grid.id } });
+  });
+
+  it('changes nothing when the same address file is imported again', async () => {
+    const r = await importAndRun('town1', '标准地址.csv', Buffer.from(csv()), 'addresses');
+    expect(r).toMatchObject({ status: 'done', inserted: 0, unchanged: 4, rejected: 4 });
   });
 });

@@ -1,5 +1,8 @@
 import {
   ADDRESS_KIND_LABELS,
+  DISPUTE_TYPES,
+  DISPUTE_WORKFLOW,
+  EVENT_WORKFLOW,
   HOUSE_USE_LABELS,
   ORG_TYPE_LABELS,
   RESIDENCE_TYPE_LABELS,
@@ -106,5 +109,51 @@ export function presentVisit(v: VisitRow) {
     eventId: v.eventId,
     visitorName: v.visitorName,
     path: v.regionPath,
+  };
+}
+
+/** An event a person reported, as the 360 view lists it (no reporter data). */
+export function presentPersonEvent(e: {
+  id: number;
+  ref: string;
+  state: string;
+  categoryCode: string;
+  description: string;
+  createdAt: Date;
+}) {
+  const state = EVENT_WORKFLOW.states[e.state as keyof typeof EVENT_WORKFLOW.states];
+  return {
+    id: e.id,
+    ref: e.ref,
+    state: e.state,
+    stateLabel: state?.label ?? { zh: e.state, en: e.state },
+    categoryCode: e.categoryCode,
+    summary: [...e.description].slice(0, 60).join(''),
+    createdAt: e.createdAt.toISOString(),
+  };
+}
+
+/** A dispute a person is a party of, as the 360 view lists it. */
+export function presentPersonDispute(d: {
+  id: number;
+  refNo: string;
+  title: string;
+  type: string;
+  state: string;
+  role: string;
+  createdAt: Date;
+}) {
+  const state = (DISPUTE_WORKFLOW.states as Record<string, { label: { zh: string; en: string } }>)[d.state];
+  const type = DISPUTE_TYPES.find((t) => t.code === d.type);
+  return {
+    id: d.id,
+    refNo: d.refNo,
+    title: d.title,
+    type: d.type,
+    typeLabel: type ? { zh: type.zh, en: type.en } : { zh: d.type, en: d.type },
+    state: d.state,
+    stateLabel: state?.label ?? { zh: d.state, en: d.state },
+    role: d.role,
+    createdAt: d.createdAt.toISOString(),
   };
 }

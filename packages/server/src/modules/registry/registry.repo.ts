@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import { inScope, tx } from '../../db/context';
+import { copyInto, copyText } from '../../db/copy';
 import { rowsOf } from '../../db/rows';
 import {
   addresses,
@@ -8,6 +9,7 @@ import {
   organisations,
   people,
   personTags,
+  registryCounts,
   registryImportIssues,
   registryImports,
   visits,
@@ -100,16 +102,18 @@ export async function addressCandidates(norm: string, limit: number) {
   }));
 }
 
-/** Every address in the scope as norm → (id, grid, path): the import's in-memory exact matcher. */
+/** Every address in the scope (id, parent, kind, grid, norm, path): the import's in-memory matcher. */
 export async function addressIndex(): Promise<
-  { id: number; norm: string; gridId: number | null; regionPath: string }[]
+  { id: number; parentId: number | null; kind: string; gridId: number | null; norm: string; path: string }[]
 > {
   return tx()
     .select({
       id: addresses.id,
-      norm: addresses.norm,
+      parentId: addresses.parentId,
+      kind: addresses.kind,
       gridId: addresses.gridId,
-      regionPath: addresses.regionPath,
+      norm: addresses.norm,
+      path: sql<string>`${addresses.regionPath}::text`,
     })
     .from(addresses)
     .where(inScope(addresses.regionPath));
@@ -197,20 +201,24 @@ function peopleWhere(f: PeopleFilter): SQL {
   if (f.regionPath) w.push(sql`${people.regionPath} <@ ${f.regionPath}::ltree`);
   if (f.residenceType) w.push(sql`${people.residenceType} = ${f.residenceType}`);
   if (f.addressId) w.push(eq(people.addressId, f.addressId));
-  // A name query is fuzzy (trigram word similarity, index-backed) or a prefix for one or two characters.
+  // A name query is fuzzy (trigram word similarity on the GIN index) from two characters; one character
+  // is a prefix, as a byte-order range (the btree on name COLLATE "C"). Both stay index-backed under RLS:
+  // plain comparisons are leakproof, and migration 0009 marks the word-similarity operators so.
   if (f.name) {
-    w.push(
-      [...f.name].length < 3
-        ? sql`${people.name} LIKE ${`${f.name.replace(/[%_\\]/g, '\\$&')}%`}`
-        : sql`${f.name} <% ${people.name}`,
-    );
+    const chars = [...f.name];
+    if (chars.length < 2) {
+      const last = f.name.codePointAt(0)!;
+      w.push(
+        sql`(${people.name} COLLATE "C") >= ${f.name} AND (${people.name} COLLATE "C") < ${String.fromCodePoint(last + 1)}`,
+      );
+    } else w.push(sql`${f.name} <% ${people.name}`);
   }
   return and(...w)!;
 }
 
 export async function searchPeople(f: PeopleFilter, limit: number, offset: number) {
   const order =
-    f.name && [...f.name].length >= 3
+    f.name && [...f.name].length >= 2
       ? [sql`word_similarity(${f.name}, ${people.name}) DESC`, asc(people.id)]
       : [asc(people.id)];
   const items = await tx()
@@ -442,33 +450,6 @@ export async function visitsOfTag(tagId: number, limit: number): Promise<VisitRo
 
 // ---- aggregates for the cockpit (counts only) ----
 
-/** Rows per ltree prefix of `depth` labels under `path` (people or active tags). */
-export async function countsByPrefix(
-  table: 'people' | 'person_tags',
-  path: string,
-  depth: number,
-  tag?: string,
-): Promise<{ prefix: string; n: number }[]> {
-  const t = table === 'people' ? people : personTags;
-  const w: SQL[] = [
-    inScope(t.regionPath),
-    sql`${t.regionPath} <@ ${path}::ltree`,
-    sql`nlevel(${t.regionPath}) >= ${depth}`,
-  ];
-  if (table === 'person_tags') {
-    w.push(isNull(personTags.endedOn));
-    if (tag) w.push(sql`${personTags.tag} = ${tag}`);
-  }
-  // The depth is inlined (an integer we control) so SELECT and GROUP BY are the same expression.
-  const prefix = sql<string>`subpath(${t.regionPath}, 0, ${sql.raw(String(Math.trunc(depth)))})::text`;
-  const rows = await tx()
-    .select({ prefix, n: count() })
-    .from(t)
-    .where(and(...w))
-    .groupBy(prefix);
-  return rows.map((r) => ({ prefix: r.prefix, n: Number(r.n) }));
-}
-
 // ---- imports ----
 
 export async function insertImport(row: NewImportRow): Promise<ImportRow> {
@@ -540,39 +521,89 @@ export interface PersonImportRow {
   hash: string;
 }
 
-/** Inserts new people and updates changed ones (by blind index) in one statement. */
-export async function upsertPeople(rows: PersonImportRow[]): Promise<void> {
-  if (!rows.length) return;
-  await tx().execute(sql`
-    INSERT INTO people (name, id_number_enc, id_number_idx, id_number_masked, sex, birth_date, phone_enc,
-                        phone_idx, phone_masked, residence_type, address_id, workplace, region_path, content_hash)
-    SELECT name, decode(enc, 'hex'), idx, masked, sex, birth::date, decode("phoneEnc", 'hex'), "phoneIdx",
-           "phoneMasked", type, "addressId", workplace, path::ltree, hash
-      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(name text, enc text, idx text, masked text,
-           sex text, birth text, "phoneEnc" text, "phoneIdx" text, "phoneMasked" text, type text,
-           "addressId" bigint, workplace text, path text, hash text)
-    ON CONFLICT (id_number_idx) DO UPDATE SET
-      name = excluded.name, id_number_enc = excluded.id_number_enc, id_number_masked = excluded.id_number_masked,
-      phone_enc = excluded.phone_enc, phone_idx = excluded.phone_idx, phone_masked = excluded.phone_masked,
-      residence_type = excluded.residence_type, address_id = excluded.address_id, workplace = excluded.workplace,
-      region_path = excluded.region_path, content_hash = excluded.content_hash,
-      version = people.version + 1, updated_at = now()
-    WHERE people.content_hash <> excluded.content_hash`);
-}
+const PEOPLE_STAGE_COLUMNS = [
+  'name',
+  'enc',
+  'idx',
+  'masked',
+  'sex',
+  'birth',
+  'phone_enc',
+  'phone_idx',
+  'phone_masked',
+  'type',
+  'address_id',
+  'workplace',
+  'path',
+  'hash',
+] as const;
 
-/** Best trigram candidates for many normalised address texts at once (one round trip per batch). */
-export async function addressCandidatesBatch(norms: string[], perQuery: number) {
-  if (!norms.length) return [];
-  return rowsOf<{ q: string; id: number; norm: string; path: string; sim: number }>(
+/**
+ * Inserts new people and updates changed ones (by blind index): the rows are COPied into a temporary
+ * staging table, then one INSERT … SELECT … ON CONFLICT writes them. Answers, per grid path, how the
+ * resident count changed (new people +1; a person who moved: −1 where they were, +1 where they are) and
+ * how many rows were inserted or updated, for the kept counters.
+ */
+export async function upsertPeople(
+  rows: PersonImportRow[],
+): Promise<{ path: string; delta: number; ins: number; upd: number }[]> {
+  if (!rows.length) return [];
+  await tx().execute(sql`
+    CREATE TEMP TABLE IF NOT EXISTS people_import_stage (name text, enc text, idx text, masked text, sex text,
+      birth date, phone_enc text, phone_idx text, phone_masked text, type text, address_id bigint,
+      workplace text, path text, hash text) ON COMMIT DROP`);
+  await copyInto(
+    'people_import_stage',
+    PEOPLE_STAGE_COLUMNS,
+    copyText(
+      rows.map((r) => [
+        r.name,
+        r.enc,
+        r.idx,
+        r.masked,
+        r.sex,
+        r.birth,
+        r.phoneEnc,
+        r.phoneIdx,
+        r.phoneMasked,
+        r.type,
+        r.addressId,
+        r.workplace,
+        r.path,
+        r.hash,
+      ]),
+    ),
+  );
+  // All parts of one statement see the same snapshot: `old` holds the paths from before the upsert.
+  const out = rowsOf<{ path: string; delta: number; ins: number; upd: number }>(
     await tx().execute(sql`
-      SELECT q.v AS q, a.id, a.norm, a.path, a.sim
-        FROM jsonb_array_elements_text(${JSON.stringify(norms)}::jsonb) q(v)
-        CROSS JOIN LATERAL (
-          SELECT id, norm, region_path::text AS path, word_similarity(q.v, norm) AS sim
-            FROM addresses
-           WHERE q.v <% norm AND ${inScope(addresses.regionPath)}
-           ORDER BY sim DESC, length(norm) LIMIT ${perQuery}) a`),
-  ).map((r) => ({ ...r, id: Number(r.id), sim: Number(r.sim) }));
+      WITH old AS (
+        SELECT p.id_number_idx AS idx, p.region_path::text AS path
+          FROM people p JOIN people_import_stage s ON p.id_number_idx = s.idx),
+      up AS (
+        INSERT INTO people (name, id_number_enc, id_number_idx, id_number_masked, sex, birth_date, phone_enc,
+                            phone_idx, phone_masked, residence_type, address_id, workplace, region_path, content_hash)
+        SELECT name, decode(enc, 'hex'), idx, masked, sex, birth, decode(phone_enc, 'hex'), phone_idx,
+               phone_masked, type, address_id, workplace, path::ltree, hash
+          FROM people_import_stage
+        ON CONFLICT (id_number_idx) DO UPDATE SET
+          name = excluded.name, id_number_enc = excluded.id_number_enc, id_number_masked = excluded.id_number_masked,
+          phone_enc = excluded.phone_enc, phone_idx = excluded.phone_idx, phone_masked = excluded.phone_masked,
+          residence_type = excluded.residence_type, address_id = excluded.address_id, workplace = excluded.workplace,
+          region_path = excluded.region_path, content_hash = excluded.content_hash,
+          version = people.version + 1, updated_at = now()
+        WHERE people.content_hash <> excluded.content_hash
+        RETURNING id_number_idx AS idx, region_path::text AS path, (xmax = 0) AS inserted)
+      SELECT path, sum(delta)::int AS delta, sum(ins)::int AS ins, sum(upd)::int AS upd FROM (
+        SELECT up.path, CASE WHEN up.inserted OR old.path IS DISTINCT FROM up.path THEN 1 ELSE 0 END AS delta,
+               CASE WHEN up.inserted THEN 1 ELSE 0 END AS ins, CASE WHEN up.inserted THEN 0 ELSE 1 END AS upd
+          FROM up LEFT JOIN old ON old.idx = up.idx
+        UNION ALL
+        SELECT old.path, -1, 0, 0 FROM up JOIN old ON old.idx = up.idx WHERE NOT up.inserted AND old.path <> up.path
+      ) x GROUP BY path`),
+  ).map((r) => ({ path: r.path, delta: Number(r.delta), ins: Number(r.ins), upd: Number(r.upd) }));
+  await tx().execute(sql`TRUNCATE people_import_stage`);
+  return out;
 }
 
 export async function orgStateByCode(codes: string[]) {
@@ -654,4 +685,63 @@ export async function addressesByNorms(norms: string[]) {
 
 export async function deleteImportIssues(importId: number) {
   await tx().delete(registryImportIssues).where(eq(registryImportIssues.importId, importId));
+}
+
+// ---- kept counters (registry_counts) ----
+
+/** Adds `delta` to each (grid path, kind) counter, in key order so that concurrent writers do not deadlock. */
+export async function bumpCounts(rows: { path: string; kind: string; delta: number }[]) {
+  const sum = new Map<string, { path: string; kind: string; delta: number }>();
+  for (const r of rows) {
+    const k = `${r.path}\u0000${r.kind}`;
+    const e = sum.get(k);
+    if (e) e.delta += r.delta;
+    else sum.set(k, { ...r });
+  }
+  const todo = [...sum.values()].filter((r) => r.delta !== 0);
+  if (!todo.length) return;
+  await tx().execute(sql`
+    INSERT INTO registry_counts (region_path, kind, n)
+    SELECT path::ltree, kind, delta FROM jsonb_to_recordset(${JSON.stringify(todo)}::jsonb)
+      AS x(path text, kind text, delta bigint) ORDER BY path, kind
+    ON CONFLICT (region_path, kind) DO UPDATE SET n = registry_counts.n + excluded.n`);
+}
+
+/** Counter sums per ltree prefix of `depth` labels under `path`: residents, one tag, or all tags. */
+export async function countersByPrefix(
+  what: { residents: true } | { tag: string | undefined },
+  path: string,
+  depth: number,
+): Promise<{ prefix: string; n: number }[]> {
+  const kind =
+    'residents' in what
+      ? sql`${registryCounts.kind} = 'residents'`
+      : what.tag
+        ? sql`${registryCounts.kind} = ${`tag:${what.tag}`}`
+        : sql`${registryCounts.kind} LIKE 'tag:%'`;
+  const prefix = sql<string>`subpath(${registryCounts.regionPath}, 0, ${sql.raw(String(Math.trunc(depth)))})::text`;
+  const rows = await tx()
+    .select({ prefix, n: sql<number>`sum(${registryCounts.n})` })
+    .from(registryCounts)
+    .where(
+      and(
+        inScope(registryCounts.regionPath),
+        sql`${registryCounts.regionPath} <@ ${path}::ltree`,
+        sql`nlevel(${registryCounts.regionPath}) >= ${depth}`,
+        kind,
+      ),
+    )
+    .groupBy(prefix);
+  return rows.map((r) => ({ prefix: r.prefix, n: Number(r.n) }));
+}
+
+/** Recounts every counter from the tables (system only: repair after raw loads, and the tests' yardstick). */
+export async function rebuildCounts() {
+  await tx().execute(sql`DELETE FROM registry_counts`);
+  await tx().execute(sql`
+    INSERT INTO registry_counts (region_path, kind, n)
+    SELECT region_path, 'residents', count(*) FROM people GROUP BY region_path`);
+  await tx().execute(sql`
+    INSERT INTO registry_counts (region_path, kind, n)
+    SELECT region_path, 'tag:' || tag, count(*) FROM person_tags WHERE ended_on IS NULL GROUP BY region_path, tag`);
 }

@@ -11,6 +11,8 @@ import {
   presentHouse,
   presentOrg,
   presentPerson,
+  presentPersonDispute,
+  presentPersonEvent,
   presentTag,
   presentVisit,
 } from './registry.present';
@@ -226,8 +228,8 @@ export function registryRoutes(deps: { registry: RegistryService; attachments: A
           // Special-population data only for roles that need it (PIPL 第28条 特定身份).
           tags: v.special ? v.tags.map(presentTag) : null,
           visits: v.special ? v.visits.map(presentVisit) : null,
-          events: null,
-          disputes: null,
+          events: v.events.map(presentPersonEvent),
+          disputes: v.disputes.map(presentPersonDispute),
         };
       },
     );

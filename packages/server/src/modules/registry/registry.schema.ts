@@ -10,6 +10,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -81,6 +82,8 @@ export const people = pgTable(
     index('people_address_idx').on(t.addressId),
     index('people_path_gist').using('gist', t.regionPath),
     index('people_name_trgm').using('gin', sql`${t.name} gin_trgm_ops`),
+    // One-character searches are a prefix range in byte order (leakproof comparisons, usable under RLS).
+    index('people_name_prefix').using('btree', sql`${t.name} COLLATE "C"`),
   ],
 );
 
@@ -257,5 +260,24 @@ export const registryImportIssues = pgTable(
   (t) => [
     index('registry_import_issues_import_idx').on(t.importId, t.rowNo),
     index('registry_import_issues_path_gist').using('gist', t.regionPath),
+  ],
+);
+
+/**
+ * Kept counters for the cockpit (issue #6): residents and active special-population tags per grid path,
+ * bumped by the registry service in the transaction of every change (create, update, import, tag, end
+ * of a tag), so aggregates read ~one row per grid instead of counting people. `kind` is `residents` or
+ * `tag:<group>`. `registry.rebuildCounters()` recounts from the tables (repair, tests).
+ */
+export const registryCounts = pgTable(
+  'registry_counts',
+  {
+    regionPath: ltree('region_path').notNull(),
+    kind: text('kind').notNull(),
+    n: bigint('n', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.regionPath, t.kind] }),
+    index('registry_counts_path_gist').using('gist', t.regionPath),
   ],
 );

@@ -26,6 +26,7 @@ import {
   SPECIAL_GROUP_LABELS,
   SPECIAL_GROUPS,
   type SpecialGroup,
+  stripRegionPrefix,
   visitStatus,
 } from '@fengqiao/domain';
 import { z } from 'zod';
@@ -35,6 +36,7 @@ import { AppError, notFound } from '../../platform/errors';
 import type { PiiCipher } from '../../platform/pii';
 import type { AttachmentsService } from '../attachments/attachments.service';
 import type { AuditService } from '../audit/audit.service';
+import type { DisputesService } from '../disputes/disputes.service';
 import type { EventsService } from '../events/events.service';
 import type { SettingsService } from '../platform/settings.service';
 import type { TerritoryService } from '../territory/territory.service';
@@ -93,6 +95,8 @@ export type AggregateLevel = 'town' | 'community' | 'grid';
 
 /** Event category for anomalies found on a visit (events catalogue: 16 特殊人群异常). */
 export const SPECIAL_POPULATION_EVENT_CATEGORY = '16';
+const RESIDENTS = 'residents';
+const tagKind = (tag: string) => `tag:${tag}`;
 
 export const VISIT_FREQUENCY_KEY = 'registry.visitFrequency';
 export const visitFrequencySchema = z.object(
@@ -145,9 +149,11 @@ export function createRegistryService(deps: {
   settings: SettingsService;
   attachments: AttachmentsService;
   /** Optional so the registry can run without the events module (tests of other modules, tools). */
-  events?: Pick<EventsService, 'report'>;
+  events?: Pick<EventsService, 'report' | 'reportedByPhone'>;
+  /** Optional likewise: the 360 view lists a person's disputes through it. */
+  disputes?: Pick<DisputesService, 'byPartyIdNumber'>;
 }) {
-  const { db, audit, pii, territory, settings, attachments, events } = deps;
+  const { db, audit, pii, territory, settings, attachments, events, disputes } = deps;
 
   const visitFrequency = () => settings.get(VISIT_FREQUENCY_KEY, visitFrequencySchema, DEFAULT_VISIT_DAYS);
 
@@ -325,6 +331,7 @@ export function createRegistryService(deps: {
             throw new AppError('PERSON_DUPLICATE', { id: '—' });
           throw e;
         });
+      await repo.bumpCounts([{ path: address.regionPath, kind: RESIDENTS, delta: 1 }]);
       await audit.record({
         action: 'person.create',
         objectType: 'person',
@@ -352,6 +359,11 @@ export function createRegistryService(deps: {
         regionPath: address.regionPath,
       });
       if (!after) throw new AppError('CONFLICT');
+      if (after.regionPath !== before.regionPath)
+        await repo.bumpCounts([
+          { path: before.regionPath, kind: RESIDENTS, delta: -1 },
+          { path: after.regionPath, kind: RESIDENTS, delta: 1 },
+        ]);
       await audit.record({
         action: 'person.update',
         objectType: 'person',
@@ -445,11 +457,12 @@ export function createRegistryService(deps: {
 
   /**
    * A person's 360 view: addresses, houses, organisations, special-population tags and visits (tags and
-   * visits only for roles with specialGroup:read), audited as a read. Events and disputes they appear in
-   * are not linked yet (those modules do not record people by registry id).
+   * visits only for roles with specialGroup:read), the events they reported (by their phone) and the
+   * disputes they are a party of (by their ID number) — asked of those modules' services, each scoped and
+   * audited there. The view itself is audited as a read.
    */
   async function person360(actor: Actor, id: number) {
-    return transaction(db, actor, async () => {
+    const view = await transaction(db, actor, async () => {
       const p = await repo.personById(id);
       if (!p) throw notFound(RT.person);
       await audit.record({
@@ -484,6 +497,15 @@ export function createRegistryService(deps: {
         special,
       };
     });
+    // Decrypted in memory only to ask the other modules (each looks it up by its own blind index).
+    const p = view.person;
+    const [reportedEvents, partyDisputes] = await Promise.all([
+      events && p.phoneEnc && can(actor, 'event:read')
+        ? events.reportedByPhone(actor, pii.decrypt(p.phoneEnc), 20)
+        : Promise.resolve([]),
+      disputes ? disputes.byPartyIdNumber(actor, pii.decrypt(p.idNumberEnc), 20) : Promise.resolve([]),
+    ]);
+    return { ...view, events: reportedEvents, disputes: partyDisputes };
   }
 
   // ---------- houses and organisations ----------
@@ -598,6 +620,7 @@ export function createRegistryService(deps: {
           regionPath: p.regionPath,
         },
       ]);
+      await repo.bumpCounts([{ path: t!.regionPath, kind: tagKind(t!.tag), delta: 1 }]);
       await audit.record({
         action: 'specialGroup.tag',
         objectType: 'person',
@@ -620,6 +643,8 @@ export function createRegistryService(deps: {
       if (before.endedOn) throw new AppError('TAG_ENDED', { endedOn: before.endedOn });
       const after = await repo.updateTag(id, version, patch);
       if (!after) throw new AppError('CONFLICT');
+      if (after.endedOn)
+        await repo.bumpCounts([{ path: after.regionPath, kind: tagKind(after.tag), delta: -1 }]);
       await audit.record({
         action: 'specialGroup.update',
         objectType: 'person',
@@ -724,6 +749,7 @@ export function createRegistryService(deps: {
   }
 
   // ---------- aggregates for the cockpit: counts per child region, never individual rows ----------
+  // They read the kept counters (registry_counts), which every write above bumps in its own transaction.
 
   async function childRegions(actor: Actor, regionPath: string, level: AggregateLevel) {
     const d = await territory.dir();
@@ -742,7 +768,9 @@ export function createRegistryService(deps: {
 
   async function populationByRegion(actor: Actor, input: { regionPath: string; level: AggregateLevel }) {
     const { children, depth } = await childRegions(actor, input.regionPath, input.level);
-    const counts = await transaction(db, actor, () => repo.countsByPrefix('people', input.regionPath, depth));
+    const counts = await transaction(db, actor, () =>
+      repo.countersByPrefix({ residents: true }, input.regionPath, depth),
+    );
     const by = new Map(counts.map((c) => [c.prefix, c.n]));
     return children.map((r) => ({
       regionId: r.id,
@@ -759,7 +787,7 @@ export function createRegistryService(deps: {
   ) {
     const { children, depth } = await childRegions(actor, input.regionPath, input.level);
     const counts = await transaction(db, actor, () =>
-      repo.countsByPrefix('person_tags', input.regionPath, depth, input.tag),
+      repo.countersByPrefix({ tag: input.tag }, input.regionPath, depth),
     );
     const by = new Map(counts.map((c) => [c.prefix, c.n]));
     return children.map((r) => ({
@@ -790,15 +818,23 @@ export function createRegistryService(deps: {
         return { node, parent: parent ?? null };
       });
       const nextSeq = new Map<string, number>();
+      const places = new Map<string, Awaited<ReturnType<typeof placeOf>>>();
       const fresh = new Set<number>();
       let total = 0;
       while (level.length) {
         const rows: repo.NewAddressRow[] = [];
         for (const { node, parent } of level) {
-          const place = await placeOf(actor, node.kind, parent, {
-            regionId: node.regionId,
-            gridId: node.gridId,
-          });
+          // Most nodes only inherit their parent's grid: work that out once per grid, not per node.
+          const own = node.kind === 'road' || node.regionId != null || node.gridId != null;
+          const key = `${parent?.gridId}`;
+          let place = own ? undefined : places.get(key);
+          if (!place) {
+            place = await placeOf(actor, node.kind, parent, {
+              regionId: node.regionId,
+              gridId: node.gridId,
+            });
+            if (!own) places.set(key, place);
+          }
           const base = parent?.code ?? place.region.code;
           // A parent inserted by this call has no children yet: no need to ask the database.
           if (!nextSeq.has(base) && parent && fresh.has(parent.id)) nextSeq.set(base, 1);
@@ -854,6 +890,7 @@ export function createRegistryService(deps: {
         });
         out.push(...(await repo.insertPeople(rows)));
       }
+      await repo.bumpCounts(out.map((p) => ({ path: p.regionPath, kind: RESIDENTS, delta: 1 })));
       await audit.record({
         action: 'person.bulkCreate',
         objectType: 'person',
@@ -918,6 +955,7 @@ export function createRegistryService(deps: {
       const rows = await repo.insertTags(
         inputs.map((t) => ({ ...t, regionPath: people.get(t.personId)!.regionPath })),
       );
+      await repo.bumpCounts(rows.map((t) => ({ path: t.regionPath, kind: tagKind(t.tag), delta: 1 })));
       await audit.record({
         action: 'specialGroup.bulkTag',
         objectType: 'person',
@@ -1015,6 +1053,11 @@ export function createRegistryService(deps: {
       settings.put(actor, VISIT_FREQUENCY_KEY, visitFrequencySchema, DEFAULT_VISIT_DAYS, value),
     populationByRegion,
     specialPopulationDensity,
+    /** Recounts the kept counters from the tables (system only; after raw bulk loads or to repair drift). */
+    rebuildCounters: async (actor: Actor) => {
+      if (actor.scopePath !== '*') throw new AppError('FORBIDDEN');
+      return transaction(db, actor, () => repo.rebuildCounts());
+    },
     insertAddressTree,
     insertPeopleBulk,
     insertHousesBulk,
@@ -1027,9 +1070,7 @@ export function createRegistryService(deps: {
   };
 }
 
-/** Removes a leading district (…区/县) before a town, so `示范区东湖街道…` matches `东湖街道…`. */
-export function stripRegionPrefix(norm: string): string {
-  return norm.replace(/^[^区县]{1,6}(区|县)(?=[^区县]{1,8}(街道|镇|乡))/, '');
-}
+/** Kept for callers of the service; the rule lives in the domain's address matcher. */
+export { stripRegionPrefix };
 
 export type RegistryService = ReturnType<typeof createRegistryService>;
