@@ -166,8 +166,19 @@ describe('events: phone report → dispatch workbench → department inbox', () 
       await page.getByTestId('m-description').locator('textarea').fill('楼道灯坏了很久，老人夜里出行不便');
       await page.getByTestId('m-lng').locator('input').fill(String(p.lng));
       await page.getByTestId('m-lat').locator('input').fill(String(p.lat));
+      await page.getByTestId('m-photos').locator('input[type=file]').setInputFiles(photoPath);
+      await page.locator('.van-uploader__preview').first().waitFor();
       await screenshot(page, 'phone-event-public');
+      const uploaded = page.waitForResponse((r) => r.url().endsWith('/api/v1/public/event-photos'));
+      const filed = page.waitForResponse(
+        (r) => r.url().endsWith('/api/v1/public/events') && r.request().method() === 'POST',
+      );
       await page.getByTestId('m-submit').click();
+      expect((await uploaded).status()).toBe(201);
+      const report = await filed;
+      expect(report.status()).toBe(201);
+      expect(report.request().postDataJSON().photos).toHaveLength(1);
+      expect(report.request().headers()['idempotency-key']).toMatch(/^ev-/);
       const notice = page.getByTestId('m-tracking');
       await notice.waitFor();
       const code = /[A-Z2-9]{10}/.exec(await notice.innerText())![0];
@@ -176,6 +187,48 @@ describe('events: phone report → dispatch workbench → department inbox', () 
       await page.getByTestId('m-lookup').click();
       await page.getByTestId('m-state').getByText('待受理').waitFor();
       await screenshot(page, 'phone-event-track');
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('the administrator adds a category to the catalogue, and residents can report under it at once', async () => {
+    const { page, errors, context } = await newPage(browser);
+    try {
+      await consoleLogin(page, 'admin');
+      await page.goto('/events/catalogue');
+      const table = page.getByTestId('categories-table');
+      await table.getByText('私搭乱建').waitFor();
+      await page.getByTestId('category-create').click();
+      const dialog = page.getByTestId('category-dialog');
+      await dialog.locator('.el-select').first().click();
+      await page.locator('.el-select-dropdown__item:visible', { hasText: '01 市容环境' }).click();
+      await dialog.getByTestId('category-code').locator('input').fill('0107');
+      await dialog.getByTestId('category-name').locator('input').fill('乱堆物堆料');
+      await dialog.getByTestId('category-name-en').locator('input').fill('Goods piled in public');
+      await dialog.getByTestId('category-accept').locator('textarea').fill('道路、广场等公共场所堆放物料');
+      await dialog.getByTestId('category-close').locator('textarea').fill('物料已清走，现场恢复整洁');
+      await dialog.getByTestId('category-photo').click();
+      await screenshot(page, 'events-catalogue-dialog');
+      await dialog.getByTestId('category-save').click();
+      await table.getByText('乱堆物堆料').waitFor();
+      // A wrong code is refused with the catalogue's own message.
+      await page.getByTestId('category-create').click();
+      await dialog.getByTestId('category-code').locator('input').fill('x');
+      await dialog.getByTestId('category-name').locator('input').fill('错误编码');
+      await dialog.getByTestId('category-name-en').locator('input').fill('Wrong code');
+      await dialog.getByTestId('category-accept').locator('textarea').fill('测试');
+      await dialog.getByTestId('category-close').locator('textarea').fill('测试');
+      await dialog.getByTestId('category-save').click();
+      await dialog.getByTestId('category-error').getByText('类别编码').waitFor();
+      await dialog.getByRole('button', { name: '取消' }).click();
+      await screenshot(page, 'events-catalogue');
+      const cats = await (await context.request.get('/api/v1/event-categories')).json();
+      expect(cats.find((c: { code: string }) => c.code === '0107')).toMatchObject({
+        nameEn: 'Goods piled in public',
+        photoRequired: true,
+      });
       expect(errors).toEqual([]);
     } finally {
       await context.close();

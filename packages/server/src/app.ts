@@ -13,6 +13,8 @@ import { cockpitRoutes } from './modules/cockpit/cockpit.routes';
 import { disputesRoutes } from './modules/disputes/disputes.routes';
 import { documentsRoutes } from './modules/documents/documents.routes';
 import { eventsRoutes } from './modules/events/events.routes';
+import { eventCatalogueRoutes } from './modules/events/events-catalogue.routes';
+import { eventPublicRoutes } from './modules/events/events-public.routes';
 import { open311Routes } from './modules/events/open311.routes';
 import { extensionsRoutes } from './modules/extensions/extensions.routes';
 import { jobsRoutes } from './modules/jobs/jobs.routes';
@@ -120,6 +122,10 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
   await app.register(casesRoutes({ cases: s.cases }));
   await app.register(extensionsRoutes({ extensions: s.extensions }));
   await app.register(eventsRoutes({ events: s.events, eventOps: s.eventOps, cases: s.cases }));
+  await app.register(eventCatalogueRoutes({ events: s.events, catalogue: s.eventCatalogue }));
+  await app.register(
+    eventPublicRoutes({ events: s.events, publicEvents: s.publicEvents, maxBytes: s.attachments.maxBytes }),
+  );
   await app.register(
     open311Routes({ events: s.events, eventOps: s.eventOps, publicUrl: s.config.publicUrl }),
   );

@@ -12,7 +12,9 @@ import { createDisputesService } from './modules/disputes/disputes.service';
 import { createDocumentsService } from './modules/documents/documents.service';
 import { DocumentSigner } from './modules/documents/signing';
 import { createEventsService } from './modules/events/events.service';
+import { createEventCatalogueService } from './modules/events/events-catalogue.service';
 import { createEventOpsService } from './modules/events/events-ops.service';
+import { createEventPublicService } from './modules/events/events-public.service';
 import { createExtensionsService } from './modules/extensions/extensions.service';
 import { createJobsService } from './modules/jobs/jobs.service';
 import { createLiveService } from './modules/live/live.service';
@@ -121,6 +123,8 @@ export function createServices(deps: { config: Config; db: Database; keys: KeyRi
   });
   const registryExport = createRegistryExport({ db, audit, pii });
   const eventOps = createEventOpsService({ db, audit, cases, events, messages, territory, users });
+  const eventCatalogue = createEventCatalogueService({ db, audit, events, territory });
+  const publicEvents = createEventPublicService({ attachments, events, settings, pii });
   // The cockpit reads the other modules' rollups through adapters (cockpit.sources.ts).
   const cockpit = createCockpitService({
     territory,
@@ -181,6 +185,8 @@ export function createServices(deps: { config: Config; db: Database; keys: KeyRi
     extensions,
     events,
     eventOps,
+    eventCatalogue,
+    publicEvents,
     documents,
     disputes,
     registry,

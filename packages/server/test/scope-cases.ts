@@ -558,6 +558,13 @@ Object.assign(SCOPE_CASES, {
 
 // ---- events (issue #4): town 1's dispatcher aims at a town-2 event (fixture eventsHook) ----
 const townEvent = (fx: Fixtures) => town2('town2EventId')(fx);
+/** District-wide reference data: a town-1 administrator gets 403 (EVENT_CATALOGUE_SCOPE). */
+const districtOnly = (method: 'POST' | 'PUT' | 'DELETE', url: string, payload?: object): ScopeCase => ({
+  kind: 'object',
+  as: 'townadmin1',
+  request: () => ({ method, url, ...(payload ? { payload } : {}) }),
+  expect: 403,
+});
 const eventObject = (method: 'GET' | 'POST', rest: string, payload?: object): ScopeCase => ({
   kind: 'object',
   as: 'town1',
@@ -661,6 +668,10 @@ Object.assign(SCOPE_CASES, {
     kind: 'exempt',
     reason: 'public intake without an account; filed by location',
   },
+  'POST /api/v1/public/event-photos': {
+    kind: 'exempt',
+    reason: 'public photo upload without an account; unreadable by anyone until its report claims it',
+  },
   'POST /api/v1/public/events/:code/follow': {
     kind: 'exempt',
     reason: 'the reporter only, by unguessable tracking code plus their phone number',
@@ -685,10 +696,62 @@ Object.assign(SCOPE_CASES, {
     kind: 'exempt',
     reason: 'district-wide routing rules (reference data)',
   },
-  'POST /api/v1/event-routing-rules': {
+  // Catalogue and rules are district-wide: a town-scoped administrator is refused (EVENT_CATALOGUE_SCOPE).
+  'POST /api/v1/event-routing-rules': districtOnly('POST', '/api/v1/event-routing-rules', {
+    name: '越权规则',
+    departmentId: 1,
+  }),
+  'PUT /api/v1/event-routing-rules/:id': districtOnly('PUT', '/api/v1/event-routing-rules/1', {
+    name: '越权规则',
+    departmentId: 1,
+    version: 1,
+  }),
+  'POST /api/v1/event-routing-rules/:id/disable': districtOnly(
+    'POST',
+    '/api/v1/event-routing-rules/1/disable',
+  ),
+  'POST /api/v1/event-routing-rules/:id/enable': districtOnly('POST', '/api/v1/event-routing-rules/1/enable'),
+  'POST /api/v1/event-routing-rules/order': districtOnly('POST', '/api/v1/event-routing-rules/order', {
+    ids: [1],
+  }),
+  'GET /api/v1/event-categories/all': {
     kind: 'exempt',
-    reason: 'district-wide routing rules (settings:write)',
+    reason: 'district-wide category catalogue (reference data, settings:write)',
   },
+  'POST /api/v1/event-categories': districtOnly('POST', '/api/v1/event-categories', {
+    code: '0199',
+    name: '越权类别',
+    nameEn: 'Out of scope',
+    parent: '01',
+    group: 'cityManagement',
+    limitValue: 1,
+    limitUnit: 'workingDays',
+    acceptCondition: '测试',
+    closeCondition: '测试',
+    departmentType: 'urbanManagement',
+    duplicateRadiusM: 50,
+    duplicateWindowHours: 24,
+  }),
+  'PUT /api/v1/event-categories/:code': districtOnly('PUT', '/api/v1/event-categories/0101', {
+    name: '越权修改',
+    nameEn: 'Out of scope',
+    parent: '01',
+    group: 'cityManagement',
+    limitValue: 1,
+    limitUnit: 'workingDays',
+    acceptCondition: '测试',
+    closeCondition: '测试',
+    departmentType: 'urbanManagement',
+    duplicateRadiusM: 50,
+    duplicateWindowHours: 24,
+    version: 1,
+  }),
+  'POST /api/v1/event-categories/:code/disable': districtOnly(
+    'POST',
+    '/api/v1/event-categories/0101/disable',
+  ),
+  'POST /api/v1/event-categories/:code/enable': districtOnly('POST', '/api/v1/event-categories/0101/enable'),
+  'DELETE /api/v1/event-categories/:code': districtOnly('DELETE', '/api/v1/event-categories/0101'),
   'POST /api/v1/event-api-keys/:id/revoke': {
     kind: 'exempt',
     reason: 'district-wide integration settings (settings:write)',

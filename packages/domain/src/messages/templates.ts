@@ -55,6 +55,16 @@ export const MESSAGE_TEMPLATES = {
       body: 'The {clock} of {kind} {ref} ({title}) ran out at {due}. {step}.',
     },
   },
+  'event.merged': {
+    zh: {
+      title: '您反映的问题已合并办理',
+      body: '您反映的问题（查询码 {code}）与其他群众反映的同一问题合并为 {ref} 统一办理，可继续用查询码查询进度。',
+    },
+    en: {
+      title: 'Your report is handled together with others',
+      body: 'Your report (tracking code {code}) is now handled together with the same problem reported by others as {ref}; your tracking code still shows the progress.',
+    },
+  },
   'system.test': {
     zh: { title: '测试消息', body: '这是一条来自枫桥平台的测试消息（{time}）。' },
     en: { title: 'Test message', body: 'A test message from the Fengqiao platform ({time}).' },

@@ -64,3 +64,25 @@ export async function attachmentsOf(kind: string, id: number): Promise<Attachmen
     .where(and(eq(attachments.ownerKind, kind), eq(attachments.ownerId, id), inScope(attachments.regionPath)))
     .orderBy(attachments.id);
 }
+
+/** Claims unattached uploads of people without an account (see PUBLIC_UPLOAD_PATH) for their owner. */
+export async function claimPublic(
+  ids: readonly number[],
+  publicPath: string,
+  owner: { kind: string; id: number; regionPath: string },
+): Promise<number[]> {
+  if (!ids.length) return [];
+  const res = await tx()
+    .update(attachments)
+    .set({ ownerKind: owner.kind, ownerId: owner.id, regionPath: owner.regionPath })
+    .where(
+      and(
+        inArray(attachments.id, [...ids]),
+        isNull(attachments.ownerKind),
+        isNull(attachments.uploadedBy),
+        sql`${attachments.regionPath} = ${publicPath}::ltree`,
+      ),
+    )
+    .returning({ id: attachments.id });
+  return res.map((r) => r.id);
+}

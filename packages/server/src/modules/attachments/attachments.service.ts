@@ -1,5 +1,6 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Database } from '../../db/client';
-import { type Actor, inTransaction, transaction } from '../../db/context';
+import { type Actor, inTransaction, SYSTEM_ACTOR, transaction } from '../../db/context';
 import { AppError, notFound } from '../../platform/errors';
 import type { AuditService } from '../audit/audit.service';
 import * as repo from './attachments.repo';
@@ -9,6 +10,11 @@ import { sniff } from './sniff';
 const THING = { zh: '附件', en: 'Attachment' };
 export const THUMB_SUFFIX = '.thumb.webp';
 const THUMB_PX = 320;
+/**
+ * Region of uploads from people without an account until a report claims them: a path no user's scope
+ * covers, so nobody can read them (only the system scope sees it).
+ */
+export const PUBLIC_UPLOAD_PATH = 'public_upload';
 
 export interface UploadedFile {
   name: string;
@@ -75,11 +81,21 @@ export function createAttachmentsService(deps: {
     return { name, type: t, meta, sha: BlobStore.sha256(file.data), data: file.data };
   }
 
-  async function upload(actor: Actor, files: UploadedFile[]) {
+  // Public uploads a caller has vouched for (events: an HMAC token per photo), for `attach` to accept.
+  const publicGrant = new AsyncLocalStorage<ReadonlySet<number>>();
+
+  async function upload(actor: Actor, files: UploadedFile[], opts: { imagesOnly?: boolean } = {}) {
     if (!files.length) throw new AppError('ATTACHMENT_MISSING');
-    if (!actor.scopePath || actor.scopePath === '*') throw new AppError('OUT_OF_SCOPE');
+    const anonymous = actor === SYSTEM_ACTOR && opts.imagesOnly === true;
+    if (!anonymous && (!actor.scopePath || actor.scopePath === '*')) throw new AppError('OUT_OF_SCOPE');
     const ready: Awaited<ReturnType<typeof prepare>>[] = [];
     for (const f of files) ready.push(await prepare(f));
+    const notImage = opts.imagesOnly ? ready.find((r) => r.type.kind !== 'image') : undefined;
+    if (notImage)
+      throw new AppError('ATTACHMENT_TYPE', {
+        name: notImage.name,
+        detected: { zh: `${notImage.type.mime}（只收照片）`, en: `${notImage.type.mime} (photos only)` },
+      });
     for (const r of ready) {
       await blobs.put(r.sha, r.data);
       if (r.meta.thumb) await blobs.put(r.sha, r.meta.thumb, THUMB_SUFFIX);
@@ -95,7 +111,7 @@ export function createAttachmentsService(deps: {
           width: r.meta.width,
           height: r.meta.height,
           hasThumbnail: r.meta.thumb !== null,
-          regionPath: actor.scopePath,
+          regionPath: anonymous ? PUBLIC_UPLOAD_PATH : actor.scopePath,
           uploadedBy: actor.userId,
         })),
       );
@@ -133,8 +149,11 @@ export function createAttachmentsService(deps: {
   ) {
     const unique = [...new Set(ids)];
     if (!unique.length) return [];
+    const granted = [...(publicGrant.getStore() ?? [])].filter((i) => unique.includes(i));
     const run = async () => {
       const done = new Set(await repo.attach(unique, actor.userId, owner));
+      if (granted.length)
+        for (const i of await repo.claimPublic(granted, PUBLIC_UPLOAD_PATH, owner)) done.add(i);
       const missing = unique.find((i) => !done.has(i));
       if (missing !== undefined) throw new AppError('CASE_ATTACHMENT_INVALID', { id: missing });
       return unique;
@@ -144,6 +163,13 @@ export function createAttachmentsService(deps: {
 
   return {
     upload,
+    /** A resident's photos without an account: images only, unreadable until a report claims them. */
+    uploadPublic: (files: UploadedFile[]) => upload(SYSTEM_ACTOR, files, { imagesOnly: true }),
+    /**
+     * Runs `fn` with these public uploads attachable by `attach` (the caller checked they belong to the
+     * report being filed). Only unattached public uploads qualify; each can be claimed once.
+     */
+    withPublicUploads: <T>(ids: readonly number[], fn: () => Promise<T>) => publicGrant.run(new Set(ids), fn),
     get,
     attach,
     /** Metadata of several attachments the actor may see (timelines list them). */

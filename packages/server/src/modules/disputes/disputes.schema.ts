@@ -302,7 +302,7 @@ export const disputeRollups = pgTable(
 );
 
 /**
- * The dispute rollups summed up the region tree, kept by triggers on `dispute_rollups` (migration 0010):
+ * The dispute rollups summed up the region tree, kept by triggers on `dispute_rollups` (migration 0011):
  * one row per region (every ancestor of the place, `depth` = nlevel), grain (`day`, or `month` keyed by
  * its first day) and type (`''` = all types at every depth; per type down to the community, depth ≤ 3).
  * Always equal to sums of `dispute_rollups` (disputes.cube.test.ts).

@@ -20,6 +20,14 @@ import { type EventsService, eventRef, type ReportInput } from './events.service
 import * as ops from './events-ops.repo';
 
 const INBOX_NEW = ['dispatched'];
+const PHONE_RECIPIENT = 'eventReporter';
+
+/**
+ * A reporter reached only by phone: a resident without an account or a hotline caller (their event
+ * has a tracking code and a number). Account holders who reported in the app hear of it in the app.
+ */
+const phoneReporter = (e: repo.EventRow) =>
+  e.reporterPhoneEnc !== null && e.trackingCode !== null && (e.reporterId === null || e.channel !== 'app');
 const INBOX_DOING = ['handling', 'feedback', 'suspended'];
 
 /** Metres between two WGS-84 points (haversine). */
@@ -86,6 +94,12 @@ export function createEventOpsService(deps: {
     facts: (c) => ({ limitDays: c.row.limitDays, level: c.row.level }),
     onTransition: ({ transition, input }) =>
       transition.action === 'answer' ? { answer: input.comment ?? null } : {},
+  });
+
+  // SMS to a resident known only by phone: the outbox names the event; the number is decrypted at delivery.
+  messages.registerPhoneResolver(PHONE_RECIPIENT, async (eventId) => {
+    const ev = await transaction(db, SYSTEM_ACTOR, () => repo.eventById(eventId));
+    return ev?.reporterPhoneEnc ? events.decryptPhone(ev.reporterPhoneEnc) : null;
   });
 
   async function eventInScope(_actor: Actor, id: number) {
@@ -194,6 +208,18 @@ export function createEventOpsService(deps: {
         comment: comment ?? `与 ${ref} 为同一问题，合并办理`,
         fields: { intoId },
       });
+      // Residents known only by a phone number (public page, hotline callers) are texted, each with
+      // their own tracking code: the merged event's reporter and those merged into it before.
+      const texted = [(await repo.eventById(id))!, ...(await repo.mergedInto(id))].filter(phoneReporter);
+      for (const e of texted)
+        await messages.send({
+          type: 'event.merged',
+          params: { code: e.trackingCode!, ref },
+          channels: ['sms'],
+          recipients: [{ kind: PHONE_RECIPIENT, id: e.id }],
+          regionPath: target.regionPath,
+          case: { kind: 'event', id: intoId },
+        });
       const merged = await repo.mergedInto(intoId);
       const reporters = [target.reporterId, ...merged.map((m) => m.reporterId)].filter(
         (u): u is number => u !== null && u !== actor.userId,
@@ -213,7 +239,7 @@ export function createEventOpsService(deps: {
         regionPath: target.regionPath,
         case: { kind: 'event', id: intoId },
       });
-      return { merged: res.case, into: target, reporters: merged.length + 1 };
+      return { merged: res.case, into: target, reporters: merged.length + 1, texted: texted.length };
     });
   }
 
@@ -322,14 +348,26 @@ export function createEventOpsService(deps: {
     );
   }
 
-  /** Grid workers of the event's grid and the grids beside it (same community), nearest first. */
+  /**
+   * Grid workers of the event's grid and of the grids whose boundaries touch it (whatever community or
+   * town they belong to), nearest first by their last reported position; those without one come last.
+   */
   async function nearestWorkers(actor: Actor, eventId: number) {
     return transaction(db, actor, async () => {
       const ev = await eventInScope(actor, eventId);
-      const community = ev.regionPath.split('.').slice(0, -1).join('.');
-      const posts = (await territory.listPosts(SYSTEM_ACTOR, { underPath: community })).filter(
-        (p) => p.postType === 'gridWorker' && !p.endedOn,
-      );
+      const dir = await territory.dir();
+      let grid = dir.byId.get(ev.gridId);
+      while (grid && grid.level !== 'grid' && grid.parentId != null) grid = dir.byId.get(grid.parentId);
+      const gridPaths = grid
+        ? [grid, ...dir.neighbourGrids(grid.id).flatMap((id) => dir.byId.get(id) ?? [])].map(
+            (g) => g.regionPath,
+          )
+        : [ev.regionPath];
+      const posts: Awaited<ReturnType<TerritoryService['listPosts']>> = [];
+      for (const underPath of gridPaths)
+        for (const p of await territory.listPosts(SYSTEM_ACTOR, { underPath }))
+          if (p.postType === 'gridWorker' && !p.endedOn) posts.push(p);
+      const ownGrid = gridPaths[0]!;
       const positions = new Map(
         (
           await transaction(db, SYSTEM_ACTOR, () =>
@@ -337,7 +375,6 @@ export function createEventOpsService(deps: {
           )
         ).map((p) => [p.userId, p]),
       );
-      const dir = await territory.dir();
       return posts
         .map((p) => {
           const pos = p.userId ? positions.get(p.userId) : undefined;
@@ -346,7 +383,7 @@ export function createEventOpsService(deps: {
             userId: p.userId,
             name: p.personName,
             gridName: dir.byId.get(p.regionId)?.name ?? '',
-            sameGrid: p.regionPath === ev.regionPath,
+            sameGrid: p.regionPath === ownGrid || p.regionPath.startsWith(`${ownGrid}.`),
             distanceM: pos ? Math.round(distanceM(ev.lng, ev.lat, pos.lng, pos.lat)) : null,
             positionAt: pos?.at.toISOString() ?? null,
           };
@@ -478,9 +515,16 @@ export function createEventOpsService(deps: {
 
   async function follow(code: string, phone: string) {
     const ev = await byTracking(code, phone);
-    const kept = ev.mergedInto
-      ? await transaction(db, SYSTEM_ACTOR, () => repo.eventById(ev.mergedInto!))
-      : null;
+    // A merged case follows the one kept, through any later merge of that one too.
+    let kept: repo.EventRow | null = null;
+    for (let hop = 0, next = ev.mergedInto; next !== null && hop < 10; hop++) {
+      const into: repo.EventRow | undefined = await transaction(db, SYSTEM_ACTOR, () =>
+        repo.eventById(next!),
+      );
+      if (!into) break;
+      kept = into;
+      next = into.mergedInto;
+    }
     const timeline = await cases.timeline(SYSTEM_ACTOR, 'event', (kept ?? ev).id);
     return { event: ev, kept: kept ?? null, timeline };
   }

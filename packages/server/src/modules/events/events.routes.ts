@@ -422,34 +422,6 @@ export function eventsRoutes(deps: {
 
     // ---- resident without an account: phone number, then a tracking code ----
 
-    r.post(
-      '/api/v1/public/events',
-      {
-        config: { public: true },
-        schema: {
-          tags: ['events'],
-          summary: '群众上报（免登录）/ Resident report without an account',
-          body: z.strictObject({
-            categoryCode: z.string().min(1).max(10),
-            description: z.string().trim().min(5).max(1000),
-            address: z.string().trim().max(200).optional(),
-            lng,
-            lat,
-            reporterName: z.string().trim().min(1).max(50),
-            reporterPhone: phone,
-          }),
-        },
-      },
-      async (req, reply) => {
-        const res = await events.reportPublic(req.body);
-        reply.code(201);
-        return {
-          trackingCode: res.event.trackingCode,
-          ...presentPublicEvent(res.event, await events.labels()),
-        };
-      },
-    );
-
     const trackParams = z.strictObject({ code: z.string().regex(/^[A-Za-z2-9]{10}$/) });
     r.post(
       '/api/v1/public/events/:code/follow',
@@ -538,49 +510,6 @@ export function eventsRoutes(deps: {
           created: res.created,
           regionPath: ev!.regionPath,
         };
-      },
-    );
-
-    // ---- 派单规则 (admin): ordered, first match wins ----
-
-    const ruleBody = z.strictObject({
-      name: z.string().trim().min(2).max(100),
-      priority: z.number().int().min(0).max(10_000).default(100),
-      active: z.boolean().default(true),
-      regionPath: path.nullable().default(null),
-      categoryCodes: z.array(z.string().min(1).max(10)).max(50).default([]),
-      keywords: z.array(z.string().trim().min(1).max(20)).max(50).default([]),
-      hoursFrom: z
-        .string()
-        .regex(/^([01]\d|2[0-3]):[0-5]\d$/)
-        .nullable()
-        .default(null),
-      hoursTo: z
-        .string()
-        .regex(/^([01]\d|2[0-3]):[0-5]\d$/)
-        .nullable()
-        .default(null),
-      departmentId: id,
-    });
-    r.get(
-      '/api/v1/event-routing-rules',
-      {
-        config: { permission: ['settings:write', 'event:dispatch'] },
-        schema: { tags: ['events'], summary: '派单规则 / Routing rules' },
-      },
-      async () => events.listRules(),
-    );
-    r.post(
-      '/api/v1/event-routing-rules',
-      {
-        config: { permission: 'settings:write' },
-        schema: { tags: ['events'], summary: '新增派单规则 / Add a routing rule', body: ruleBody },
-      },
-      async (req, reply) => {
-        const { regionPath, ...b } = req.body;
-        const row = await events.addRule(req.actor, { ...b, matchPath: regionPath });
-        reply.code(201);
-        return row;
       },
     );
 

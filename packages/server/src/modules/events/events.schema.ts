@@ -109,6 +109,8 @@ export const eventCategories = pgTable('event_categories', {
   urgent: boolean('urgent').notNull().default(false),
   active: boolean('active').notNull().default(true),
   sort: integer('sort').notNull().default(0),
+  version: integer('version').notNull().default(1),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
 /**
@@ -173,7 +175,7 @@ export const eventRollups = pgTable(
 );
 
 /**
- * The rollups summed up the region tree, kept by triggers on `event_rollups` (migration 0010), so a
+ * The rollups summed up the region tree, kept by triggers on `event_rollups` (migration 0011), so a
  * district-wide year is a few hundred rows instead of a million. One row per region (every ancestor of
  * the grid, `depth` = nlevel), grain (`day`, or `month` keyed by its first day) and dimension: all
  * categories and departments (`''`, -1) at every depth; per category or per lead department down to the
@@ -194,7 +196,7 @@ export const eventCube = pgTable(
   (t) => [
     primaryKey({ columns: [t.regionPath, t.grain, t.day, t.categoryCode, t.departmentId] }),
     // event_cube_level_idx (depth, grain, day) INCLUDE (the cockpit's counters), hand-written in migration
-    // 0010: drizzle cannot say INCLUDE. A district's grids over a period are read from the index alone.
+    // 0011: drizzle cannot say INCLUDE. A district's grids over a period are read from the index alone.
   ],
 );
 

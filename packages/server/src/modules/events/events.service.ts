@@ -635,6 +635,8 @@ export function createEventsService(deps: {
     labels,
     duplicatesOf,
     phoneIndex: (phone: string) => pii.blindIndex(phone.trim(), 'event.phone'),
+    /** The reporter's number, for the outbox at delivery time only (never stored in clear). */
+    decryptPhone: (enc: Buffer | Uint8Array) => pii.decrypt(enc),
     /**
      * For the registry's person 360 view: events reported with this phone number, in the actor's scope,
      * newest first (no reporter data in the answer; the lookup is audited when it finds something).
@@ -681,6 +683,11 @@ export function createEventsService(deps: {
         return r;
       }),
     routeFor,
+    /** Forgets the cached catalogue and rules (after an admin edit), so the next intake reads them. */
+    dropCaches: () => {
+      catCache = null;
+      ruleCache = null;
+    },
     listRules: () => transaction(db, SYSTEM_ACTOR, () => repo.listRules()),
   };
 }

@@ -1,4 +1,4 @@
-import { type LocatableRegion, RegionLocator } from '@fengqiao/domain';
+import { type LocatableRegion, RegionLocator, touchingRegions } from '@fengqiao/domain';
 import type { RegionSummary } from './territory.repo';
 
 /**
@@ -10,11 +10,27 @@ export class RegionDirectory {
   readonly byId: Map<number, RegionSummary>;
   readonly byCode: Map<string, RegionSummary>;
   readonly locator: RegionLocator;
+  private readonly boundaries: readonly LocatableRegion[];
+  private touching: Map<number, number[]> | null = null;
 
   constructor(regions: RegionSummary[], boundaries: LocatableRegion[]) {
     this.byId = new Map(regions.map((r) => [r.id, r]));
     this.byCode = new Map(regions.map((r) => [r.code, r]));
     this.locator = new RegionLocator(boundaries);
+    this.boundaries = boundaries;
+  }
+
+  /**
+   * Grids whose boundary touches this grid's (shared edge or corner), computed once per directory —
+   * that is, once per territory version, since any change replaces the directory (a few hundred ms
+   * for a district of 741 grids).
+   */
+  neighbourGrids(gridId: number): number[] {
+    if (!this.touching) {
+      const grids = this.boundaries.filter((b) => this.byId.get(b.id)?.level === 'grid');
+      this.touching = touchingRegions(grids);
+    }
+    return this.touching.get(gridId) ?? [];
   }
 
   /** district → … → the region itself. */

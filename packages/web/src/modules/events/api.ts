@@ -11,6 +11,7 @@ export interface EventItem {
   version: number;
   categoryCode: string;
   categoryName: string;
+  categoryNameEn: string;
   description: string;
   address: string;
   lng: number;
@@ -116,6 +117,16 @@ export interface ReportBody {
   channel?: 'grid' | 'app' | 'hotline' | 'console';
 }
 
+export interface PublicReportBody {
+  categoryCode: string;
+  description: string;
+  address?: string;
+  lng: number;
+  lat: number;
+  reporterName: string;
+  reporterPhone: string;
+}
+
 export const eventsApi = {
   categories: () => api.get<Category[]>('/api/v1/event-categories'),
   queue: (q: Query) => api.get<{ items: EventItem[]; nextCursor: number | null }>('/api/v1/events', q),
@@ -167,9 +178,12 @@ export const eventsApi = {
     ),
   position: (lng: number, lat: number, accuracyM?: number) =>
     api.post('/api/v1/me/position', { lng, lat, accuracyM }),
-  publicReport: (body: ReportBody & { reporterName: string; reporterPhone: string }) =>
+  publicReport: (
+    body: PublicReportBody & { photos: { id: number; token: string }[] },
+    idempotencyKey: string,
+  ) =>
     api.post<{ trackingCode: string; ref: string; stateLabel: Bilingual }>('/api/v1/public/events', body, {
-      idempotencyKey: true,
+      idempotencyKey,
     }),
   follow: (code: string, phone: string) =>
     api.post<PublicEvent>(`/api/v1/public/events/${code}/follow`, { phone }),
@@ -182,6 +196,7 @@ export interface PublicEvent {
   state: string;
   stateLabel: Bilingual;
   categoryName: string;
+  categoryNameEn: string;
   description: string;
   address: string;
   createdAt: string;
@@ -208,6 +223,13 @@ export const FILTER_STATES = [
   'merged',
   'transferred',
 ] as const;
+
+/** A category's name in the reader's language (English names are data in the catalogue). */
+export const categoryName = (c: { name: string; nameEn?: string }, lang: string) =>
+  lang === 'en' && c.nameEn ? c.nameEn : c.name;
+/** An event's category name in the reader's language. */
+export const eventCategory = (e: { categoryName: string; categoryNameEn?: string }, lang: string) =>
+  lang === 'en' && e.categoryNameEn ? e.categoryNameEn : e.categoryName;
 
 /** The server's message (already in the user's language) for a failed call. */
 export function errorMessage(e: unknown): string {

@@ -1,8 +1,8 @@
-import { DataAnalysis, Guide, Memo } from '@element-plus/icons-vue';
+import { Collection, DataAnalysis, Guide, Memo, Share } from '@element-plus/icons-vue';
 import type { ConsoleModule } from '@/shared/modules/types';
 import { messages } from './messages';
 
-/** 事件 (issue #4): the dispatch workbench, the department inbox and the statistics page. */
+/** 事件 (issue #4): the dispatch workbench, the department inbox, statistics, and the admin's catalogue and rules. */
 const eventsModule: ConsoleModule = {
   id: 'events',
   messages,
@@ -35,6 +35,24 @@ const eventsModule: ConsoleModule = {
       group: 'events',
       order: 103,
     },
+    {
+      path: '/events/catalogue',
+      title: 'events.catalogue.menu',
+      description: 'events.catalogue.menuDesc',
+      icon: Collection,
+      permission: 'settings:write',
+      group: 'events',
+      order: 104,
+    },
+    {
+      path: '/events/rules',
+      title: 'events.rules.menu',
+      description: 'events.rules.menuDesc',
+      icon: Share,
+      permission: 'settings:write',
+      group: 'events',
+      order: 105,
+    },
   ],
   routes: [
     {
@@ -51,6 +69,16 @@ const eventsModule: ConsoleModule = {
       path: 'events/stats',
       component: () => import('./StatsPage.vue'),
       meta: { permission: ['event:read', 'cockpit:view'], title: 'events.stats.title' },
+    },
+    {
+      path: 'events/catalogue',
+      component: () => import('./CataloguePage.vue'),
+      meta: { permission: 'settings:write', title: 'events.catalogue.title' },
+    },
+    {
+      path: 'events/rules',
+      component: () => import('./RulesPage.vue'),
+      meta: { permission: 'settings:write', title: 'events.rules.title' },
     },
   ],
 };

@@ -1,7 +1,9 @@
 import type { ModuleMessages } from '@/shared/modules/types';
+import { adminMessages } from './admin-messages';
 
 export const messages: ModuleMessages = {
   'zh-CN': {
+    ...adminMessages['zh-CN'],
     group: '事件处置',
     channels: {
       grid: '网格员',
@@ -44,8 +46,16 @@ export const messages: ModuleMessages = {
       live: '实时',
       intake: '登记事件',
       pickOnMap: '请在右侧地图上点选位置',
+      allOf: '{name}（全部）',
     },
     drawer: {
+      urgent: '紧急',
+      grid: '网格',
+      ownGrid: '本网格',
+      duplicateOf: '相距 {m} 米，相似度 {p}%',
+      onsite: '到场核查',
+      onsiteWaiting: '已于 {at} 派网格员到场，尚未到达',
+      onsiteArrived: '网格员已到场（用时 {minutes} 分钟）',
       info: '基本信息',
       reporter: '上报人',
       address: '地址',
@@ -134,9 +144,20 @@ export const messages: ModuleMessages = {
       none: '暂无',
       needPhoto: '请上传现场照片',
       mergedInto: '已与 {ref} 合并办理',
+      mergedNotice: '您反映的问题与其他群众反映的同一问题合并为 {ref} 统一办理，下面是该件的办理进度。',
+      publicQueued: '网络不可用，您的反映（含照片）已保存在本机，联网后自动提交；提交后可在本页看到查询码。',
+      recentCodes: '本机提交过的反映',
+      otherOf: '{name}（其他）',
+      onsite: '到场核查',
+      onsiteEmpty: '暂无到场核查任务',
+      arrive: '我已到达现场',
+      arrived: '已到达，用时 {minutes} 分钟',
+      requestedAt: '派发时间',
+      photosCount: '{n} 张照片',
     },
   },
   en: {
+    ...adminMessages.en,
     group: 'Events',
     channels: {
       grid: 'Grid worker',
@@ -179,8 +200,16 @@ export const messages: ModuleMessages = {
       live: 'Live',
       intake: 'New report',
       pickOnMap: 'Click the map to set the location',
+      allOf: '{name} (all)',
     },
     drawer: {
+      urgent: 'Urgent',
+      grid: 'Grid',
+      ownGrid: 'this grid',
+      duplicateOf: '{m} m away, {p}% similar',
+      onsite: 'On-site check',
+      onsiteWaiting: 'Grid worker sent at {at}, not yet there',
+      onsiteArrived: 'Grid worker on site after {minutes} min',
       info: 'Details',
       reporter: 'Reporter',
       address: 'Address',
@@ -269,6 +298,18 @@ export const messages: ModuleMessages = {
       none: 'None',
       needPhoto: 'Add a photo of the scene',
       mergedInto: 'Handled together with {ref}',
+      mergedNotice:
+        'Your report is handled together with the same problem reported by others as {ref}; below is the progress of that case.',
+      publicQueued:
+        'No network: your report and its photos are kept on this phone and sent when the network returns; the tracking code then appears on this page.',
+      recentCodes: 'Reports sent from this phone',
+      otherOf: '{name} (other)',
+      onsite: 'On site',
+      onsiteEmpty: 'No on-site checks',
+      arrive: 'I have arrived',
+      arrived: 'Arrived after {minutes} min',
+      requestedAt: 'Sent at',
+      photosCount: '{n} photo(s)',
     },
   },
 };

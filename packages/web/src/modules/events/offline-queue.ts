@@ -2,19 +2,44 @@
  * The phone's offline queue (issue #4): a report waits in IndexedDB with its photos until the network
  * returns, then goes out with the Idempotency-Key it was given when written, so a resend after a lost
  * answer never files it twice. Photos are uploaded first and their ids kept, so a retry does not
- * upload them again.
+ * upload them again. A resident without an account queues the same way (`public`): the photos go to the
+ * public upload with the phone number, and their ids come back with the tokens the report must carry.
  */
 import { ApiError, readCookie } from '@/shared/api/client';
 import { currentLanguage } from '@/shared/i18n/language';
-import { eventsApi, type ReportBody } from './api';
+import { eventsApi, type PublicReportBody, type ReportBody } from './api';
 
 export interface QueuedReport {
   key: string;
+  /** A resident without an account (the public page); otherwise the signed-in user's report. */
+  public?: boolean;
   body: Omit<ReportBody, 'attachments'>;
   photos: { name: string; blob: Blob }[];
   uploaded: number[] | null;
+  /** Public photos: the token per uploaded id that binds it to the phone number. */
+  tokens?: string[];
   createdAt: string;
   lastError: string | null;
+}
+
+export interface SentPublicReport {
+  trackingCode: string;
+  phone: string;
+  description: string;
+  at: string;
+}
+const SENT_KEY = 'fq-public-reports';
+
+/** Tracking codes of the resident's reports sent from this phone (newest first, at most 20). */
+export function sentPublicReports(): SentPublicReport[] {
+  try {
+    return JSON.parse(localStorage.getItem(SENT_KEY) ?? '[]') as SentPublicReport[];
+  } catch {
+    return [];
+  }
+}
+function rememberSent(r: SentPublicReport) {
+  localStorage.setItem(SENT_KEY, JSON.stringify([r, ...sentPublicReports()].slice(0, 20)));
 }
 
 const DB = 'fq-events';
@@ -45,14 +70,18 @@ export const queue = {
   remove: (key: string) => store('readwrite', (s) => s.delete(key)),
 };
 
-async function upload(photos: QueuedReport['photos']): Promise<number[]> {
+async function upload(
+  photos: QueuedReport['photos'],
+  publicPhone?: string,
+): Promise<{ id: number; token?: string }[]> {
   if (!photos.length) return [];
   const form = new FormData();
+  if (publicPhone) form.append('phone', publicPhone);
   for (const p of photos) form.append('file', p.blob, p.name);
   const headers: Record<string, string> = { 'accept-language': currentLanguage() === 'en' ? 'en' : 'zh-CN' };
   const csrf = readCookie('fq_csrf');
   if (csrf) headers['x-csrf-token'] = csrf;
-  const res = await fetch('/api/v1/attachments', {
+  const res = await fetch(publicPhone ? '/api/v1/public/event-photos' : '/api/v1/attachments', {
     method: 'POST',
     body: form,
     headers,
@@ -65,7 +94,7 @@ async function upload(photos: QueuedReport['photos']): Promise<number[]> {
       data?.error?.code ?? `HTTP_${res.status}`,
       data?.error?.message ?? `HTTP ${res.status}`,
     );
-  return (data.items as { id: number }[]).map((f) => f.id);
+  return data.items as { id: number; token?: string }[];
 }
 
 /** A refusal the server will repeat (bad input) stays in the queue with its message; a network failure just waits. */
@@ -82,10 +111,25 @@ export function flush(): Promise<number> {
       for (const item of await queue.list()) {
         try {
           if (item.uploaded === null) {
-            item.uploaded = await upload(item.photos);
+            const files = await upload(item.photos, item.public ? item.body.reporterPhone : undefined);
+            item.uploaded = files.map((f) => f.id);
+            item.tokens = files.map((f) => f.token ?? '');
             await queue.put(item);
           }
-          await eventsApi.report({ ...item.body, attachments: item.uploaded }, item.key);
+          if (item.public) {
+            const body = item.body as PublicReportBody;
+            const res = await eventsApi.publicReport(
+              { ...body, photos: item.uploaded.map((id, i) => ({ id, token: item.tokens?.[i] ?? '' })) },
+              item.key,
+            );
+            rememberSent({
+              trackingCode: res.trackingCode,
+              phone: body.reporterPhone,
+              description: body.description,
+              at: new Date().toISOString(),
+            });
+            lastSent.set(item.key, res.trackingCode);
+          } else await eventsApi.report({ ...item.body, attachments: item.uploaded }, item.key);
           await queue.remove(item.key);
           sent++;
         } catch (e) {
@@ -102,9 +146,17 @@ export function flush(): Promise<number> {
   return running;
 }
 
-export async function enqueue(body: QueuedReport['body'], photos: File[]): Promise<QueuedReport> {
+/** Tracking codes of public reports sent by this page's flushes, by queue key. */
+export const lastSent = new Map<string, string>();
+
+export async function enqueue(
+  body: QueuedReport['body'],
+  photos: File[],
+  opts: { public?: boolean } = {},
+): Promise<QueuedReport> {
   const item: QueuedReport = {
     key: `ev-${crypto.randomUUID()}`,
+    ...(opts.public ? { public: true } : {}),
     body,
     photos: photos.map((f) => ({ name: f.name, blob: f })),
     uploaded: null,

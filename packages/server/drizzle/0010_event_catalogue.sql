@@ -1,0 +1,2 @@
+ALTER TABLE "event_categories" ADD COLUMN "version" integer DEFAULT 1 NOT NULL;--> statement-breakpoint
+ALTER TABLE "event_categories" ADD COLUMN "updated_at" timestamp with time zone DEFAULT now() NOT NULL;
