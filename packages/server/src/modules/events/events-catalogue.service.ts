@@ -43,8 +43,9 @@ export function createEventCatalogueService(deps: {
   const raise = (p: CatalogueProblem | null) => {
     if (p) throw new AppError(p.code, p.params);
   };
+  // The seed catalogue is written on first use (events.categories); read it only after that.
   const entries = async () =>
-    (await transaction(db, SYSTEM_ACTOR, () => repo.listAllCategories())).map((c) => ({
+    (await list()).map((c) => ({
       code: c.code,
       parent: c.parent,
       group: c.group,
@@ -52,12 +53,12 @@ export function createEventCatalogueService(deps: {
     }));
 
   async function list(): Promise<CategoryRow[]> {
+    await events.categories();
     return transaction(db, SYSTEM_ACTOR, () => repo.listAllCategories());
   }
 
   async function create(actor: Actor, draft: CategoryDraft) {
     checkScope(actor);
-    await events.categories(); // the seed is written on first use; a new code must not collide with it
     return transaction(db, actor, async () => {
       raise(checkCategory(draft, await entries(), 'create'));
       const row = await repo.insertCategory({ ...draft, active: true });

@@ -57,6 +57,14 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 describe('category catalogue editor', () => {
+  it('lists the seeded catalogue on a fresh database, before any report', async () => {
+    const all = await send('admin', 'GET', '/api/v1/event-categories/all');
+    expect(all.statusCode).toBe(200);
+    expect(all.json().map((c: { code: string }) => c.code)).toEqual(
+      expect.arrayContaining(['01', '0101', '11']),
+    );
+  });
+
   it('adds a sub-category that new reports can use at once, audited', async () => {
     const res = await send('admin', 'POST', '/api/v1/event-categories', newCategory);
     expect(res.statusCode, res.body).toBe(201);
