@@ -35,8 +35,42 @@ async function clickRegion(page: Page, name: string) {
   await page.mouse.click(box!.x + point[0]!, box!.y + point[1]!);
 }
 
+/** A number shown on the wall or the console (grouped digits, or — for none). */
+async function shown(page: Page, testId: string): Promise<number | null> {
+  const text = (await page.getByTestId(testId).locator('b').innerText()).replace(/[^\d]/g, '');
+  return text === '' ? null : Number(text);
+}
+
 describe('cockpit', () => {
   it('the leader opens the wall, drills into a town and back up; the town user sees only the town', async () => {
+    // A dispute registered today in town 1, so the dispute widget has something to draw.
+    const setup = await newPage(browser);
+    let townGrid: { id: number; centroid: [number, number] };
+    try {
+      const login = await apiLogin(setup.context, 'town1');
+      const tree = await (await setup.context.request.get('/api/v1/regions/tree?depth=3')).json();
+      townGrid = (tree.items as { id: number; level: string; centroid: [number, number] | null }[]).find(
+        (r) => r.level === 'grid' && r.centroid,
+      ) as typeof townGrid;
+      const res = await setup.context.request.post('/api/v1/disputes', {
+        headers: { 'x-csrf-token': login.csrfToken },
+        data: {
+          title: '大屏测试：邻里噪声纠纷',
+          type: 'neighbour',
+          source: 'walkIn',
+          facts: '楼上夜间噪声，双方争执。',
+          regionId: townGrid.id,
+          parties: [
+            { kind: 'person', role: '申请人', name: '王一', phone: '13800138011' },
+            { kind: 'person', role: '被申请人', name: '赵二', phone: '13800138012' },
+          ],
+        },
+      });
+      expect(res.status()).toBe(201);
+    } finally {
+      await setup.context.close();
+    }
+
     const { context, page, errors } = await newPage(browser);
     try {
       await page.setViewportSize({ width: 1920, height: 1080 });
@@ -52,16 +86,17 @@ describe('cockpit', () => {
       await expect.poll(() => crumbs.locator('a, strong').count()).toBe(2);
       await page.getByText('村社').first().waitFor();
       await expect.poll(() => mapColours(page), { timeout: 10_000 }).toBeGreaterThan(5);
+      // The dispute widget is wired: the counter counts today's dispute and the chart by type is drawn.
+      expect(await shown(page, 'counter-disputes')).toBeGreaterThanOrEqual(1);
+      await page.getByTestId('cockpit-disputes').locator('canvas').first().waitFor();
       await screenshot(page, 'cockpit-wall-town');
+      const intakeBefore = (await shown(page, 'counter-intakeToday')) ?? 0;
 
       // A dispatcher of town 1 reports an event: it appears in the wall's live feed without a reload.
       const town = await newPage(browser);
       try {
         const login = await apiLogin(town.context, 'town1');
-        const tree = await (await town.context.request.get('/api/v1/regions/tree?depth=3')).json();
-        const grid = (tree.items as { level: string; centroid: [number, number] | null }[]).find(
-          (r) => r.level === 'grid' && r.centroid,
-        )!;
+        const grid = townGrid;
         const res = await town.context.request.post('/api/v1/events', {
           headers: { 'x-csrf-token': login.csrfToken },
           data: {
@@ -78,6 +113,8 @@ describe('cockpit', () => {
       const feed = page.getByTestId('cockpit-feed');
       await feed.getByText('大屏直播测试：夜间施工噪声扰民').waitFor({ timeout: 15_000 });
       await feed.locator('li.is-fresh').first().waitFor();
+      // The kept counters moved with it: today's intake on the wall is one more, without a reload.
+      await expect.poll(() => shown(page, 'counter-intakeToday'), { timeout: 15_000 }).toBe(intakeBefore + 1);
       await screenshot(page, 'cockpit-wall-live');
       await crumbs.getByText('示范区').click();
       await expect.poll(() => crumbs.innerText()).toBe('示范区');
@@ -95,6 +132,14 @@ describe('cockpit', () => {
       await townCrumbs.locator('strong').waitFor();
       expect(await townCrumbs.innerText()).toContain('东湖街道');
       expect(await townCrumbs.innerText()).not.toContain('示范区');
+      // Only the town's numbers: the tiles show what the API gives the town user (the town's summary).
+      const townApi = await (await town.context.request.get('/api/v1/cockpit/summary')).json();
+      await expect
+        .poll(() => shown(town.page, 'tile-counters.intakeToday'))
+        .toBe(townApi.events.today.intake);
+      expect(await shown(town.page, 'tile-counters.disputes')).toBe(townApi.disputes.period.intake);
+      expect(townApi.region.level).toBe('town');
+      await town.page.getByTestId('cockpit-disputes').locator('canvas').first().waitFor();
       await screenshot(town.page, 'cockpit-console-town');
       expect(town.errors).toEqual([]);
     } finally {

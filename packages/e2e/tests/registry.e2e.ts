@@ -33,6 +33,14 @@ describe('registry (一标三实)', () => {
       expect(await summary.innerText()).toContain('新增 1');
       await page.getByTestId('registry-import-issues').getByText('身份证号校验位错误').waitFor();
       await screenshot(page, 'registry-import');
+      // The rejected rows as a file Excel opens: BOM, zh-CN header, one line per reason.
+      const href = await page.getByTestId('registry-import-download').getAttribute('href');
+      const download = await page.request.get(href!);
+      expect(download.status()).toBe(200);
+      const text = await download.text();
+      expect(text.startsWith('\ufeff行号,列,级别,原因')).toBe(true);
+      expect(text).toContain('身份证号校验位错误');
+      expect(text).toContain('匹配不到标准地址');
 
       await page.goto('/registry/people');
       await page.getByTestId('people-q').fill('沈浏览');
@@ -47,8 +55,41 @@ describe('registry (一标三实)', () => {
       await page.getByTestId('unmask-reason').fill('入户核查');
       await page.getByTestId('unmask-submit').click();
       await page.getByTestId('p360-id').getByText('11010519491231002X').waitFor();
+      // Events and disputes the person appears in are listed (none yet for this new person).
+      await page.getByTestId('p360-events').waitFor();
+      await page.getByTestId('p360-disputes').waitFor();
       await page.waitForTimeout(400);
       await screenshot(page, 'registry-person-360');
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('every registry page in English: people, 360, houses, organisations, import (addresses too), special populations', async () => {
+    const { context, page, errors } = await newPage(browser);
+    try {
+      await consoleLogin(page, 'town1');
+      await page.getByTestId('user-menu').click();
+      await page.getByTestId('switch-language').click();
+      await page.goto('/registry/people');
+      const row = page.getByTestId('people-table').locator('.el-table__row').first();
+      await row.waitFor();
+      await screenshot(page, 'registry-people-en');
+      await row.getByRole('button', { name: '360' }).click();
+      await page.getByTestId('person-360').waitFor();
+      await page.getByTestId('p360-events').waitFor();
+      await page.waitForTimeout(300);
+      await screenshot(page, 'registry-person-360-en');
+      await page.goto('/registry/houses');
+      await page.getByTestId('houses-table').locator('.el-table__row').first().waitFor();
+      await screenshot(page, 'registry-houses-en');
+      await page.goto('/registry/orgs');
+      await page.getByTestId('orgs-table').locator('.el-table__row').first().waitFor();
+      await screenshot(page, 'registry-orgs-en');
+      await page.goto('/registry/import');
+      await page.getByTestId('import-entity').getByText('Standard addresses').click();
+      await screenshot(page, 'registry-import-en');
       expect(errors).toEqual([]);
     } finally {
       await context.close();
@@ -65,6 +106,14 @@ describe('registry (一标三实)', () => {
       await page.goto('/registry/orgs');
       await page.getByTestId('orgs-table').locator('.el-table__row').first().waitFor();
       await screenshot(page, 'registry-orgs');
+      await page.goto('/registry/houses');
+      await page.getByTestId('houses-table').locator('.el-table__row').first().waitFor();
+      await screenshot(page, 'registry-houses');
+      await page.getByTestId('user-menu').click();
+      await page.getByTestId('switch-language').click();
+      await page.goto('/registry/special');
+      await page.getByTestId('special-table').locator('.el-table__row').first().waitFor();
+      await screenshot(page, 'registry-special-en');
       expect(errors).toEqual([]);
     } finally {
       await context.close();

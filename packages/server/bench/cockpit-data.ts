@@ -4,13 +4,15 @@
 //    grid, six categories per grid and day, with closures, on-time closures and ratings;
 //  - the events of the last 30 days as rows (their share of the year, ≈ 820 k at 10 M a year), about a
 //    third of them open and some of those overdue: what the open/overdue counts and the feed read;
-//  - dispute rollups for a year summing to BENCH_DISPUTES registered disputes (1 M), when the disputes
-//    module is installed;
+//  - BENCH_DISPUTES disputes (1 M) over a year through the disputes module's own bulk loader (rows and
+//    their daily rollups; the region cube follows by its triggers);
 //  - BENCH_PEOPLE residents (1.5 M) spread over the grids, 2 % of them with a special-group tag.
 // Older events exist only as rollups: the cockpit never reads event rows older than the open ones.
+// BENCH_SCALE (default 1) multiplies the three sizes for a quick run, e.g. BENCH_SCALE=0.05.
 
 import { sql } from 'drizzle-orm';
 import type { Runtime } from '../src/boot';
+import { SYSTEM_ACTOR } from '../src/db/context';
 import { rowsOf } from '../src/db/rows';
 
 export interface CockpitData {
@@ -32,9 +34,11 @@ export async function loadCockpitData(
   const big = engine === 'postgres';
   // Six categories per grid and day on PostgreSQL (1.6 M rollup rows); one on PGlite (270 k).
   const CATS_PER_GRID_DAY = Number(process.env.BENCH_CATS ?? (big ? 6 : 1));
-  const EVENTS = Number(process.env.BENCH_EVENTS ?? (big ? 10_000_000 : 1_000_000));
-  const DISPUTES = Number(process.env.BENCH_DISPUTES ?? (big ? 1_000_000 : 100_000));
-  const PEOPLE = Number(process.env.BENCH_PEOPLE ?? (big ? 1_500_000 : 150_000));
+  const scale = Number(process.env.BENCH_SCALE ?? 1);
+  const size = (env: string | undefined, full: number) => Math.round(Number(env ?? full) * scale);
+  const EVENTS = size(process.env.BENCH_EVENTS, big ? 10_000_000 : 1_000_000);
+  const DISPUTES = size(process.env.BENCH_DISPUTES, big ? 1_000_000 : 100_000);
+  const PEOPLE = size(process.env.BENCH_PEOPLE, big ? 1_500_000 : 150_000);
   const q = async <R = Record<string, unknown>>(text: string) =>
     rowsOf<R>(await rt.services.db.orm.execute(sql.raw(text)));
   const timed = async (what: string, fn: () => Promise<unknown>) => {
@@ -74,6 +78,8 @@ export async function loadCockpitData(
     const deptArr = `ARRAY[${depts.map((d) => d.id).join(',')}]::bigint[]`;
     const perRow = EVENTS / (DAYS * ngrids * CATS_PER_GRID_DAY);
     const rows = DAYS * ngrids * CATS_PER_GRID_DAY;
+    // One statement of 1.6 M rows: the cube is built once afterwards instead of by the per-statement trigger.
+    await q('ALTER TABLE event_rollups DISABLE TRIGGER USER');
     const s = await timed(`event_rollups: ${rows.toLocaleString()} rows`, () =>
       q(`INSERT INTO event_rollups (region_path, day, category_code, department_id, reported, received, filed,
            filed_on_time, dispatched, handled, handled_on_time, due_to_close, closed, closed_on_time, rated, resolved_rated, satisfied)
@@ -88,9 +94,12 @@ export async function loadCockpitData(
          CROSS JOIN LATERAL (SELECT CASE WHEN d < 3 THEN floor(x.r * 0.3) ELSE floor(x.r * 0.93) END::int AS c) y
          ON CONFLICT DO NOTHING`),
     );
+    await q('ALTER TABLE event_rollups ENABLE TRIGGER USER');
+    const cube = await timed('event_cube (region cube) rebuilt', () => q('SELECT event_cube_rebuild()'));
+    const cubeRows = (await q<{ n: number }>('SELECT count(*)::int AS n FROM event_cube'))[0]!.n;
     const total = (await q<{ n: number }>(`SELECT sum(reported)::float8 AS n FROM event_rollups`))[0]!.n;
     settings['events (rollups)'] =
-      `${Math.round(total).toLocaleString()} reported over ${DAYS} days, ${rows.toLocaleString()} rollup rows (${s.toFixed(0)} s to load)`;
+      `${Math.round(total).toLocaleString()} reported over ${DAYS} days, ${rows.toLocaleString()} rollup rows (${s.toFixed(0)} s to load), ${cubeRows.toLocaleString()} cube rows (${cube.toFixed(0)} s)`;
 
     const recent = Math.round((EVENTS * RECENT_DAYS) / DAYS);
     const openStates = `ARRAY['reported','accepted','dispatched','handling','feedback','verified','suspended','reopenRequested']`;
@@ -113,21 +122,24 @@ export async function loadCockpitData(
       `${recent.toLocaleString()} rows of the last ${RECENT_DAYS} days, ${open[0]!.n.toLocaleString()} open, ${open[0]!.o.toLocaleString()} overdue`;
   }
 
-  if (await has('dispute_rollups')) {
+  if ((await has('dispute_rollups')) && DISPUTES > 0) {
     sources.push('disputes');
-    const rows = DAYS * ngrids;
-    const perRow = DISPUTES / rows;
-    const types = `ARRAY['family','neighbour','property','labour','land','demolition','medical','traffic','consumer','loan','contract','other']`;
-    const s = await timed(`dispute_rollups: ${rows.toLocaleString()} rows`, () =>
-      q(`INSERT INTO dispute_rollups (region_path, day, type, level, found, accepted, settled, failed, closed)
-         SELECT g.region_path, (current_date - d)::date, (${types})[1 + ((g.i + d) % 12)],
-           (ARRAY['village','town','district'])[1 + ((g.i + d) % 3)], r, r, floor(r * 0.85), floor(r * 0.08), floor(r * 0.93)
-         FROM generate_series(0, ${DAYS - 1}) d CROSS JOIN bench_grids g
-         CROSS JOIN LATERAL (SELECT floor(random() * ${2 * perRow} + 0.5 + 0 * d + 0 * g.i)::int AS r) x
-         ON CONFLICT DO NOTHING`),
+    let loaded = { first: 0, last: 0, ms: 0 };
+    // The cube is built once afterwards rather than folded per batch by the trigger.
+    await q('ALTER TABLE dispute_rollups DISABLE TRIGGER USER');
+    const s = await timed(
+      `disputes: ${DISPUTES.toLocaleString()} (disputes module bulk loader)`,
+      async () => {
+        loaded = await rt.services.disputes.bulkLoad(DISPUTES, { days: DAYS });
+      },
     );
-    const total = (await q<{ n: number }>(`SELECT sum(found)::float8 AS n FROM dispute_rollups`))[0]!.n;
-    settings.disputes = `${Math.round(total).toLocaleString()} over ${DAYS} days, ${rows.toLocaleString()} rollup rows (${s.toFixed(0)} s)`;
+    await q('ALTER TABLE dispute_rollups ENABLE TRIGGER USER');
+    await timed('dispute_cube (region cube) rebuilt', () => q('SELECT dispute_cube_rebuild()'));
+    const [r] = await q<{ n: number; rows: number; cube: number }>(
+      `SELECT (SELECT sum(found)::float8 FROM dispute_rollups) AS n, (SELECT count(*)::int FROM dispute_rollups) AS rows,
+              (SELECT count(*)::int FROM dispute_cube) AS cube`,
+    );
+    settings.disputes = `${Math.round(r!.n).toLocaleString()} over ${DAYS} days (ids ${loaded.first}–${loaded.last}), ${r!.rows.toLocaleString()} rollup rows, ${r!.cube.toLocaleString()} cube rows (${s.toFixed(0)} s)`;
   }
 
   if (await has('people')) {
@@ -146,6 +158,8 @@ export async function loadCockpitData(
            current_date - 100, region_path
          FROM people WHERE id_number_idx LIKE 'bench-%' AND id % 50 = 0`),
     );
+    // The registry's kept counters (raw rows above bypass its service): recounted once.
+    await timed('registry counters recounted', () => rt.services.registry.rebuildCounters(SYSTEM_ACTOR));
     settings.people = `${PEOPLE.toLocaleString()} residents, ${Math.round(PEOPLE / 50).toLocaleString()} special-group tags (${s.toFixed(0)} s)`;
   }
   await timed('ANALYZE', () => q('ANALYZE'));
@@ -158,5 +172,47 @@ export async function loadCockpitData(
   ].map((r) => ({ id: r.id, level: r.level }));
   log(`regions in rotation: ${regions.length}`);
   if (!big) notes.push('PGlite runs a tenth of the PostgreSQL data set (WASM, single connection).');
+  if (scale !== 1) notes.push(`Sizes scaled by BENCH_SCALE=${scale}.`);
   return { regions, settings, sources: sources.join(', ') || 'none', notes };
+}
+
+/**
+ * The same description of a data set loaded before (cockpit-keep.ts), for a run against a kept database
+ * (BENCH_COCKPIT_DATABASE_URL): counts what is there instead of loading.
+ */
+export async function describeCockpitData(rt: Runtime): Promise<CockpitData> {
+  const q = async <R = Record<string, unknown>>(text: string) =>
+    rowsOf<R>(await rt.services.db.orm.execute(sql.raw(text)));
+  const [c] = await q<Record<string, number>>(`SELECT
+      (SELECT coalesce(sum(reported), 0)::float8 FROM event_rollups) AS reported,
+      (SELECT count(*)::int FROM event_rollups) AS rollups,
+      (SELECT count(*)::int FROM event_cube) AS cube,
+      (SELECT count(*)::int FROM events) AS events,
+      (SELECT coalesce(sum(open), 0)::int FROM event_open_counts WHERE depth = 1 AND department_id = -1) AS open,
+      (SELECT coalesce(sum(overdue), 0)::int FROM event_open_counts WHERE depth = 1 AND department_id = -1) AS overdue,
+      (SELECT count(*)::int FROM disputes) AS disputes,
+      (SELECT count(*)::int FROM dispute_rollups) AS drollups,
+      (SELECT count(*)::int FROM people) AS people`);
+  const dir = await rt.services.territory.dir();
+  const all = [...dir.byId.values()].sort((a, b) => a.code.localeCompare(b.code));
+  const grids = all.filter((r) => r.level === 'grid');
+  const regions = [
+    all.find((r) => r.level === 'district')!,
+    ...all.filter((r) => r.level === 'town' || r.level === 'community'),
+    ...grids.filter((_, i) => i % 9 === 0),
+  ].map((r) => ({ id: r.id, level: r.level }));
+  const n = (v: number | undefined) => Math.round(v ?? 0).toLocaleString();
+  return {
+    regions,
+    settings: {
+      district: `demo district: ${all.filter((r) => r.level === 'town').length} towns, ${grids.length} grids`,
+      'events (rollups)': `${n(c!.reported)} reported, ${n(c!.rollups)} rollup rows, ${n(c!.cube)} cube rows`,
+      'events (rows)': `${n(c!.events)} rows, ${n(c!.open)} open, ${n(c!.overdue)} overdue`,
+      disputes: `${n(c!.disputes)} disputes, ${n(c!.drollups)} rollup rows`,
+      people: `${n(c!.people)} residents`,
+      'data set': 'kept database loaded before by bench/cockpit-keep.ts (BENCH_COCKPIT_DATABASE_URL)',
+    },
+    sources: 'events, disputes, registry',
+    notes: [],
+  };
 }

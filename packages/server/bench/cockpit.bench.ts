@@ -6,7 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { defineBench, fmt, fmtMs, median } from '../../../scripts/bench/kit';
 import { DEMO_PASSWORD } from '../src/seed/demo-data';
-import { loadCockpitData } from './cockpit-data';
+import { describeCockpitData, loadCockpitData } from './cockpit-data';
 import { freshDatabase, httpLoad, login, seedDatabase, serverEnv, startServer } from './support';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -54,10 +54,14 @@ export default defineBench({
   engines: ['pglite', 'postgres'],
   async run(ctx) {
     const dataDir = ctx.tempDir('cockpit');
-    const db = ctx.engine === 'postgres' ? await freshDatabase(ctx.databaseUrl!) : null;
+    // BENCH_COCKPIT_DATABASE_URL: measure against a data set loaded before (bench/cockpit-keep.ts).
+    const kept = ctx.engine === 'postgres' ? process.env.BENCH_COCKPIT_DATABASE_URL : undefined;
+    const db = ctx.engine === 'postgres' && !kept ? await freshDatabase(ctx.databaseUrl!) : null;
     try {
-      const env = serverEnv(dataDir, db?.url ?? null);
-      const data = await seedDatabase(env, (rt) => loadCockpitData(rt, ctx.engine, ctx.log));
+      const env = serverEnv(dataDir, kept ?? db?.url ?? null);
+      const data = await seedDatabase(env, (rt) =>
+        kept ? describeCockpitData(rt) : loadCockpitData(rt, ctx.engine, ctx.log),
+      );
       const server = await startServer(ctx.root, env, { timeoutMs: 600_000 });
       const rows: (string | number)[][] = [];
       const targets = [];

@@ -6,7 +6,7 @@ import { createAttachmentsService } from './modules/attachments/attachments.serv
 import { createAuditService } from './modules/audit/audit.service';
 import { createCalendarService } from './modules/calendar/calendar.service';
 import { createCasesService } from './modules/cases/cases.service';
-import { eventSource, registrySource } from './modules/cockpit/cockpit.adapters';
+import { disputeSource, eventSource, registrySource } from './modules/cockpit/cockpit.adapters';
 import { createCockpitService } from './modules/cockpit/cockpit.service';
 import { createDisputesService } from './modules/disputes/disputes.service';
 import { createDocumentsService } from './modules/documents/documents.service';
@@ -125,11 +125,15 @@ export function createServices(deps: { config: Config; db: Database; keys: KeyRi
   const eventOps = createEventOpsService({ db, audit, cases, events, messages, territory, users });
   const eventCatalogue = createEventCatalogueService({ db, audit, events, territory });
   const publicEvents = createEventPublicService({ attachments, events, settings, pii });
-  // The cockpit reads the other modules' rollups through adapters (cockpit.sources.ts); none yet.
+  // The cockpit reads the other modules' rollups through adapters (cockpit.sources.ts).
   const cockpit = createCockpitService({
     territory,
     settings,
-    sources: { events: eventSource(events), registry: registrySource(registry) },
+    sources: {
+      events: eventSource(events),
+      disputes: disputeSource(disputes),
+      registry: registrySource(registry),
+    },
     tileUrl: config.tileUrl,
   });
   // Case changes (heard by every process on commit) make the cockpit's cached aggregates above them stale.

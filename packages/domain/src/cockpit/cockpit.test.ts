@@ -2,7 +2,16 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { clusterPoints } from './cluster';
 import { per1000, perKm2, rankBy, ratePercent } from './measures';
-import { addDays, checkPeriod, chinaDay, chinaDayStart, daysOf, fillDays, lastDays } from './period';
+import {
+  addDays,
+  checkPeriod,
+  chinaDay,
+  chinaDayStart,
+  daysOf,
+  fillDays,
+  lastDays,
+  splitByMonths,
+} from './period';
 import { simplifyGeometry, simplifyRing } from './simplify';
 
 describe('periods in China', () => {
@@ -197,6 +206,57 @@ describe('clustering the event layer', () => {
           const out = clusterPoints(pts, cells);
           const sum = (xs: { weight: number }[]) => xs.reduce((s, p) => s + p.weight, 0);
           return sum(out) === sum(pts) && out.length <= pts.filter((p) => p.weight > 0).length;
+        },
+      ),
+    );
+  });
+});
+
+describe('periods split into whole months and days', () => {
+  it('takes the whole months and leaves the ends as days', () => {
+    expect(splitByMonths('2026-01-15', '2026-04-10')).toEqual({
+      months: { from: '2026-02-01', to: '2026-03-01' },
+      days: [
+        { from: '2026-01-15', to: '2026-01-31' },
+        { from: '2026-04-01', to: '2026-04-10' },
+      ],
+    });
+    // Whole months at both ends, February of a common year, and a leap year's.
+    expect(splitByMonths('2026-02-01', '2026-02-28')).toEqual({
+      months: { from: '2026-02-01', to: '2026-02-01' },
+      days: [],
+    });
+    expect(splitByMonths('2028-02-01', '2028-02-28')).toEqual({
+      months: null,
+      days: [{ from: '2028-02-01', to: '2028-02-28' }],
+    });
+    expect(splitByMonths('2026-11-03', '2026-11-20')).toEqual({
+      months: null,
+      days: [{ from: '2026-11-03', to: '2026-11-20' }],
+    });
+    expect(splitByMonths('2026-12-31', '2027-01-31')).toEqual({
+      months: { from: '2027-01-01', to: '2027-01-01' },
+      days: [{ from: '2026-12-31', to: '2026-12-31' }],
+    });
+    expect(splitByMonths('2026-12-02', '2026-12-01')).toEqual({ months: null, days: [] });
+  });
+
+  it('counts every day of the period exactly once', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 19_000, max: 22_000 }),
+        fc.integer({ min: 0, max: 400 }),
+        (start, len) => {
+          const from = addDays('1970-01-01', start);
+          const to = addDays(from, len);
+          const s = splitByMonths(from, to);
+          const covered: string[] = s.days.flatMap((d) => daysOf(d));
+          if (s.months)
+            for (let m = s.months.from; m <= s.months.to; m = `${addDays(m, 31).slice(0, 8)}01`) {
+              const end = addDays(`${addDays(m, 31).slice(0, 8)}01`, -1);
+              covered.push(...daysOf({ from: m, to: end }));
+            }
+          expect(covered.sort()).toEqual(daysOf({ from, to }));
         },
       ),
     );

@@ -86,3 +86,28 @@ export function fillDays<T extends object>(
   const byDay = new Map(rows.map((r) => [r.day, r]));
   return daysOf(p).map((day) => byDay.get(day) ?? { ...zero, day });
 }
+
+/**
+ * A period split for month pre-aggregates: the whole calendar months inside it (by their first days,
+ * both inclusive) and the days left over at either end. Summing month rows for `months` and day rows for
+ * `days` counts every day of the period exactly once.
+ */
+export interface PeriodSplit {
+  months: { from: string; to: string } | null;
+  days: { from: string; to: string }[];
+}
+
+export function splitByMonths(from: string, to: string): PeriodSplit {
+  const a = dayNumber(from);
+  const b = dayNumber(to);
+  if (a === null || b === null || a > b) return { months: null, days: [] };
+  const monthStart = (day: string) => `${day.slice(0, 8)}01`;
+  // First day of the first whole month, and the last day of the last whole month.
+  const first = from.endsWith('-01') ? from : monthStart(addDays(monthStart(from), 31));
+  const last = addDays(to, 1).endsWith('-01') ? to : addDays(monthStart(to), -1);
+  if (dayNumber(first)! > dayNumber(last)!) return { months: null, days: [{ from, to }] };
+  const days: { from: string; to: string }[] = [];
+  if (first !== from) days.push({ from, to: addDays(first, -1) });
+  if (last !== to) days.push({ from: addDays(last, 1), to });
+  return { months: { from: first, to: monthStart(last) }, days };
+}

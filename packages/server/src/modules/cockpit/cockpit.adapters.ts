@@ -1,9 +1,13 @@
 import { EVENT_WORKFLOW, SPECIAL_GROUP_LABELS, SPECIAL_GROUPS, type SpecialGroup } from '@fengqiao/domain';
 import type { Actor } from '../../db/context';
+import { SCREENING_TYPE } from '../disputes/disputes.screening';
+import type { DisputesService } from '../disputes/disputes.service';
 import type { EventsService } from '../events/events.service';
 import { eventRef } from '../events/events.service';
 import type { RegistryService } from '../registry/registry.service';
 import type {
+  DisputeCounters,
+  DisputeSource,
   EventCounters,
   EventSource,
   Keyed,
@@ -22,6 +26,9 @@ export const LEVEL_DEPTH: Record<RegionLevelName, number> = { town: 2, community
 
 type EventStats = Awaited<ReturnType<EventsService['stats']>>;
 type StatCounters = EventStats['total']['counters'];
+
+/** The event counters the cockpit shows (the cube's level index covers exactly these). */
+const READ_COUNTERS = ['reported', 'closed', 'closedOnTime', 'dueToClose', 'rated', 'satisfied'] as const;
 
 function counters(c: StatCounters): Omit<EventCounters, 'open' | 'overdue'> {
   // 上报数 is the intake; 按期结案率 and 满意率 use the module's own 应结案数 and 回访数.
@@ -47,6 +54,7 @@ export function eventSource(events: EventsService): EventSource {
       from: q.from,
       to: q.to,
       groupBy,
+      counters: READ_COUNTERS,
       ...(level ? { regionDepth: LEVEL_DEPTH[level] } : {}),
     });
   const merge = (
@@ -163,5 +171,42 @@ export function registrySource(registry: RegistryService): RegistrySource {
       return rows.filter((r) => !a.keep || r.path === a.keep).map((r) => ({ key: r.code, count: r.count }));
     },
     specialTags: () => SPECIAL_GROUPS.map((code) => ({ code, ...SPECIAL_GROUP_LABELS[code] })),
+  };
+}
+
+type DisputeStats = Awaited<ReturnType<DisputesService['stats']>>;
+type DisputeStatRow = DisputeStats['total'];
+
+function disputeCounters(c: DisputeStatRow): DisputeCounters {
+  // 排查发现/登记 is the intake; 化解率 = 调解成功 / 受理 (the disputes module's resolutionRate); a dispute is
+  // closed when it was settled, failed, ended by a party's refusal or closed with guidance.
+  return {
+    intake: c.found,
+    accepted: c.accepted,
+    resolved: c.settled,
+    closed: c.settled + c.failed + c.ended + c.closed,
+  };
+}
+
+/**
+ * Disputes through `disputes.stats` (its `dispute_rollups`, the contract in ARCHITECTURE.md). Screening
+ * rows (type `_screening`) count no dispute, so the by-type list leaves them out.
+ */
+export function disputeSource(disputes: DisputesService): DisputeSource {
+  const stats = (actor: Actor, q: SourceQuery, groupBy: 'region' | 'type' | 'day', level?: RegionLevelName) =>
+    disputes.stats(actor, {
+      regionPath: q.regionPath,
+      from: q.from,
+      to: q.to,
+      groupBy,
+      ...(level ? { regionDepth: LEVEL_DEPTH[level] } : {}),
+    });
+  const rows = (s: DisputeStats): Keyed<DisputeCounters>[] =>
+    s.rows.map((r) => ({ key: r.key, label: r.label, ...disputeCounters(r) }));
+  return {
+    totals: async (actor, q) => disputeCounters((await stats(actor, q, 'day')).total),
+    byRegion: async (actor, q) => rows(await stats(actor, q, 'region', q.level)),
+    byType: async (actor, q) => rows(await stats(actor, q, 'type')).filter((r) => r.key !== SCREENING_TYPE),
+    byDay: async (actor, q) => rows(await stats(actor, q, 'day')),
   };
 }

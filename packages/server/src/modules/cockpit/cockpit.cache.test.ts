@@ -22,12 +22,21 @@ describe('the cockpit source cache', () => {
     expect(await cache.get('district', '350199', again)).toBe(2);
   });
 
-  it('keeps an entry younger than the minimum age, and forgets failures', async () => {
-    const cache = new SourceCache(60_000, 60_000);
-    await cache.get('k', '1', async () => 1);
-    cache.invalidate('1.2');
-    expect(await cache.get('k', '1', async () => 2)).toBe(1);
-    await expect(cache.get('bad', '1', async () => Promise.reject(new Error('x')))).rejects.toThrow('x');
-    expect(await cache.get('bad', '1', async () => 3)).toBe(3);
+  it('keeps an entry younger than the minimum age until that age, and forgets failures', async () => {
+    vi.useFakeTimers({ now: 1_000_000 });
+    try {
+      const cache = new SourceCache(60_000, 1_000);
+      await cache.get('k', '1', async () => 1);
+      vi.advanceTimersByTime(400);
+      cache.invalidate('1.2');
+      expect(await cache.get('k', '1', async () => 2)).toBe(1);
+      // One minimum age after it was made, the changed entry is asked again (not after the full TTL).
+      vi.advanceTimersByTime(600);
+      expect(await cache.get('k', '1', async () => 3)).toBe(3);
+      await expect(cache.get('bad', '1', async () => Promise.reject(new Error('x')))).rejects.toThrow('x');
+      expect(await cache.get('bad', '1', async () => 4)).toBe(4);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

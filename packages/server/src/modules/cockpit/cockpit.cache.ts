@@ -4,12 +4,16 @@ import type { CockpitSources } from './cockpit.sources';
 /**
  * A short-lived cache of source answers, per process. A wall display polls and many screens show the
  * same district, so identical aggregate queries within `ttlMs` share one answer (and one in-flight
- * query). A case change under a cached region drops that entry once it is older than `minAgeMs`, so a
- * quiet region is fresh at once and a busy district is recomputed at most every `minAgeMs`.
+ * query). A case change under a cached region drops that entry, or, when it is younger than `minAgeMs`,
+ * makes it expire `minAgeMs` after it was made: a quiet region is fresh at once, a busy district is
+ * recomputed at most every `minAgeMs`, and an answer asked for `minAgeMs` after a change includes it.
  * Answers depend only on the query: the region was checked against the caller's scope before.
  */
 export class SourceCache {
-  private readonly entries = new Map<string, { at: number; path: string; value: Promise<unknown> }>();
+  private readonly entries = new Map<
+    string,
+    { at: number; path: string; value: Promise<unknown>; expires: number }
+  >();
 
   constructor(
     private readonly ttlMs: number,
@@ -20,10 +24,10 @@ export class SourceCache {
   get<T>(key: string, path: string, fn: () => Promise<T>): Promise<T> {
     const now = Date.now();
     const hit = this.entries.get(key);
-    if (hit && now - hit.at < this.ttlMs) return hit.value as Promise<T>;
+    if (hit && now < hit.expires) return hit.value as Promise<T>;
     if (this.entries.size >= this.max) this.sweep(now);
     const value = fn();
-    this.entries.set(key, { at: now, path, value });
+    this.entries.set(key, { at: now, path, value, expires: now + this.ttlMs });
     value.catch(() => this.entries.delete(key));
     return value;
   }
@@ -31,8 +35,11 @@ export class SourceCache {
   /** A case changed at `path`: entries about a region containing it go stale. */
   invalidate(path: string): void {
     const now = Date.now();
-    for (const [k, e] of this.entries)
-      if (now - e.at >= this.minAgeMs && pathWithin(path, e.path)) this.entries.delete(k);
+    for (const [k, e] of this.entries) {
+      if (!pathWithin(path, e.path)) continue;
+      if (now - e.at >= this.minAgeMs) this.entries.delete(k);
+      else e.expires = Math.min(e.expires, e.at + this.minAgeMs);
+    }
   }
 
   clear(): void {
@@ -44,7 +51,7 @@ export class SourceCache {
   }
 
   private sweep(now: number) {
-    for (const [k, e] of this.entries) if (now - e.at >= this.ttlMs) this.entries.delete(k);
+    for (const [k, e] of this.entries) if (now >= e.expires) this.entries.delete(k);
     if (this.entries.size >= this.max) this.entries.clear();
   }
 }

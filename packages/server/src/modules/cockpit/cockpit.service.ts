@@ -104,7 +104,7 @@ export function createCockpitService(deps: {
   cacheMs?: number;
 }) {
   const { territory, settings } = deps;
-  const cache = new SourceCache(deps.cacheMs ?? 15_000, 2_000);
+  const cache = new SourceCache(deps.cacheMs ?? 15_000, 1_000);
   let sources: CockpitSources = cachedSources(deps.sources, cache);
   let rawSources: CockpitSources = { ...deps.sources };
   const now = deps.now ?? (() => new Date());
@@ -393,7 +393,8 @@ export function createCockpitService(deps: {
     const { region, dir, idx } = await resolveRegion(actor, ref);
     const period = await resolvePeriod(p, 30);
     requireSource(measure);
-    const level = drawnLevel(region, idx);
+    // At the bottom of a drill-down the region itself is drawn and measured.
+    const level = hasChildren(region, idx) ? drawnLevel(region, idx) : (region.level as RegionLevelName);
     const [features, values] = await Promise.all([
       boundaries(actor, region, dir),
       measureByRegion(actor, region, idx, level, measure, period),

@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/harness';
+import { SYSTEM_ACTOR, transaction, tx } from '../../db/context';
 import type { EventCounters, EventSource, Keyed } from './cockpit.sources';
 
 let t: TestApp;
@@ -111,6 +112,8 @@ describe('cockpit: territory widgets', () => {
     )!;
     const g = (await get('town1', `/api/v1/cockpit/map?regionId=${grid.id}&measure=population`)).json();
     expect(g.features).toHaveLength(1);
+    expect(g.level).toBe('grid');
+    expect(g.features[0].properties.value).toBe(g.features[0].properties.population);
     expect(g.region.chain.map((c: { level: string }) => c.level)).toEqual([
       'district',
       'town',
@@ -151,8 +154,8 @@ describe('cockpit: events from the events module', () => {
       });
     for (const text of ['东湖路小广告一', '东湖路小广告二', '东湖路小广告三']) await report('grid', g1, text);
     await report('town2', g2, '临江路小广告');
-    // Earlier tests cached this town's answers seconds ago; the live stream drops an entry only once it
-    // is 2 s old (cockpit.cache.test.ts), so start from a clean cache here.
+    // Earlier tests cached this town's answers moments ago; a change keeps an entry younger than 1 s until
+    // it is 1 s old (cockpit.cache.test.ts), so start from a clean cache here.
     t.services.cockpit.cache.clear();
 
     const s1 = (await get('town1', '/api/v1/cockpit/summary')).json();
@@ -185,6 +188,103 @@ describe('cockpit: events from the events module', () => {
     expect(trend.days.at(-1)).toMatchObject({ day: today, events: 3 });
     const depts = (await get('leader', '/api/v1/cockpit/rankings?by=department&measure=intake')).json();
     expect(depts.items.reduce((n: number, i: { events: number }) => n + i.events, 0)).toBe(4);
+  });
+});
+
+describe('cockpit: disputes from the disputes module', () => {
+  it('counts registered, accepted and settled disputes, 化解率, density and trend, in the scope only', async () => {
+    const dir = await t.services.territory.dir();
+    const gridUnder = (path: string) =>
+      [...dir.byId.values()]
+        .filter((r) => r.level === 'grid' && r.regionPath.startsWith(`${path}.`))
+        .sort((a, b) => b.code.localeCompare(a.code))[0]!;
+    const g1 = gridUnder(town1.regionPath);
+    const g2 = gridUnder(dir.byId.get(town2.id)!.regionPath);
+    const register = async (user: string, gridId: number, n: number, type: string) =>
+      t.services.disputes.register(await t.actorOf(user), {
+        title: `邻里纠纷${n}`,
+        type,
+        source: 'walkIn',
+        facts: '楼上漏水至楼下，双方就维修费用争执。',
+        regionId: gridId,
+        parties: [
+          { kind: 'person', role: '申请人', name: `甲${n}`, phone: '13800138001' },
+          { kind: 'person', role: '被申请人', name: `乙${n}`, phone: '13800138002' },
+        ],
+      });
+    const today = (await get('town1', '/api/v1/cockpit/config')).json().today as string;
+    const day = `from=${today}&to=${today}`;
+    const snapshot = async () => {
+      t.services.cockpit.cache.clear();
+      const s1 = (await get('town1', '/api/v1/cockpit/summary')).json();
+      const lead = (await get('leader', '/api/v1/cockpit/summary')).json();
+      const types = (await get('town1', `/api/v1/cockpit/disputes?${day}`)).json();
+      const map = (await get('leader', `/api/v1/cockpit/map?measure=disputes&${day}`)).json();
+      const grid = (
+        await get('town1', `/api/v1/cockpit/map?regionId=${g1.id}&measure=disputes&${day}`)
+      ).json();
+      const trend = (await get('town1', '/api/v1/cockpit/trend')).json();
+      const value = (m: typeof map, code: string) =>
+        m.features.find((f: { properties: { code: string } }) => f.properties.code === code).properties.value;
+      const typeOf = (code: string) => types.items.find((i: { code: string }) => i.code === code);
+      return {
+        s1,
+        lead,
+        trend,
+        neighbour: typeOf('neighbour')?.intake ?? 0,
+        family: typeOf('family')?.intake ?? 0,
+        screening: typeOf('_screening'),
+        town1Map: value(map, town1.code) as number,
+        town2Map: value(map, town2.code) as number,
+        gridMap: grid.features[0].properties.value as number,
+      };
+    };
+    const before = await snapshot();
+    expect(before.s1.disputes).not.toBeNull();
+    const town1Actor = await t.actorOf('town1');
+    const mine = [];
+    for (const n of [1, 2, 3]) mine.push(await register('town1', g1.id, n, n === 3 ? 'family' : 'neighbour'));
+    for (const d of mine.slice(0, 2))
+      await t.services.cases.apply(town1Actor, 'dispute', d.id, { action: 'accept' });
+    await register('town2', g2.id, 4, 'neighbour');
+    const after = await snapshot();
+
+    // Summary: today's and the period's counts for the town, the district sees both towns.
+    expect(after.s1.disputes.today.intake - before.s1.disputes.today.intake).toBe(3);
+    expect(after.s1.disputes.period.intake - before.s1.disputes.period.intake).toBe(3);
+    expect(after.s1.disputes.period.accepted - before.s1.disputes.period.accepted).toBe(2);
+    expect(after.lead.disputes.today.intake - before.lead.disputes.today.intake).toBe(4);
+    // By type; screening rows are no dispute type.
+    expect(after.neighbour - before.neighbour).toBe(2);
+    expect(after.family - before.family).toBe(1);
+    expect(after.screening).toBeUndefined();
+    // Dispute counts on the map: per town for the leader, the grid itself at the bottom of a drill-down.
+    expect(after.town1Map - before.town1Map).toBe(3);
+    expect(after.town2Map - before.town2Map).toBe(1);
+    expect(after.gridMap - before.gridMap).toBe(3);
+    const dens = (await get('town1', `/api/v1/cockpit/map?measure=disputeDensity&${day}`)).json();
+    expect(dens.level).toBe('community');
+    const community = g1.regionPath.split('.').slice(0, 3).join('.');
+    const c = dens.features.find((f: { properties: { code: string } }) =>
+      community.endsWith(f.properties.code),
+    );
+    expect(c.properties.value).toBeGreaterThan(0);
+    // The trend's last day carries the town's new disputes.
+    expect(after.trend.series.disputes).toBe(true);
+    expect(after.trend.days.at(-1).day).toBe(today);
+    expect(after.trend.days.at(-1).disputes - before.trend.days.at(-1).disputes).toBe(3);
+
+    // A settlement counted by the disputes module (its rollup) shows as resolved and moves 化解率.
+    await transaction(t.services.db, SYSTEM_ACTOR, () =>
+      tx().execute(
+        `UPDATE dispute_rollups SET settled = settled + 1
+         WHERE region_path = '${g1.regionPath}' AND day = '${today}' AND type = 'neighbour'` as never,
+      ),
+    );
+    const settled = await snapshot();
+    const p = settled.s1.disputes.period;
+    expect(p.resolved - after.s1.disputes.period.resolved).toBe(1);
+    expect(p.resolveRate).toBe(Math.round((1000 * p.resolved) / p.accepted) / 10);
   });
 });
 

@@ -16,9 +16,11 @@ import {
   sql,
 } from 'drizzle-orm';
 import { inScope, tx } from '../../db/context';
+import { cubePeriod, depthOf } from '../../db/cube';
 import { rowsOf } from '../../db/rows';
 import { tableCaseStore } from '../cases/case-store.repo';
 import {
+  disputeCube,
   disputeFollowUps,
   disputeParties,
   disputeSessions,
@@ -464,23 +466,71 @@ export type StatsGroup = 'region' | 'type' | 'level' | 'day';
 
 /**
  * Sums of rollup rows in [from, to] under `regionPath` (and the actor's scope, by RLS and inScope),
- * grouped by the child region one level below `regionPath`, by type, level or day.
+ * grouped by the child region one level below `regionPath` (or at `regionDepth`), by type, level or day.
+ * Reads the region cube (`dispute_cube`: month and day rows per region and type) except by level and
+ * below a grid, which read the rollups themselves.
  */
-export async function sumRollups(f: { regionPath: string; from: string; to: string; groupBy: StatsGroup }) {
-  const depth = f.regionPath.split('.').length;
-  const key =
-    f.groupBy === 'region'
-      ? sql`CASE WHEN nlevel(region_path) > ${depth} THEN subpath(region_path, 0, ${depth + 1})::text ELSE region_path::text END`
-      : f.groupBy === 'day'
-        ? sql`to_char(day, 'YYYY-MM-DD')`
-        : sql.raw(f.groupBy);
+export async function sumRollups(f: {
+  regionPath: string;
+  from: string;
+  to: string;
+  groupBy: StatsGroup;
+  regionDepth?: number | undefined;
+}) {
+  const baseDepth = depthOf(f.regionPath);
+  const depth = f.regionDepth ?? baseDepth + 1;
   const sums = DISPUTE_COUNTERS.map((c) => sql.raw(`COALESCE(sum(${COLUMN[c]}), 0)::float8 AS "${c}"`));
-  const res = await tx().execute(sql`
-    SELECT ${key} AS key, ${sql.join(sums, sql`, `)}
-    FROM dispute_rollups
-    WHERE region_path <@ ${f.regionPath}::ltree AND ${inScope(sql.raw('region_path'))}
-      AND day BETWEEN ${f.from}::date AND ${f.to}::date
-    GROUP BY 1 ORDER BY 1`);
+  const fromCube =
+    f.groupBy === 'day' ||
+    (f.groupBy === 'region' && !(baseDepth >= 4 && depth > baseDepth)) ||
+    (f.groupBy === 'type' && baseDepth <= 3);
+  let query: SQL;
+  if (fromCube) {
+    const c = disputeCube;
+    // The region's own rows by the primary key; its descendants at a depth by the level index.
+    const where: SQL[] = [
+      inScope(c.regionPath),
+      f.groupBy === 'region'
+        ? sql`${c.regionPath} <@ ${f.regionPath}::ltree`
+        : sql`${c.regionPath} = ${f.regionPath}::ltree`,
+    ];
+    let key: SQL;
+    if (f.groupBy === 'region') {
+      where.push(sql`${c.depth} = ${Math.max(depth, baseDepth)}`, sql`${c.type} = ''`);
+      key = sql`subpath(region_path, 0, ${depth})::text`;
+    } else if (f.groupBy === 'type') {
+      where.push(sql`${c.depth} = ${baseDepth}`, sql`${c.type} <> ''`);
+      key = sql`type`;
+    } else {
+      where.push(sql`${c.depth} = ${baseDepth}`, sql`${c.type} = ''`);
+      key = sql`to_char(day, 'YYYY-MM-DD')`;
+    }
+    const columns = [
+      f.groupBy === 'region' ? 'region_path' : f.groupBy === 'type' ? 'type' : 'day',
+      ...DISPUTE_COUNTERS.map((k) => COLUMN[k]!),
+    ];
+    const rows = cubePeriod(
+      'dispute_cube',
+      columns,
+      sql.join(where, sql` AND `),
+      f.from,
+      f.to,
+      f.groupBy === 'day',
+    );
+    query = sql`SELECT ${key} AS key, ${sql.join(sums, sql`, `)} FROM (${rows}) r GROUP BY 1 ORDER BY 1`;
+  } else {
+    const key =
+      f.groupBy === 'region'
+        ? sql`CASE WHEN nlevel(region_path) >= ${depth} THEN subpath(region_path, 0, ${depth})::text ELSE region_path::text END`
+        : sql.raw(f.groupBy);
+    query = sql`
+      SELECT ${key} AS key, ${sql.join(sums, sql`, `)}
+      FROM dispute_rollups
+      WHERE region_path <@ ${f.regionPath}::ltree AND ${inScope(sql.raw('region_path'))}
+        AND day BETWEEN ${f.from}::date AND ${f.to}::date
+      GROUP BY 1 ORDER BY 1`;
+  }
+  const res = await tx().execute(query);
   return rowsOf<{ key: string } & DisputeCounters>(res).map((r) => ({
     ...r,
     ...Object.fromEntries(DISPUTE_COUNTERS.map((c) => [c, Number(r[c])])),

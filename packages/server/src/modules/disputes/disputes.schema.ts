@@ -9,6 +9,8 @@ import {
   jsonb,
   numeric,
   pgTable,
+  primaryKey,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
@@ -256,6 +258,29 @@ export const screeningTasks = pgTable(
   ],
 );
 
+/** The counters of domain/disputes/metrics.ts (rollups and the cube share them). */
+const disputeCounterColumns = () => ({
+  screenings: integer('screenings').notNull().default(0),
+  zeroReports: integer('zero_reports').notNull().default(0),
+  found: integer('found').notNull().default(0),
+  accepted: integer('accepted').notNull().default(0),
+  refused: integer('refused').notNull().default(0),
+  settled: integer('settled').notNull().default(0),
+  failed: integer('failed').notNull().default(0),
+  ended: integer('ended').notNull().default(0),
+  transferred: integer('transferred').notNull().default(0),
+  closed: integer('closed').notNull().default(0),
+  settledVillage: integer('settled_village').notNull().default(0),
+  settledTown: integer('settled_town').notNull().default(0),
+  settledDistrict: integer('settled_district').notNull().default(0),
+  settledSpecialised: integer('settled_specialised').notNull().default(0),
+  confirmApplied: integer('confirm_applied').notNull().default(0),
+  confirmed: integer('confirmed').notNull().default(0),
+  confirmRejected: integer('confirm_rejected').notNull().default(0),
+  confirmRuled: integer('confirm_ruled').notNull().default(0),
+  confirmHoursSum: doublePrecision('confirm_hours_sum').notNull().default(0),
+});
+
 /**
  * Daily counters per place, type and level, updated in the transaction of each transition, so the
  * statistics and the cockpit read sums of small rows instead of scanning disputes (metrics.ts DISPUTE_COUNTERS).
@@ -267,29 +292,33 @@ export const disputeRollups = pgTable(
     day: date('day', { mode: 'string' }).notNull(),
     type: text('type').notNull(),
     level: text('level').notNull(),
-    screenings: integer('screenings').notNull().default(0),
-    zeroReports: integer('zero_reports').notNull().default(0),
-    found: integer('found').notNull().default(0),
-    accepted: integer('accepted').notNull().default(0),
-    refused: integer('refused').notNull().default(0),
-    settled: integer('settled').notNull().default(0),
-    failed: integer('failed').notNull().default(0),
-    ended: integer('ended').notNull().default(0),
-    transferred: integer('transferred').notNull().default(0),
-    closed: integer('closed').notNull().default(0),
-    settledVillage: integer('settled_village').notNull().default(0),
-    settledTown: integer('settled_town').notNull().default(0),
-    settledDistrict: integer('settled_district').notNull().default(0),
-    settledSpecialised: integer('settled_specialised').notNull().default(0),
-    confirmApplied: integer('confirm_applied').notNull().default(0),
-    confirmed: integer('confirmed').notNull().default(0),
-    confirmRejected: integer('confirm_rejected').notNull().default(0),
-    confirmRuled: integer('confirm_ruled').notNull().default(0),
-    confirmHoursSum: doublePrecision('confirm_hours_sum').notNull().default(0),
+    ...disputeCounterColumns(),
   },
   (t) => [
     uniqueIndex('dispute_rollups_key_uq').on(t.regionPath, t.day, t.type, t.level),
     index('dispute_rollups_day_idx').on(t.day),
     index('dispute_rollups_path_gist').using('gist', t.regionPath),
+  ],
+);
+
+/**
+ * The dispute rollups summed up the region tree, kept by triggers on `dispute_rollups` (migration 0011):
+ * one row per region (every ancestor of the place, `depth` = nlevel), grain (`day`, or `month` keyed by
+ * its first day) and type (`''` = all types at every depth; per type down to the community, depth ≤ 3).
+ * Always equal to sums of `dispute_rollups` (disputes.cube.test.ts).
+ */
+export const disputeCube = pgTable(
+  'dispute_cube',
+  {
+    regionPath: ltree('region_path').notNull(),
+    depth: smallint('depth').notNull(),
+    grain: text('grain').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    type: text('type').notNull(),
+    ...disputeCounterColumns(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.regionPath, t.grain, t.day, t.type] }),
+    index('dispute_cube_level_idx').on(t.depth, t.grain, t.day).where(sql`${t.type} = ''`),
   ],
 );

@@ -152,7 +152,14 @@ export function createScreening(
    */
   async function stats(
     actor: Actor,
-    q: { regionPath?: string | undefined; from: string; to: string; groupBy: repo.StatsGroup },
+    q: {
+      regionPath?: string | undefined;
+      from: string;
+      to: string;
+      groupBy: repo.StatsGroup;
+      /** With groupBy region: group at this path depth instead of the children (the cockpit's grids). */
+      regionDepth?: number | undefined;
+    },
   ) {
     const dir = await territory.dir();
     let root = q.regionPath ?? actor.scopePath;
@@ -160,7 +167,13 @@ export function createScreening(
     if (actor.scopePath !== '*' && !pathWithin(root, actor.scopePath))
       throw notFound({ zh: '区域', en: 'Region' });
     return transaction(db, actor, async () => {
-      const rows = await repo.sumRollups({ regionPath: root, from: q.from, to: q.to, groupBy: q.groupBy });
+      const rows = await repo.sumRollups({
+        regionPath: root,
+        from: q.from,
+        to: q.to,
+        groupBy: q.groupBy,
+        regionDepth: q.regionDepth,
+      });
       let total = zeroDisputeCounters();
       for (const r of rows) total = addDisputeCounters(total, r);
       return {

@@ -388,5 +388,6 @@ describe('bulk loader', () => {
     const list = await t.services.disputes.list(town1, { q: '批量载入' }, 5, 0);
     expect(list.total).toBeGreaterThan(0);
     expect(list.rows.every((d) => d.regionPath.startsWith(`${town1.scopePath}.`))).toBe(true);
-  });
+    // Three batches, each folded into the region cube by its trigger: minutes on a loaded machine.
+  }, 240_000);
 });

@@ -1,9 +1,17 @@
 import { type CounterKey, type EventCounters, emptyCounters } from '@fengqiao/domain';
 import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { inScope, tx } from '../../db/context';
+import { cubeBase, cubePeriod, depthOf } from '../../db/cube';
 import { rowsOf } from '../../db/rows';
 import { tableCaseStore } from '../cases/case-store.repo';
-import { eventCategories, eventRollups, eventRoutingRules, events } from './events.schema';
+import {
+  eventCategories,
+  eventCube,
+  eventOpenCounts,
+  eventRollups,
+  eventRoutingRules,
+  events,
+} from './events.schema';
 
 export type EventRow = typeof events.$inferSelect;
 export type NewEventRow = typeof events.$inferInsert;
@@ -126,7 +134,9 @@ export type GroupBy = 'region' | 'category' | 'department' | 'day';
 
 /**
  * Sums of the daily counters in [from, to] under `path`, grouped. For `region` the group is the child of
- * `path` (one level down) that the counted grid lies in.
+ * `path` (one level down, or at `regionDepth`) that the counted grid lies in. Reads the region cube
+ * (`event_cube`: a few hundred rows for a district-wide year) down to the community; a grid's own
+ * categories and departments, and groups below a grid, come from its rollups.
  */
 export async function sumRollups(
   path: string | null,
@@ -134,6 +144,84 @@ export async function sumRollups(
   to: string,
   groupBy: GroupBy,
   /** Group regions at this path depth (default: the children of `path`); the cockpit asks for grids. */
+  regionDepth?: number,
+  /** Sum only these counters (the others are 0): the cube's level index covers the cockpit's. */
+  only?: readonly CounterKey[],
+): Promise<{ key: string; counters: EventCounters }[]> {
+  const base = cubeBase(path);
+  const baseDepth = depthOf(base);
+  const depth = regionDepth ?? (path ? path.split('.').length + 1 : 1);
+  const fromCube =
+    groupBy === 'day' || (groupBy === 'region' ? !(baseDepth >= 4 && depth > baseDepth) : baseDepth <= 3);
+  if (!fromCube) return sumRollupRows(path, from, to, groupBy, regionDepth);
+  const c = eventCube;
+  const where: SQL[] = [inScope(c.regionPath)];
+  // The region's own rows by the primary key; its descendants at a depth by the level index.
+  if (base)
+    where.push(
+      groupBy === 'region' ? sql`${c.regionPath} <@ ${base}::ltree` : sql`${c.regionPath} = ${base}::ltree`,
+    );
+  let key: SQL;
+  let keyColumn: string;
+  if (groupBy === 'region') {
+    where.push(
+      sql`${c.depth} = ${Math.max(depth, baseDepth)}`,
+      sql`${c.categoryCode} = ''`,
+      sql`${c.departmentId} = -1`,
+    );
+    key = sql`subpath(region_path, 0, ${depth})::text`;
+    keyColumn = 'region_path';
+  } else {
+    where.push(sql`${c.depth} = ${Math.max(baseDepth, 1)}`);
+    if (groupBy === 'category') {
+      where.push(sql`${c.categoryCode} <> ''`, sql`${c.departmentId} = -1`);
+      key = sql`category_code`;
+      keyColumn = 'category_code';
+    } else if (groupBy === 'department') {
+      where.push(sql`${c.categoryCode} = ''`, sql`${c.departmentId} <> -1`);
+      key = sql`department_id::text`;
+      keyColumn = 'department_id';
+    } else {
+      where.push(sql`${c.categoryCode} = ''`, sql`${c.departmentId} = -1`);
+      key = sql`day::text`;
+      keyColumn = 'day';
+    }
+  }
+  const keys = only ?? COUNTER_KEYS;
+  const rows = cubePeriod(
+    'event_cube',
+    [keyColumn, ...keys.map((k) => eventRollups[k].name)],
+    sql.join(where, sql` AND `),
+    from,
+    to,
+    groupBy === 'day',
+  );
+  return sumsBy(sql`SELECT ${key} AS key, ${counterSums(keys)} FROM (${rows}) r GROUP BY 1 ORDER BY 1`);
+}
+
+const COUNTER_KEYS = Object.keys(emptyCounters()) as CounterKey[];
+const counterSums = (keys: readonly CounterKey[] = COUNTER_KEYS) =>
+  sql.join(
+    keys.map(
+      (k) => sql`coalesce(sum(${sql.identifier(eventRollups[k].name)}), 0)::float8 AS ${sql.identifier(k)}`,
+    ),
+    sql`, `,
+  );
+
+async function sumsBy(query: SQL): Promise<{ key: string; counters: EventCounters }[]> {
+  return rowsOf<Record<string, unknown>>(await tx().execute(query)).map((row) => {
+    const counters = emptyCounters();
+    for (const k of Object.keys(counters) as CounterKey[]) counters[k] = Number(row[k] ?? 0);
+    return { key: String(row.key), counters };
+  });
+}
+
+/** The same sums straight from the grid rollups (a grid's categories and departments, groups below it). */
+async function sumRollupRows(
+  path: string | null,
+  from: string,
+  to: string,
+  groupBy: GroupBy,
   regionDepth?: number,
 ): Promise<{ key: string; counters: EventCounters }[]> {
   const r = eventRollups;
@@ -148,41 +236,47 @@ export async function sumRollups(
         : groupBy === 'department'
           ? sql`${r.departmentId}::text`
           : sql`${r.day}::text`;
-  const sums = Object.keys(emptyCounters()).map(
-    (k) => sql`coalesce(sum(${eventRollups[k as CounterKey]}), 0)::float8 AS ${sql.identifier(k)}`,
+  return sumsBy(
+    sql`SELECT ${key} AS key, ${counterSums()} FROM ${r} WHERE ${sql.join(where, sql` AND `)} GROUP BY 1 ORDER BY 1`,
   );
-  const res = await tx().execute(
-    sql`SELECT ${key} AS key, ${sql.join(sums, sql`, `)} FROM ${r} WHERE ${sql.join(where, sql` AND `)} GROUP BY 1 ORDER BY 1`,
-  );
-  return rowsOf<Record<string, unknown>>(res).map((row) => {
-    const counters = emptyCounters();
-    for (const k of Object.keys(counters) as CounterKey[]) counters[k] = Number(row[k] ?? 0);
-    return { key: String(row.key), counters };
-  });
 }
 
 /**
  * Open events now (not a period figure), and how many of them are overdue, grouped by region (at a path
- * depth), by lead department, or in total. Reads only rows in the open states, through the state index.
+ * depth), by lead department, or in total. Reads the counters kept by the triggers on `events`
+ * (`event_open_counts`), never the events.
  */
 export async function openCounts(
   path: string | null,
-  openStates: readonly string[],
   groupBy: 'region' | 'department' | 'total',
   regionDepth?: number,
 ): Promise<{ key: string; open: number; overdue: number }[]> {
-  const e = events;
-  const where = [inArray(e.state, [...openStates]), inScope(e.regionPath)];
-  if (path) where.push(sql`${e.regionPath} <@ ${path}::ltree`);
-  const depth = regionDepth ?? (path ? path.split('.').length + 1 : 1);
-  const key =
-    groupBy === 'region'
-      ? sql`CASE WHEN nlevel(${e.regionPath}) >= ${depth} THEN subpath(${e.regionPath}, 0, ${depth})::text ELSE ${e.regionPath}::text END`
-      : groupBy === 'department'
-        ? sql`coalesce(${e.assigneeDepartmentId}, 0)::text`
-        : sql`'total'`;
+  const o = eventOpenCounts;
+  const base = cubeBase(path);
+  const baseDepth = depthOf(base);
+  const where = [inScope(o.regionPath)];
+  if (base)
+    where.push(
+      groupBy === 'region' ? sql`${o.regionPath} <@ ${base}::ltree` : sql`${o.regionPath} = ${base}::ltree`,
+    );
+  let key: SQL;
+  if (groupBy === 'region') {
+    const depth = regionDepth ?? (path ? path.split('.').length + 1 : 1);
+    where.push(sql`${o.depth} = ${Math.max(depth, baseDepth)}`, sql`${o.departmentId} = -1`);
+    key = sql`subpath(${o.regionPath}, 0, ${depth})::text`;
+  } else {
+    where.push(sql`${o.depth} = ${Math.max(baseDepth, 1)}`);
+    if (groupBy === 'department') {
+      where.push(sql`${o.departmentId} <> -1`);
+      key = sql`${o.departmentId}::text`;
+    } else {
+      where.push(sql`${o.departmentId} = -1`);
+      key = sql`'total'`;
+    }
+  }
   const res = await tx().execute(
-    sql`SELECT ${key} AS key, count(*)::int AS open, count(*) FILTER (WHERE ${e.overdue})::int AS overdue FROM ${e} WHERE ${sql.join(where, sql` AND `)} GROUP BY 1`,
+    sql`SELECT ${key} AS key, sum(${o.open})::int AS open, sum(${o.overdue})::int AS overdue FROM ${o}
+        WHERE ${sql.join(where, sql` AND `)} GROUP BY 1 HAVING sum(${o.open}) <> 0 OR sum(${o.overdue}) <> 0`,
   );
   return rowsOf<{ key: string; open: number; overdue: number }>(res).map((r) => ({
     key: String(r.key),
@@ -191,9 +285,40 @@ export async function openCounts(
   }));
 }
 
+/** Rebuilds the cube and the open counts from the tables they sum (after a load with the triggers off). */
+export async function rebuildCounters(): Promise<void> {
+  await tx().execute(sql`SELECT event_cube_rebuild()`);
+  await tx().execute(sql`SELECT event_open_rebuild()`);
+}
+
 // ---- lists ----
 
-export async function recentEvents(path: string | null, limit: number): Promise<EventRow[]> {
+/**
+ * The newest events under a region. With the places under it (its own id and every descendant's), one
+ * short backward index scan per place (events_place_id_idx) merged by id: the newest rows of a quiet
+ * grid are not behind a million newer rows elsewhere, as they would be scanning the whole table by id.
+ */
+export async function recentEvents(
+  path: string | null,
+  limit: number,
+  placeIds?: readonly number[],
+): Promise<EventRow[]> {
+  if (path && placeIds?.length) {
+    const ids = sql.raw(`'{${placeIds.map((i) => Math.trunc(i)).join(',')}}'::bigint[]`);
+    const res = await tx().execute(sql`
+      SELECT e.* FROM unnest(${ids}) AS p(id)
+      CROSS JOIN LATERAL (
+        SELECT * FROM ${events} WHERE ${events.gridId} = p.id AND ${inScope(events.regionPath)}
+        ORDER BY ${events.id} DESC LIMIT ${limit}
+      ) e
+      ORDER BY e.id DESC LIMIT ${limit}`);
+    const rows = rowsOf<Record<string, unknown>>(res).map((r) => r.id as number);
+    if (!rows.length) return [];
+    // Typed rows (dates, arrays) through the ORM, in the same order.
+    const typed = await tx().select().from(events).where(inArray(events.id, rows));
+    const byId = new Map(typed.map((e) => [e.id, e]));
+    return rows.map((id) => byId.get(Number(id))!).filter(Boolean);
+  }
   const where = [inScope(events.regionPath)];
   if (path) where.push(sql`${events.regionPath} <@ ${path}::ltree`);
   return tx()

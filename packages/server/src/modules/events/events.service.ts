@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import {
+  type CounterKey,
   computeRates,
   EVENT_CATEGORY_SEEDS,
   EVENT_OPEN_STATES,
@@ -47,15 +48,19 @@ export interface StatsQuery {
   groupBy: repo.GroupBy;
   /** With groupBy region: group at this path depth instead of the children of regionPath (cockpit: grids). */
   regionDepth?: number | undefined;
+  /** Sum only these counters (the others are 0); the cockpit reads six. */
+  counters?: readonly CounterKey[] | undefined;
 }
 
 /** 在办: every state before 结案 (closed, awaiting the rating, counts as closed). */
-const OPEN_STATES = Object.entries(EVENT_WORKFLOW.states)
+export const OPEN_STATES = Object.entries(EVENT_WORKFLOW.states)
   .filter(([k, v]) => !('final' in v && v.final) && k !== 'closed')
   .map(([k]) => k);
 
 const TRACKING_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 const MAX_STATS_DAYS = 366;
+/** Up to this many places the newest events are merged per place (a setting of the query plan, no rule). */
+const RECENT_MERGE_PLACES = 300;
 const CACHE_MS = 30_000;
 
 /** Day in China Standard Time (UTC+8) for rollup keys. */
@@ -459,7 +464,7 @@ export function createEventsService(deps: {
     // Without a region, group under the actor's own scope (a town user sees its communities).
     const under = q.regionPath ?? (actor.scopePath && actor.scopePath !== '*' ? actor.scopePath : null);
     const groups = await transaction(db, actor, () =>
-      repo.sumRollups(under, q.from, q.to, q.groupBy, q.regionDepth),
+      repo.sumRollups(under, q.from, q.to, q.groupBy, q.regionDepth, q.counters),
     );
     const labels = await groupLabels(
       q.groupBy,
@@ -505,15 +510,23 @@ export function createEventsService(deps: {
     actor: Actor,
     q: { regionPath?: string | undefined; groupBy: 'region' | 'department' | 'total'; regionDepth?: number },
   ) {
-    return transaction(db, actor, () =>
-      repo.openCounts(q.regionPath ?? null, OPEN_STATES, q.groupBy, q.regionDepth),
-    );
+    return transaction(db, actor, () => repo.openCounts(q.regionPath ?? null, q.groupBy, q.regionDepth));
   }
 
   async function recent(actor: Actor, q: { regionPath?: string | undefined; limit: number }) {
     checkRegion(actor, q.regionPath);
+    // Events lie at their deepest region (grid_id): the places under the region asked about. A region of
+    // a few hundred places (a town, a community, a grid) merges their newest rows; a district's newest
+    // rows are simply the table's newest.
+    const dir = q.regionPath ? await territory.dir() : null;
+    let places: number[] | undefined = dir
+      ? [...dir.byId.values()]
+          .filter((r) => r.regionPath === q.regionPath || r.regionPath.startsWith(`${q.regionPath}.`))
+          .map((r) => r.id)
+      : undefined;
+    if (places && places.length > RECENT_MERGE_PLACES) places = undefined;
     return transaction(db, actor, () =>
-      repo.recentEvents(q.regionPath ?? null, Math.min(Math.max(q.limit, 1), 200)),
+      repo.recentEvents(q.regionPath ?? null, Math.min(Math.max(q.limit, 1), 200), places),
     );
   }
 

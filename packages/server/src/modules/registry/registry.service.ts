@@ -860,8 +860,17 @@ export function createRegistryService(deps: {
           });
         }
         const inserted: repo.AddressRow[] = [];
-        for (let i = 0; i < rows.length; i += 1000)
-          inserted.push(...(await repo.insertAddresses(rows.slice(i, i + 1000))));
+        for (let i = 0; i < rows.length; i += 5000) {
+          const part = rows.slice(i, i + 5000);
+          const ids = await repo.insertAddressesBulk(part);
+          for (const r of part)
+            inserted.push({
+              ...(r as Required<Omit<repo.NewAddressRow, 'id' | 'version' | 'createdAt'>>),
+              id: ids.get(r.code)!,
+              version: 1,
+              createdAt: new Date(),
+            });
+        }
         total += inserted.length;
         for (const a of inserted) fresh.add(a.id);
         const next: typeof level = [];

@@ -1,0 +1,53 @@
+import { pathWithin, splitByMonths } from '@fengqiao/domain';
+import { type SQL, sql } from 'drizzle-orm';
+import { scopePath } from './context';
+
+/**
+ * Reading the region cubes (event_cube, dispute_cube: sums of a module's daily rollups per region at
+ * every depth, by day and by month, kept by triggers). Helpers shared by the modules that own them.
+ */
+
+/**
+ * The region whose rows answer a question about `path` for the acting user: the path itself, or the
+ * user's scope when the path lies above it (a town user asking about the district sees its town's sums,
+ * as a scoped scan of the rollups would). Null = every root (the system, no region).
+ */
+export function cubeBase(path: string | null): string | null {
+  const scope = scopePath();
+  if (scope === '*') return path;
+  if (!path || pathWithin(scope, path)) return scope;
+  return path;
+}
+
+export const depthOf = (path: string | null) => (path ? path.split('.').length : 0);
+
+/**
+ * The cube rows of a period as a subquery: month rows for the whole months inside it, day rows for the
+ * days at either end (or day rows only, for a series by day). Each part is its own index range.
+ */
+export function cubePeriod(
+  table: string,
+  /** The columns the caller reads (few: an index that covers them answers alone). */
+  columns: string[],
+  where: SQL,
+  from: string,
+  to: string,
+  byDay: boolean,
+): SQL {
+  const cols = sql.raw(columns.join(', '));
+  const parts: { grain: 'day' | 'month'; from: string; to: string }[] = [];
+  if (byDay) parts.push({ grain: 'day', from, to });
+  else {
+    const s = splitByMonths(from, to);
+    for (const d of s.days) parts.push({ grain: 'day', ...d });
+    if (s.months) parts.push({ grain: 'month', ...s.months });
+  }
+  if (!parts.length) return sql`SELECT ${cols} FROM ${sql.raw(table)} WHERE false`;
+  return sql.join(
+    parts.map(
+      (p) =>
+        sql`SELECT ${cols} FROM ${sql.raw(table)} WHERE ${where} AND grain = ${p.grain} AND day BETWEEN ${p.from}::date AND ${p.to}::date`,
+    ),
+    sql` UNION ALL `,
+  );
+}

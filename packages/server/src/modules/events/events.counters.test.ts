@@ -1,0 +1,201 @@
+import { EVENT_WORKFLOW } from '@fengqiao/domain';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cubeDifferences, openCountDifferences, openStateMismatches } from '../../../test/cube-check';
+import { createTestApp, type TestApp } from '../../../test/harness';
+import { type Actor, SYSTEM_ACTOR } from '../../db/context';
+import type { RegionSummary } from '../territory/territory.repo';
+import { OPEN_STATES } from './events.service';
+
+/**
+ * The kept counters the cockpit reads instead of scanning: `event_cube` (the rollups summed up the region
+ * tree by day and month) and `event_open_counts` (在办/超期 now). Whatever happens to the events — the
+ * whole loop, 改派, 挂账, merge, reopen, escalation by the clock, a case reported last month — they must
+ * equal a recount of the rollups and of the event rows.
+ */
+
+let t: TestApp;
+let grid: Actor;
+let town1: Actor;
+let town2: Actor;
+let dept: Actor;
+let d07: number;
+let d08: number;
+let spot: RegionSummary;
+let town2Spot: RegionSummary;
+
+const at = (day: string, hm: string) => new Date(`${day}T${hm}:00+08:00`);
+const MON = '2026-11-16';
+
+const COUNTERS = [
+  'reported',
+  'received',
+  'filed',
+  'filed_on_time',
+  'dispatched',
+  'misdispatched',
+  'handled',
+  'handled_on_time',
+  'due_to_close',
+  'closed',
+  'closed_on_time',
+  'reworked',
+  'extended',
+  'accept_minutes',
+  'handle_minutes',
+  'responded',
+  'rated',
+  'resolved_rated',
+  'satisfied',
+];
+
+async function photo(actor: Actor): Promise<number> {
+  const png = await sharp({ create: { width: 16, height: 16, channels: 3, background: '#3a6' } })
+    .png()
+    .toBuffer();
+  const [f] = await t.services.attachments.upload(actor, [{ name: '现场.png', data: png }]);
+  return f!.id;
+}
+
+async function report(actor: Actor, where: RegionSummary, code: string, when: Date) {
+  const { event } = await t.services.events.report(
+    actor,
+    {
+      categoryCode: code,
+      description: `计数测试 ${code} ${when.toISOString()}`,
+      address: '测试地址',
+      lng: where.centroidLng!,
+      lat: where.centroidLat!,
+      channel: 'grid',
+      attachments: [await photo(actor)],
+    },
+    { now: when },
+  );
+  return event.id;
+}
+
+const apply = (actor: Actor, id: number, action: string, when: Date, extra: Record<string, unknown> = {}) =>
+  t.services.cases.apply(actor, 'event', id, { action, ...extra }, { now: when });
+
+async function expectKept() {
+  const cube = await cubeDifferences(t.services.db, {
+    rollups: 'event_rollups',
+    cube: 'event_cube',
+    dims: [
+      { column: 'category_code', all: '' },
+      { column: 'department_id', all: '-1' },
+    ],
+    counters: COUNTERS,
+  });
+  expect(cube).toEqual([]);
+  expect(await openCountDifferences(t.services.db, OPEN_STATES)).toEqual([]);
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  grid = await t.actorOf('grid');
+  town1 = await t.actorOf('town1');
+  town2 = await t.actorOf('town2');
+  dept = await t.actorOf('dept');
+  d07 = dept.departmentId!;
+  const depts = await t.services.territory.listDepartments(SYSTEM_ACTOR, {});
+  d08 = depts.find((d) => d.code === 'D08')!.id;
+  const dir = await t.services.territory.dir();
+  const located = (path: string) => {
+    const r = [...dir.byId.values()].find(
+      (x) =>
+        x.regionPath.startsWith(path) &&
+        x.centroidLng !== null &&
+        dir.locate(x.centroidLng!, x.centroidLat!)?.at(-1)?.regionPath.startsWith(path),
+    )!;
+    return dir.locate(r.centroidLng!, r.centroidLat!)!.at(-1)!;
+  };
+  spot = located(grid.scopePath);
+  town2Spot = located(town2.scopePath);
+});
+afterAll(async () => t?.close());
+
+describe('kept event counters', () => {
+  it('the database and the workflow agree on which states are open (在办)', async () => {
+    expect(await openStateMismatches(t.services.db, Object.keys(EVENT_WORKFLOW.states), OPEN_STATES)).toEqual(
+      [],
+    );
+  });
+
+  it('equal a recount after the loop, 改派, 挂账, merge, reopen, escalation and a case from last month', async () => {
+    await expectKept();
+    const d08Actor: Actor = { ...dept, departmentId: d08 };
+    // Last month: reported, filed and dispatched on 30 October.
+    const old = await report(grid, spot, '0104', at('2026-10-30', '09:00'));
+    await apply(town1, old, 'accept', at('2026-10-30', '09:10'));
+    await t.services.events.dispatch(town1, old, { departmentId: d07 }, { now: at('2026-10-30', '09:30') });
+
+    const ids: number[] = [];
+    for (const code of ['0201', '0201', '0201', '0104', '0104'])
+      ids.push(await report(grid, spot, code, at(MON, '09:00')));
+    const [a, b, c, d, e] = ids as [number, number, number, number, number];
+    const far = await report(town2, town2Spot, '0201', at(MON, '09:05'));
+    await expectKept();
+
+    // a: the whole loop, rated unsatisfied, reopened to another department.
+    await apply(town1, a, 'accept', at(MON, '09:10'));
+    await t.services.events.dispatch(town1, a, { departmentId: d07 }, { now: at(MON, '09:20') });
+    await apply(dept, a, 'sign', at(MON, '09:40'));
+    await apply(dept, a, 'feedback', at(MON, '10:00'), {
+      comment: '已清理',
+      attachments: [await photo(dept)],
+    });
+    await apply(grid, a, 'verifyPass', at(MON, '10:30'), { attachments: [await photo(grid)] });
+    await apply(town1, a, 'close', at(MON, '11:00'));
+    await expectKept();
+    await apply(grid, a, 'rateUnsatisfied', at(MON, '11:30'), { comment: '又贴上了' });
+    await apply(town1, a, 'reopen', at(MON, '12:00'), {
+      comment: '重新处置',
+      fields: { departmentId: d08 },
+    });
+    // b: returned by the wrong department (改派), re-dispatched, signed, backlogged (挂账) and resumed.
+    await apply(town1, b, 'accept', at(MON, '09:10'));
+    await t.services.events.dispatch(town1, b, { departmentId: d08 }, { now: at(MON, '09:20') });
+    await apply(d08Actor, b, 'return', at(MON, '09:25'), { comment: '不属于本部门' });
+    await t.services.events.dispatch(town1, b, { departmentId: d07 }, { now: at(MON, '09:30') });
+    await apply(dept, b, 'sign', at(MON, '09:50'));
+    await apply(dept, b, 'suspend', at(MON, '10:00'), { comment: '需等待施工' });
+    await expectKept();
+    await apply(dept, b, 'resume', at(MON, '14:00'), { comment: '恢复处置' });
+    // c merged into b; d not filed; e dispatched and left to go overdue.
+    await t.services.eventOps.merge(town1, c, b);
+    await apply(town1, d, 'cancel', at(MON, '09:15'), { comment: '重复上报' });
+    await apply(town1, e, 'accept', at(MON, '09:10'));
+    await t.services.events.dispatch(town1, e, { departmentId: d07 }, { now: at(MON, '09:30') });
+    await expectKept();
+
+    // The clocks run out: escalation marks the open ones overdue (and counts them 应结案).
+    await t.services.jobs.runDue({ asOf: new Date('2026-11-20T23:00:00+08:00') });
+    await expectKept();
+    // The loaders' one-pass rebuild gives the same cube (run as the owner, as the loaders do).
+    await t.services.db.orm.execute('SELECT event_cube_rebuild()' as never);
+    await t.services.db.orm.execute('SELECT event_open_rebuild()' as never);
+    await expectKept();
+    const rowE = await t.services.events.get(town1, e);
+    expect(rowE.overdue).toBe(true);
+
+    // What the cockpit reads: the town's open and overdue events by department and in total.
+    const total = await t.services.events.openCounts(town1, {
+      regionPath: town1.scopePath,
+      groupBy: 'total',
+    });
+    const openInTown = (await t.services.events.openCounts(town1, { groupBy: 'department' })).reduce(
+      (n, r) => n + r.open,
+      0,
+    );
+    expect(total[0]!.open).toBe(openInTown);
+    expect(total[0]!.overdue).toBeGreaterThanOrEqual(1);
+    // A town user never sees the other town's open event, even asking about the district.
+    const district = town1.scopePath.split('.')[0]!;
+    const asked = await t.services.events.openCounts(town1, { regionPath: district, groupBy: 'total' });
+    expect(asked).toEqual(total);
+    const lead = await t.services.events.openCounts(SYSTEM_ACTOR, { regionPath: district, groupBy: 'total' });
+    expect(lead[0]!.open).toBeGreaterThan(total[0]!.open);
+    void far;
+  }, 300_000);
+});
