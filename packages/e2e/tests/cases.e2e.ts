@@ -18,8 +18,12 @@ describe('case engine pages', () => {
       await page.goto('/system/calendar');
       await page.getByTestId('calendar-month').waitFor();
       await page.getByTestId('calendar-missing').getByText('2027').waitFor();
-      await page.getByRole('button', { name: '上个月' }).click();
-      await page.getByTestId('calendar-month').getByText('国庆节').first().waitFor();
+      // The page opens on the current month; walk back to October 2026 whatever today is.
+      const nationalDay = page.getByTestId('calendar-month').getByText('国庆节').first();
+      for (let i = 0; i < 12 && !(await nationalDay.isVisible()); i++) {
+        await page.getByRole('button', { name: '上个月' }).click();
+      }
+      await nationalDay.waitFor();
       await screenshot(page, 'calendar-2026');
       await page.getByTestId('calendar-year').locator('input').fill('2027');
       await page.getByTestId('calendar-year').locator('input').press('Enter');

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { installTestKind, reportRepair } from '../../../test/case-kind';
 import { createTestApp, type TestApp } from '../../../test/harness';
 import type { Actor } from '../../db/context';
@@ -32,13 +32,19 @@ const handling = async (id: number) =>
   )!;
 
 beforeAll(async () => {
+  // The HTTP calls run on the wall clock: pin it (Date only) to Monday morning, before the cases'
+  // 15:00 deadline, so the deadline arithmetic does not depend on the day the suite runs.
+  vi.useFakeTimers({ toFake: ['Date'], now: mon('10:00') });
   t = await createTestApp();
   await installTestKind(t.services);
   grid = await t.actorOf('grid');
   town1 = await t.actorOf('town1');
   d07 = (await t.actorOf('dept')).departmentId!;
 });
-afterAll(async () => t?.close());
+afterAll(async () => {
+  await t?.close();
+  vi.useRealTimers();
+});
 
 describe('延期申请 (extension requests)', () => {
   it('lets the handler ask, a supervisor approve, and moves the parent deadline', async () => {
