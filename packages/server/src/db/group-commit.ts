@@ -10,6 +10,8 @@ export interface GroupCommit<I, O> {
   submit(item: I): Promise<O>;
   /** Items waiting or being written (for tests and diagnostics). */
   pending(): number;
+  /** Batches written, items in them, the largest batch, batches that fell back to one by one. */
+  stats(): { batches: number; items: number; largest: number; fallbacks: number };
 }
 
 export function createGroupCommit<I, O>(opts: {
@@ -29,11 +31,15 @@ export function createGroupCommit<I, O>(opts: {
   const queue: Waiting[] = [];
   const parallel = Math.max(1, opts.parallel ?? 1);
   let running = 0;
+  const stats = { batches: 0, items: 0, largest: 0, fallbacks: 0 };
 
   async function write(batch: Waiting[]) {
+    stats.batches++;
+    stats.items += batch.length;
+    stats.largest = Math.max(stats.largest, batch.length);
     try {
       const out = await opts.runBatch(batch.map((w) => w.item));
-      batch.forEach((w, i) => w.resolve(out[i] as O));
+      for (const [i, w] of batch.entries()) w.resolve(out[i] as O);
       return;
     } catch (err) {
       if (batch.length === 1) {
@@ -41,6 +47,7 @@ export function createGroupCommit<I, O>(opts: {
         return;
       }
     }
+    stats.fallbacks++;
     for (const w of batch) {
       try {
         w.resolve(await opts.runOne(w.item));
@@ -75,11 +82,12 @@ export function createGroupCommit<I, O>(opts: {
     submit(item) {
       return new Promise<O>((resolve, reject) => {
         queue.push({ item, key: opts.keyOf(item), resolve, reject });
-        // Let the callers of this tick join before the first batch starts.
-        if (running === 0) queueMicrotask(kick);
+        // Let the callers of this turn of the event loop join before the first batch starts.
+        if (running === 0) setImmediate(kick);
         else kick();
       });
     },
     pending: () => queue.length + running,
+    stats: () => ({ ...stats }),
   };
 }

@@ -63,14 +63,14 @@ export async function eventByExternal(channel: string, ref: string): Promise<Eve
 }
 
 /** Events already filed under these (channel, external reference) pairs: the idempotent retries. */
-export async function eventsByExternal(keys: readonly { channel: string; ref: string }[]): Promise<EventRow[]> {
+export async function eventsByExternal(
+  keys: readonly { channel: string; ref: string }[],
+): Promise<EventRow[]> {
   if (!keys.length) return [];
   return tx()
     .select()
     .from(events)
-    .where(
-      or(...keys.map((k) => and(eq(events.channel, k.channel), eq(events.externalRef, k.ref)))),
-    );
+    .where(or(...keys.map((k) => and(eq(events.channel, k.channel), eq(events.externalRef, k.ref)))));
 }
 
 /** Plain column changes that are not state transitions (merge links, the transfer note, the link). */

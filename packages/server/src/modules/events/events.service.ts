@@ -475,9 +475,7 @@ export function createEventsService(deps: {
       }
       const rows = await repo.insertEvents(fresh.map(newRow));
       const idOf = new Map<Prepared, number>(fresh.map((p, i) => [p, rows[i]!.id]));
-      const records = new Map(
-        (await repo.eventStore.loadMany(rows.map((r) => r.id))).map((c) => [c.id, c]),
-      );
+      const records = new Map((await repo.eventStore.loadMany(rows.map((r) => r.id))).map((c) => [c.id, c]));
       await cases.openMany(
         'event',
         fresh.map((p) => ({
@@ -741,6 +739,8 @@ export function createEventsService(deps: {
 
   return {
     report,
+    /** How the intake batches went (batches, items, largest, fallbacks), for tests and diagnostics. */
+    intakeStats: () => intake.stats(),
     reportPublic,
     labels,
     duplicatesOf,
