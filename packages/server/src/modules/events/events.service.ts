@@ -14,6 +14,7 @@ import {
 import type { Database } from '../../db/client';
 import { type Actor, inTransaction, SYSTEM_ACTOR, transaction } from '../../db/context';
 import { createGroupCommit } from '../../db/group-commit';
+import { cachedValue } from '../../db/single-flight';
 import { AppError, notFound } from '../../platform/errors';
 import type { PiiCipher } from '../../platform/pii';
 import type { AuditService } from '../audit/audit.service';
@@ -96,13 +97,10 @@ export function createEventsService(deps: {
   const { db, audit, cases, territory, pii } = deps;
 
   // ---- reference data caches (catalogue, rules, departments): small, read on every intake ----
-  let catCache: { at: number; rows: repo.CategoryRow[] } | null = null;
-  let ruleCache: { at: number; rules: RoutingRule[] } | null = null;
-  let deptCache: { at: number; rows: Awaited<ReturnType<TerritoryService['listDepartments']>> } | null = null;
+  // Each is read once per CACHE_MS however many requests find it stale at the same moment.
 
-  async function categories(): Promise<repo.CategoryRow[]> {
-    if (catCache && Date.now() - catCache.at < CACHE_MS) return catCache.rows;
-    const rows = await transaction(db, SYSTEM_ACTOR, async () => {
+  const catCache = cachedValue(CACHE_MS, () =>
+    transaction(db, SYSTEM_ACTOR, async () => {
       let list = await repo.listCategories();
       if (!list.length) {
         await repo.insertCategories(
@@ -128,21 +126,11 @@ export function createEventsService(deps: {
         list = await repo.listCategories();
       }
       return list;
-    });
-    catCache = { at: Date.now(), rows };
-    return rows;
-  }
-
-  async function category(code: string): Promise<repo.CategoryRow> {
-    const c = (await categories()).find((x) => x.code === code && x.active);
-    if (!c) throw new AppError('EVENT_CATEGORY_UNKNOWN', { code });
-    return c;
-  }
-
-  async function rules(): Promise<RoutingRule[]> {
-    if (ruleCache && Date.now() - ruleCache.at < CACHE_MS) return ruleCache.rules;
+    }),
+  );
+  const ruleCache = cachedValue(CACHE_MS, async (): Promise<RoutingRule[]> => {
     const rows = await transaction(db, SYSTEM_ACTOR, () => repo.listRules());
-    const list = rows.map((r) => ({
+    return rows.map((r) => ({
       id: r.id,
       priority: r.priority,
       active: r.active,
@@ -153,15 +141,17 @@ export function createEventsService(deps: {
       hoursTo: r.hoursTo,
       departmentId: r.departmentId,
     }));
-    ruleCache = { at: Date.now(), rules: list };
-    return list;
-  }
+  });
+  const deptCache = cachedValue(CACHE_MS, () => territory.listDepartments(SYSTEM_ACTOR, { active: true }));
 
-  async function departments() {
-    if (deptCache && Date.now() - deptCache.at < CACHE_MS) return deptCache.rows;
-    const rows = await territory.listDepartments(SYSTEM_ACTOR, { active: true });
-    deptCache = { at: Date.now(), rows };
-    return rows;
+  const categories = (): Promise<repo.CategoryRow[]> => catCache.get();
+  const rules = (): Promise<RoutingRule[]> => ruleCache.get();
+  const departments = () => deptCache.get();
+
+  async function category(code: string): Promise<repo.CategoryRow> {
+    const c = (await categories()).find((x) => x.code === code && x.active);
+    if (!c) throw new AppError('EVENT_CATEGORY_UNKNOWN', { code });
+    return c;
   }
 
   /** Routing defaults: the category's department (nearest to the event), and the town government (兜底). */
@@ -739,6 +729,8 @@ export function createEventsService(deps: {
 
   return {
     report,
+    /** Runs `fn` in one transaction as `actor`: the service calls inside join it (a page's several reads). */
+    reading: <T>(actor: Actor, fn: () => Promise<T>) => transaction(db, actor, fn),
     /** How the intake batches went (batches, items, largest, fallbacks), for tests and diagnostics. */
     intakeStats: () => intake.stats(),
     reportPublic,
@@ -789,14 +781,14 @@ export function createEventsService(deps: {
           objectId: r.id,
           diff: rule,
         });
-        ruleCache = null;
+        ruleCache.drop();
         return r;
       }),
     routeFor,
     /** Forgets the cached catalogue and rules (after an admin edit), so the next intake reads them. */
     dropCaches: () => {
-      catCache = null;
-      ruleCache = null;
+      catCache.drop();
+      ruleCache.drop();
     },
     listRules: () => transaction(db, SYSTEM_ACTOR, () => repo.listRules()),
   };
