@@ -1,5 +1,5 @@
 import { pathWithin, splitByMonths } from '@fengqiao/domain';
-import { type SQL, sql } from 'drizzle-orm';
+import { type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import { scopePath } from './context';
 
 /**
@@ -50,4 +50,15 @@ export function cubePeriod(
     ),
     sql` UNION ALL `,
   );
+}
+
+/**
+ * `column <@ path` in a form a btree on (the ltree column, day) can answer as one range: ltree sorts a
+ * path's descendants right after it and before `path` with '0' appended to its last label (a label that
+ * equals the last one compares below any longer label starting with it). The range may also hold a
+ * sibling such as `…d-x` (PostgreSQL 16 allows '-'), so the `<@` recheck stays. The GiST index alone
+ * cannot take the day range along: a grid's rows over a period were read from all over the table.
+ */
+export function subtree(column: SQLWrapper | SQL, path: string): SQL {
+  return sql`(${column} >= ${path}::ltree AND ${column} < ${`${path}0`}::ltree AND ${column} <@ ${path}::ltree)`;
 }

@@ -1,7 +1,7 @@
 import { type CounterKey, type EventCounters, emptyCounters } from '@fengqiao/domain';
 import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { inScope, tx } from '../../db/context';
-import { cubeBase, cubePeriod, depthOf } from '../../db/cube';
+import { cubeBase, cubePeriod, depthOf, subtree } from '../../db/cube';
 import { rowsOf } from '../../db/rows';
 import { tableCaseStore } from '../cases/case-store.repo';
 import {
@@ -153,7 +153,7 @@ export async function sumRollups(
   const depth = regionDepth ?? (path ? path.split('.').length + 1 : 1);
   const fromCube =
     groupBy === 'day' || (groupBy === 'region' ? !(baseDepth >= 4 && depth > baseDepth) : baseDepth <= 3);
-  if (!fromCube) return sumRollupRows(path, from, to, groupBy, regionDepth);
+  if (!fromCube) return sumRollupRows(path, from, to, groupBy, regionDepth, only);
   const c = eventCube;
   const where: SQL[] = [inScope(c.regionPath)];
   // The region's own rows by the primary key; its descendants at a depth by the level index.
@@ -216,17 +216,21 @@ async function sumsBy(query: SQL): Promise<{ key: string; counters: EventCounter
   });
 }
 
-/** The same sums straight from the grid rollups (a grid's categories and departments, groups below it). */
+/**
+ * The same sums straight from the grid rollups (a grid's categories and departments, groups below it):
+ * one range of event_rollups_place_day_idx, which carries the cockpit's counters.
+ */
 async function sumRollupRows(
   path: string | null,
   from: string,
   to: string,
   groupBy: GroupBy,
   regionDepth?: number,
+  only?: readonly CounterKey[],
 ): Promise<{ key: string; counters: EventCounters }[]> {
   const r = eventRollups;
   const where = [sql`${r.day} BETWEEN ${from}::date AND ${to}::date`, inScope(r.regionPath)];
-  if (path) where.push(sql`${r.regionPath} <@ ${path}::ltree`);
+  if (path) where.push(subtree(r.regionPath, path));
   const depth = regionDepth ?? (path ? path.split('.').length + 1 : 1);
   const key =
     groupBy === 'region'
@@ -237,7 +241,7 @@ async function sumRollupRows(
           ? sql`${r.departmentId}::text`
           : sql`${r.day}::text`;
   return sumsBy(
-    sql`SELECT ${key} AS key, ${counterSums()} FROM ${r} WHERE ${sql.join(where, sql` AND `)} GROUP BY 1 ORDER BY 1`,
+    sql`SELECT ${key} AS key, ${counterSums(only)} FROM ${r} WHERE ${sql.join(where, sql` AND `)} GROUP BY 1 ORDER BY 1`,
   );
 }
 
