@@ -17,7 +17,7 @@ import {
 } from 'drizzle-orm';
 import type { Orm } from '../../db/client';
 import { inScope, tx } from '../../db/context';
-import { cubePeriod, depthOf, subtree } from '../../db/cube';
+import { cubePeriod, depthOf, smallReads, subtree } from '../../db/cube';
 import { rowsOf } from '../../db/rows';
 import { tableCaseStore } from '../cases/case-store.repo';
 import {
@@ -493,7 +493,7 @@ export async function sumRollups(f: {
     const where: SQL[] = [
       inScope(c.regionPath),
       f.groupBy === 'region'
-        ? sql`${c.regionPath} <@ ${f.regionPath}::ltree`
+        ? subtree(c.regionPath, f.regionPath)
         : sql`${c.regionPath} = ${f.regionPath}::ltree`,
     ];
     let key: SQL;
@@ -532,6 +532,7 @@ export async function sumRollups(f: {
         AND day BETWEEN ${f.from}::date AND ${f.to}::date
       GROUP BY 1 ORDER BY 1`;
   }
+  await smallReads();
   const res = await tx().execute(query);
   return rowsOf<{ key: string } & DisputeCounters>(res).map((r) => ({
     ...r,
