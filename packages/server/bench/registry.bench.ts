@@ -3,7 +3,8 @@
 // fuzzy name search over the result. `npm run bench -- registry`. BENCH_REGISTRY_ROWS (default 1,500,000)
 // and BENCH_REGISTRY_ROWS_PGLITE (default 200,000) set the sizes.
 import { spawnSync } from 'node:child_process';
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, statSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { type Bench, defineBench, fmt, percentile } from '../../../scripts/bench/kit';
@@ -141,7 +142,20 @@ async function runOn(rt: Runtime, dir: string, rows: number, log: (m: string) =>
     `${(statSync(file).size / 1024 / 1024).toFixed(0)} MB`,
   ]);
   log('importing…');
+  // BENCH_REGISTRY_CPU_PROF=<file.cpuprofile>: a V8 CPU profile of the first import only (not the setup).
+  const profFile = process.env.BENCH_REGISTRY_CPU_PROF;
+  const inspector = profFile ? new Session() : null;
+  if (inspector) {
+    inspector.connect();
+    await inspector.post('Profiler.enable');
+    await inspector.post('Profiler.start');
+  }
   const first = await importOnce(rt, file);
+  if (inspector) {
+    const { profile } = await inspector.post('Profiler.stop');
+    writeFileSync(profFile!, JSON.stringify(profile));
+    inspector.disconnect();
+  }
   const d = first.done;
   tables.push([
     'import (job: stream, validate, match, encrypt, upsert)',
