@@ -1,7 +1,7 @@
 import { type CounterKey, type EventCounters, emptyCounters } from '@fengqiao/domain';
-import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
 import { inScope, tx } from '../../db/context';
-import { cubeBase, cubePeriod, depthOf } from '../../db/cube';
+import { cubeBase, cubePeriod, depthOf, smallReads, subtree } from '../../db/cube';
 import { rowsOf } from '../../db/rows';
 import { tableCaseStore } from '../cases/case-store.repo';
 import {
@@ -23,6 +23,12 @@ export const eventStore = tableCaseStore(events);
 export async function insertEvent(row: NewEventRow): Promise<EventRow> {
   const [r] = await tx().insert(events).values(row).returning();
   return r!;
+}
+
+/** Many events in one statement; the rows come back in the order given. */
+export async function insertEvents(rows: NewEventRow[]): Promise<EventRow[]> {
+  if (!rows.length) return [];
+  return tx().insert(events).values(rows).returning();
 }
 
 export async function eventById(id: number): Promise<EventRow | undefined> {
@@ -54,6 +60,17 @@ export async function eventByExternal(channel: string, ref: string): Promise<Eve
     .where(and(eq(events.channel, channel), eq(events.externalRef, ref)))
     .limit(1);
   return r;
+}
+
+/** Events already filed under these (channel, external reference) pairs: the idempotent retries. */
+export async function eventsByExternal(
+  keys: readonly { channel: string; ref: string }[],
+): Promise<EventRow[]> {
+  if (!keys.length) return [];
+  return tx()
+    .select()
+    .from(events)
+    .where(or(...keys.map((k) => and(eq(events.channel, k.channel), eq(events.externalRef, k.ref)))));
 }
 
 /** Plain column changes that are not state transitions (merge links, the transfer note, the link). */
@@ -130,6 +147,55 @@ export async function bumpRollup(key: RollupKey, delta: Partial<EventCounters>):
     });
 }
 
+/**
+ * Several bumps in one statement: the deltas of equal keys are added up first (an upsert may touch a row
+ * only once), and rows go in key order so concurrent batches lock them in the same order.
+ */
+export async function bumpRollups(list: readonly { key: RollupKey; delta: Partial<EventCounters> }[]) {
+  const sums = new Map<string, { key: RollupKey; delta: Partial<Record<CounterKey, number>> }>();
+  const used = new Set<CounterKey>();
+  for (const { key, delta } of list) {
+    const id = `${key.day}|${key.regionPath}|${key.categoryCode}|${key.departmentId}`;
+    const s = sums.get(id) ?? { key, delta: {} };
+    for (const [k, v] of Object.entries(delta) as [CounterKey, number | undefined][])
+      if (v) {
+        s.delta[k] = (s.delta[k] ?? 0) + v;
+        used.add(k);
+      }
+    sums.set(id, s);
+  }
+  if (!used.size) return;
+  if (sums.size === 1) {
+    const [only] = sums.values();
+    return bumpRollup(only!.key, only!.delta);
+  }
+  const cols = [...used];
+  const values = [...sums.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, s]) => {
+      const v: Record<string, unknown> = { ...s.key };
+      for (const k of cols) v[k] = s.delta[k] ?? 0;
+      return v as typeof eventRollups.$inferInsert;
+    });
+  const set: Record<string, SQL> = {};
+  for (const k of cols) {
+    const col = eventRollups[k];
+    set[k] = sql`${col} + excluded.${sql.identifier(col.name)}`;
+  }
+  await tx()
+    .insert(eventRollups)
+    .values(values)
+    .onConflictDoUpdate({
+      target: [
+        eventRollups.day,
+        eventRollups.regionPath,
+        eventRollups.categoryCode,
+        eventRollups.departmentId,
+      ],
+      set,
+    });
+}
+
 export type GroupBy = 'region' | 'category' | 'department' | 'day';
 
 /**
@@ -153,14 +219,13 @@ export async function sumRollups(
   const depth = regionDepth ?? (path ? path.split('.').length + 1 : 1);
   const fromCube =
     groupBy === 'day' || (groupBy === 'region' ? !(baseDepth >= 4 && depth > baseDepth) : baseDepth <= 3);
-  if (!fromCube) return sumRollupRows(path, from, to, groupBy, regionDepth);
+  if (!fromCube) return sumRollupRows(path, from, to, groupBy, regionDepth, only);
   const c = eventCube;
   const where: SQL[] = [inScope(c.regionPath)];
-  // The region's own rows by the primary key; its descendants at a depth by the level index.
+  // The region's own rows by the primary key; its descendants at a depth by the place index (a small
+  // region: its range) or the level index (a large one: the days), as the planner estimates.
   if (base)
-    where.push(
-      groupBy === 'region' ? sql`${c.regionPath} <@ ${base}::ltree` : sql`${c.regionPath} = ${base}::ltree`,
-    );
+    where.push(groupBy === 'region' ? subtree(c.regionPath, base) : sql`${c.regionPath} = ${base}::ltree`);
   let key: SQL;
   let keyColumn: string;
   if (groupBy === 'region') {
@@ -209,6 +274,7 @@ const counterSums = (keys: readonly CounterKey[] = COUNTER_KEYS) =>
   );
 
 async function sumsBy(query: SQL): Promise<{ key: string; counters: EventCounters }[]> {
+  await smallReads();
   return rowsOf<Record<string, unknown>>(await tx().execute(query)).map((row) => {
     const counters = emptyCounters();
     for (const k of Object.keys(counters) as CounterKey[]) counters[k] = Number(row[k] ?? 0);
@@ -216,17 +282,21 @@ async function sumsBy(query: SQL): Promise<{ key: string; counters: EventCounter
   });
 }
 
-/** The same sums straight from the grid rollups (a grid's categories and departments, groups below it). */
+/**
+ * The same sums straight from the grid rollups (a grid's categories and departments, groups below it):
+ * one range of event_rollups_place_day_idx, which carries the cockpit's counters.
+ */
 async function sumRollupRows(
   path: string | null,
   from: string,
   to: string,
   groupBy: GroupBy,
   regionDepth?: number,
+  only?: readonly CounterKey[],
 ): Promise<{ key: string; counters: EventCounters }[]> {
   const r = eventRollups;
   const where = [sql`${r.day} BETWEEN ${from}::date AND ${to}::date`, inScope(r.regionPath)];
-  if (path) where.push(sql`${r.regionPath} <@ ${path}::ltree`);
+  if (path) where.push(subtree(r.regionPath, path));
   const depth = regionDepth ?? (path ? path.split('.').length + 1 : 1);
   const key =
     groupBy === 'region'
@@ -237,7 +307,7 @@ async function sumRollupRows(
           ? sql`${r.departmentId}::text`
           : sql`${r.day}::text`;
   return sumsBy(
-    sql`SELECT ${key} AS key, ${counterSums()} FROM ${r} WHERE ${sql.join(where, sql` AND `)} GROUP BY 1 ORDER BY 1`,
+    sql`SELECT ${key} AS key, ${counterSums(only)} FROM ${r} WHERE ${sql.join(where, sql` AND `)} GROUP BY 1 ORDER BY 1`,
   );
 }
 
@@ -256,9 +326,7 @@ export async function openCounts(
   const baseDepth = depthOf(base);
   const where = [inScope(o.regionPath)];
   if (base)
-    where.push(
-      groupBy === 'region' ? sql`${o.regionPath} <@ ${base}::ltree` : sql`${o.regionPath} = ${base}::ltree`,
-    );
+    where.push(groupBy === 'region' ? subtree(o.regionPath, base) : sql`${o.regionPath} = ${base}::ltree`);
   let key: SQL;
   if (groupBy === 'region') {
     const depth = regionDepth ?? (path ? path.split('.').length + 1 : 1);
@@ -274,6 +342,7 @@ export async function openCounts(
       key = sql`'total'`;
     }
   }
+  await smallReads();
   const res = await tx().execute(
     sql`SELECT ${key} AS key, sum(${o.open})::int AS open, sum(${o.overdue})::int AS overdue FROM ${o}
         WHERE ${sql.join(where, sql` AND `)} GROUP BY 1 HAVING sum(${o.open}) <> 0 OR sum(${o.overdue}) <> 0`,
@@ -376,6 +445,83 @@ export async function duplicateCandidates(q: DuplicateQuery, limit = 5) {
     )
     .orderBy(desc(sim))
     .limit(limit);
+}
+
+export interface DuplicateRow {
+  id: number;
+  state: string;
+  description: string;
+  address: string;
+  createdAt: Date;
+  distanceM: number;
+  similarity: number;
+}
+
+/**
+ * `duplicateCandidates` for a batch of new events in one statement (a lateral search per event). Within
+ * the batch an event sees only those filed before it (lower id), as if they had come one by one.
+ */
+export async function duplicateCandidatesMany(
+  qs: readonly DuplicateQuery[],
+  limit = 5,
+): Promise<Map<number, DuplicateRow[]>> {
+  const out = new Map<number, DuplicateRow[]>(qs.map((q) => [q.id, []]));
+  if (!qs.length) return out;
+  const states = [...new Set(qs.flatMap((q) => q.states))];
+  const data = JSON.stringify(
+    qs.map((q) => ({
+      id: q.id,
+      category: q.categoryCode,
+      description: q.description,
+      lng: q.lng,
+      lat: q.lat,
+      radius: q.radiusM,
+      dlat: q.radiusM / 111_320,
+      dlng: q.radiusM / (111_320 * Math.cos((q.lat * Math.PI) / 180)),
+      since: q.since.toISOString(),
+    })),
+  );
+  const ids = qs.map((q) => Math.trunc(q.id));
+  const batchIds = sql.raw(`'{${ids.join(',')}}'::bigint[]`);
+  const dist = sql`sqrt(power((${events.lng} - q.lng) * 111320 * cos(radians(q.lat)), 2) + power((${events.lat} - q.lat) * 111320, 2))`;
+  const sim = sql`similarity(${events.description}, q.description)`;
+  const res = await tx().execute(sql`
+    SELECT q.id AS for_id, d.* FROM json_to_recordset(${data}::json)
+      AS q(id bigint, category text, description text, lng float8, lat float8, radius float8,
+           dlat float8, dlng float8, since timestamptz)
+    CROSS JOIN LATERAL (
+      SELECT ${events.id} AS id, ${events.state} AS state, ${events.description} AS description,
+             ${events.address} AS address, ${events.createdAt} AS created_at,
+             ${dist} AS distance_m, ${sim} AS similarity
+      FROM ${events}
+      WHERE ${events.categoryCode} = q.category
+        AND ${events.state} IN (${sql.join(
+          states.map((st) => sql`${st}`),
+          sql`, `,
+        )})
+        AND ${events.createdAt} >= q.since
+        AND ${events.lng} BETWEEN q.lng - q.dlng AND q.lng + q.dlng
+        AND ${events.lat} BETWEEN q.lat - q.dlat AND q.lat + q.dlat
+        AND ${events.id} <> q.id
+        AND NOT (${events.id} = ANY(${batchIds}) AND ${events.id} > q.id)
+        AND ${dist} <= q.radius
+        AND ${sim} >= 0.1
+        AND ${inScope(events.regionPath)}
+      ORDER BY ${sim} DESC
+      LIMIT ${limit}
+    ) d
+    ORDER BY q.id, d.similarity DESC`);
+  for (const r of rowsOf<Record<string, unknown>>(res))
+    out.get(Number(r.for_id))?.push({
+      id: Number(r.id),
+      state: String(r.state),
+      description: String(r.description),
+      address: String(r.address),
+      createdAt: new Date(r.created_at as string | Date),
+      distanceM: Number(r.distance_m),
+      similarity: Number(r.similarity),
+    });
+  return out;
 }
 
 export interface PublicListQuery {
