@@ -83,7 +83,7 @@ describe('cockpit', () => {
       await screenshot(page, 'cockpit-wall');
       // Town 1 by its code (other journeys may rename it).
       await clickRegion(page, '350199001');
-      await expect.poll(() => crumbs.locator('a, strong').count()).toBe(2);
+      await expect.poll(() => crumbs.locator('a, strong').count(), { timeout: 15_000 }).toBe(2);
       await page.getByText('村社').first().waitFor();
       await expect.poll(() => mapColours(page), { timeout: 10_000 }).toBeGreaterThan(5);
       // The dispute widget is wired: the counter counts today's dispute and the chart by type is drawn.
@@ -122,10 +122,10 @@ describe('cockpit', () => {
       // clicking the centre of this very grid.
       const codes = townGrid!.path.split('.');
       await clickRegion(page, codes[2]!);
-      await expect.poll(() => crumbs.locator('a, strong').count()).toBe(3);
+      await expect.poll(() => crumbs.locator('a, strong').count(), { timeout: 15_000 }).toBe(3);
       await page.getByTestId('layer-points').uncheck();
       await clickRegion(page, codes[3]!);
-      await expect.poll(() => crumbs.locator('a, strong').count()).toBe(4);
+      await expect.poll(() => crumbs.locator('a, strong').count(), { timeout: 15_000 }).toBe(4);
       await page.getByTestId('layer-points').check();
       await expect.poll(() => mapColours(page), { timeout: 10_000 }).toBeGreaterThan(5);
       await page.getByTestId('cockpit-categories').locator('canvas').first().waitFor();
