@@ -104,6 +104,31 @@ describe('events: phone report → dispatch workbench → department inbox', () 
       await row.locator('.el-checkbox').click();
       await page.getByTestId('bulk-bar').waitFor();
       await screenshot(page, 'events-workbench');
+      // The queue fits its half of the page at the common desktop widths, in both languages: no column
+      // (the report time is the last) runs past the table's right edge.
+      const fits = async (width: number, height: number, name: string) => {
+        await page.setViewportSize({ width, height });
+        await page.waitForTimeout(300); // el-table re-lays its columns on a resize observer
+        const box = await queue.boundingBox();
+        const time = await queue.locator('.el-table__header th').last().boundingBox();
+        const scroll = await queue
+          .locator('.el-table__body-wrapper .el-scrollbar__wrap')
+          .evaluate((el) => el.scrollWidth - el.clientWidth);
+        expect(time!.x + time!.width).toBeLessThanOrEqual(box!.x + box!.width + 1);
+        expect(scroll).toBeLessThanOrEqual(1);
+        expect(await row.getByTestId('created-at').innerText()).toMatch(/^\d{2}-\d{2} \d{2}:\d{2}$/);
+        await screenshot(page, name);
+      };
+      await fits(1366, 768, 'events-workbench-1366');
+      await fits(1920, 1080, 'events-workbench-1920');
+      await page.getByTestId('user-menu').click();
+      await page.getByTestId('switch-language').click();
+      await queue.locator('.el-table__header').getByText('Reported', { exact: true }).waitFor();
+      await fits(1366, 768, 'events-workbench-1366-en');
+      await page.getByTestId('user-menu').click();
+      await page.getByTestId('switch-language').click();
+      await queue.locator('.el-table__header').getByText('上报时间', { exact: true }).waitFor();
+      await page.setViewportSize({ width: 1440, height: 900 });
       await page.getByTestId('bulk-accept').click();
       await row.getByText('已立案待派遣').waitFor();
       await row.locator('td').nth(2).click();
