@@ -218,6 +218,44 @@ describe('events: phone report → dispatch workbench → department inbox', () 
     }
   });
 
+  it('the administrator limits a routing rule to a region picked by name, and the list shows names, not paths', async () => {
+    const { page, errors, context } = await newPage(browser);
+    try {
+      await consoleLogin(page, 'admin');
+      await page.goto('/events/rules');
+      const table = page.getByTestId('rules-table');
+      await table.locator('.el-table__row').first().waitFor();
+      await page.getByTestId('rule-create').click();
+      await page.getByTestId('rule-name').locator('input').fill('东湖街道的井盖');
+      await page.getByTestId('rule-region-picker').click();
+      const cascade = page.locator('.el-cascader__dropdown:visible');
+      await cascade.locator('.el-cascader-menu').first().locator('.el-cascader-node').first().click();
+      await cascade.locator('.el-cascader-node', { hasText: '东湖街道' }).locator('.el-radio').click();
+      await page.locator('.el-dialog__title:visible').click(); // close the dropdown, keep the dialog
+      await page.getByTestId('rule-department').click();
+      await page.locator('.el-select-dropdown__item:visible').first().click();
+      await screenshot(page, 'events-rules-dialog');
+      await page.getByTestId('rule-save').click();
+      const row = table.locator('.el-table__row', { hasText: '东湖街道的井盖' });
+      await row.getByTestId('rule-region').getByText('东湖街道').waitFor();
+      expect(await table.innerText()).not.toMatch(/\d{6}\.\d{3}/); // no raw region path anywhere
+      await screenshot(page, 'events-rules');
+      // Editing shows the same region in the picker; saving unchanged keeps it.
+      await row.getByRole('button', { name: '编辑' }).click();
+      const picked = page.getByTestId('rule-region-picker').locator('input');
+      await expect.poll(() => picked.inputValue()).toContain('东湖街道');
+      await page.getByTestId('rule-save').click();
+      await page.getByTestId('rule-save').waitFor({ state: 'hidden' });
+      const rules = await (await context.request.get('/api/v1/event-routing-rules')).json();
+      const saved = rules.find((r: { name: string }) => r.name === '东湖街道的井盖');
+      expect(saved.region.name).toBe('东湖街道');
+      expect(saved.regionPath).toMatch(/^\d+\.\d+$/);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('the administrator adds a category to the catalogue, and residents can report under it at once', async () => {
     const { page, errors, context } = await newPage(browser);
     try {
