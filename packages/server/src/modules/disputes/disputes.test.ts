@@ -1,5 +1,5 @@
 import { makeIdNumber, shanghaiDate } from '@fengqiao/domain';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ownerQuery } from '../../../test/db';
 import { applySigned, settleSigned, signaturePng } from '../../../test/dispute-signing';
 import { createTestApp, type TestApp } from '../../../test/harness';
@@ -393,6 +393,74 @@ describe('mediation', () => {
           applicantPartyIds: parties,
         }),
       ).rejects.toMatchObject({ code: 'DISPUTE_CONFIRMATION_NEEDS_WRITTEN', status: 409 });
+    },
+    HEAVY,
+  );
+
+  it(
+    'writes an oral agreement up as a signed and sealed 调解协议书 on request, keeping the 笔录 it came from',
+    async () => {
+      const d = await mediating();
+      const parties = (await t.services.disputes.detail(m2, d.id)).parties.map((p) => p.id);
+      const facts = {
+        issues: '天花板渗水修复费用的承担',
+        responsibilities: '渗水源自李华家卫生间防水层破损，李华承担修复费用',
+      };
+      await expect(t.services.disputes.draftWrittenFromOral(m2, d.id, facts)).rejects.toMatchObject({
+        code: 'DISPUTE_NOT_ORAL',
+        status: 409,
+      });
+      const items = ['李华当场支付张明天花板修复费用人民币伍佰元。'];
+      const record = await t.services.disputes.oralAgreement(m2, d.id, {
+        place: '幸福里3号楼下',
+        startsAt: new Date('2026-11-25T15:00:00+08:00'),
+        endsAt: new Date('2026-11-25T15:40:00+08:00'),
+        entries: [{ speaker: '调解员', text: '双方当场协商。' }],
+        outcome: '李华当场支付张明修复费用五百元。',
+        agreedItems: items,
+        waivedBy: parties,
+        performedOnTheSpot: true,
+      });
+      // Two days later a party asks for the written agreement (to apply for judicial confirmation).
+      vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-11-27T10:00:00+08:00') });
+      try {
+        await expect(
+          t.services.disputes.draftWrittenFromOral(m2, d.id, { ...facts, issues: '' }),
+        ).rejects.toMatchObject({ code: 'DISPUTE_AGREEMENT_INCOMPLETE', status: 400 });
+        const draft = await t.services.disputes.draftWrittenFromOral(m2, d.id, facts);
+        expect(draft.data).toMatchObject({
+          agreedItems: items,
+          performance: { deadline: '2026-11-25' },
+          fromOralRecord: { docNo: record.docNo, reachedOn: '2026-11-25' },
+        });
+        expect(draft.signers.map((x) => x.role)).toContain('人民调解员');
+        for (const sg of draft.signers)
+          await t.services.disputes.signOnTablet(m2, d.id, sg.id, await signaturePng(11), {});
+        const written = await t.services.disputes.sealAgreement(m2, d.id);
+        expect(written.template).toBe('mediationAgreement');
+        expect(written.data).toMatchObject({ fromOralRecord: { docNo: record.docNo } });
+        const view = await t.services.disputes.detail(m2, d.id);
+        expect(view.dispute).toMatchObject({
+          state: 'settled',
+          agreementKind: 'written',
+          agreementOn: '2026-11-27',
+          agreementDocumentId: written.id,
+        });
+        expect(view.sessions[0]).toMatchObject({ recordDocumentId: record.id });
+        // Once written, it cannot be written up again, and judicial confirmation can be applied for.
+        await expect(t.services.disputes.draftWrittenFromOral(m2, d.id, facts)).rejects.toMatchObject({
+          code: 'DISPUTE_NOT_ORAL',
+        });
+        const application = await t.services.disputes.draftConfirmation(m2, d.id, {
+          court: '示范区人民法院',
+          applicantPartyIds: parties,
+        });
+        expect(application.data).toMatchObject({
+          agreement: { docNo: written.docNo, effectiveOn: '2026-11-27' },
+        });
+      } finally {
+        vi.useRealTimers();
+      }
     },
     HEAVY,
   );
