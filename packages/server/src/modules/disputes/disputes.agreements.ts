@@ -257,6 +257,8 @@ export function createAgreementSteps(deps: Deps, core: DisputesCore, helpers: He
           expires: fmtTime(link.expiresAt),
         },
         recipients: [{ kind: 'disputeParty', id: party.id }],
+        // The link is a bearer credential: sealed in the outbox, dropped once texted.
+        secretParams: ['url'],
         channels: ['sms'],
         regionPath: d.regionPath,
         case: { kind: 'dispute', id },

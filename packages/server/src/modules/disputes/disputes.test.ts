@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { makeIdNumber, shanghaiDate } from '@fengqiao/domain';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ownerQuery } from '../../../test/db';
@@ -250,9 +251,40 @@ describe('mediation', () => {
       });
       // 李华 signs on his own phone through a one-time link texted to him.
       await t.services.disputes.sendSignLink(m2, d.id, li.id);
+      const linkRow = async () =>
+        (
+          await ownerQuery<{ params: string; status: string }>(
+            t,
+            `SELECT params::text AS params, status FROM outbox WHERE type = 'dispute.signLink' ORDER BY id DESC LIMIT 1`,
+          )
+        )[0]!;
+      const pending = await linkRow();
+      expect(pending.status).toBe('pending');
+      expect(pending.params, 'the link waits sealed in the outbox').not.toContain('/m/sign/');
+      expect(pending.params).toContain('"sealed"');
       await t.services.jobs.runDue();
       const sms = sent.find((m) => m.phone === '13800138002' && m.text.includes('/m/sign/'))!;
       const token = /\/m\/sign\/([A-Za-z0-9_-]+)/.exec(sms.text)![1]!;
+      // Texted: the outbox keeps neither the token nor its sealed form; the signer row only its SHA-256.
+      const delivered = await linkRow();
+      expect(delivered.status).toBe('delivered');
+      expect(delivered.params).not.toContain(token);
+      expect(delivered.params).not.toContain('"sealed"');
+      expect(JSON.parse(delivered.params).url).toBe('（已删除）');
+      expect(JSON.parse(delivered.params).ref).toBe(d.refNo);
+      const signerRow = await ownerQuery<{ row: string; hash: string }>(
+        t,
+        `SELECT row_to_json(s)::text AS row, link_token_sha256 AS hash FROM document_signers s WHERE id = ${li.id}`,
+      );
+      expect(signerRow[0]!.row).not.toContain(token);
+      expect(signerRow[0]!.hash).toBe(createHash('sha256').update(token).digest('hex'));
+      for (const table of ['outbox', 'jobs', 'audit_log', 'idempotency_keys']) {
+        const hits = await ownerQuery<{ n: number }>(
+          t,
+          `SELECT count(*)::int AS n FROM ${table} x WHERE row_to_json(x)::text LIKE '%${token}%'`,
+        );
+        expect(hits[0]!.n, `${table} holds the token`).toBe(0);
+      }
       const page = await t.app.inject({ method: 'GET', url: `/api/v1/sign/${token}` });
       expect(page.statusCode).toBe(200);
       expect(page.json()).toMatchObject({ signer: { name: '李华' }, contentSha256: draft.contentSha256 });
@@ -283,7 +315,6 @@ describe('mediation', () => {
       expect(data.signatures.every((x) => x.contentSha256 === draft.contentSha256)).toBe(true);
       expect(data.sealedAt).toBeTruthy();
       const file = await t.services.documents.file(m2, doc.id, 'pdf', new Set(['dispute:read']));
-      const { createHash } = await import('node:crypto');
       expect(createHash('sha256').update(file.bytes).digest('hex')).toBe(doc.pdfSha256);
       expect(await t.services.documents.verify(doc.verifyCode)).toMatchObject({ signatureValid: true });
       const after = await t.services.disputes.detail(m2, d.id);
