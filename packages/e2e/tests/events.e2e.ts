@@ -155,7 +155,7 @@ describe('events: phone report → dispatch workbench → department inbox', () 
     } finally {
       await dept.context.close();
     }
-  });
+  }, 180_000); // three pages, two languages and three window sizes
 
   it('statistics page shows the indicators and offers the Excel export', async () => {
     const { context, page, errors } = await newPage(browser);
@@ -224,7 +224,7 @@ describe('events: phone report → dispatch workbench → department inbox', () 
       await consoleLogin(page, 'admin');
       await page.goto('/events/rules');
       const table = page.getByTestId('rules-table');
-      await table.locator('.el-table__row').first().waitFor();
+      await table.waitFor(); // the demo district starts with no rules
       await page.getByTestId('rule-create').click();
       await page.getByTestId('rule-name').locator('input').fill('东湖街道的井盖');
       await page.getByTestId('rule-region-picker').click();
@@ -254,7 +254,7 @@ describe('events: phone report → dispatch workbench → department inbox', () 
     } finally {
       await context.close();
     }
-  });
+  }, 120_000);
 
   it('the administrator adds a category to the catalogue, and residents can report under it at once', async () => {
     const { page, errors, context } = await newPage(browser);
