@@ -177,7 +177,7 @@ describe('disputes', () => {
       // A party later wants the written agreement: the mediator writes it up from the record.
       await page.getByTestId('dispute-to-written').click();
       const dialog = page.getByTestId('dispute-dialog');
-      await dialog.getByText('人民调解法第二十九条').waitFor();
+      await dialog.getByText('协议内容取自调解笔录所记口头协议').waitFor();
       await dialog.getByTestId('written-issues').fill('母亲赡养费及看护的分担。');
       await dialog.getByTestId('written-resp').fill('三子女对母亲负有同等赡养义务。');
       await screenshot(page, 'disputes-to-written-dialog');

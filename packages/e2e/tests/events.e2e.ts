@@ -226,13 +226,13 @@ describe('events: phone report → dispatch workbench → department inbox', () 
       const table = page.getByTestId('rules-table');
       await table.waitFor(); // the demo district starts with no rules
       await page.getByTestId('rule-create').click();
-      await page.getByTestId('rule-name').locator('input').fill('东湖街道的井盖');
-      await page.getByTestId('rule-region-picker').click();
+      await page.getByTestId('rule-name').fill('东湖街道的井盖');
+      await page.getByTestId('rule-region-picker').locator('.el-cascader').click();
       const cascade = page.locator('.el-cascader__dropdown:visible');
       await cascade.locator('.el-cascader-menu').first().locator('.el-cascader-node').first().click();
       await cascade.locator('.el-cascader-node', { hasText: '东湖街道' }).locator('.el-radio').click();
       await page.locator('.el-dialog__title:visible').click(); // close the dropdown, keep the dialog
-      await page.getByTestId('rule-department').click();
+      await page.getByTestId('rule-department').locator('.el-select').click();
       await page.locator('.el-select-dropdown__item:visible').first().click();
       await screenshot(page, 'events-rules-dialog');
       await page.getByTestId('rule-save').click();
