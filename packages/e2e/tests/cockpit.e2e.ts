@@ -45,7 +45,7 @@ describe('cockpit', () => {
   it('the leader opens the wall, drills into a town and back up; the town user sees only the town', async () => {
     // A dispute registered today in town 1, so the dispute widget has something to draw.
     const setup = await newPage(browser);
-    let townGrid: { id: number; centroid: [number, number] };
+    let townGrid: { id: number; path: string; centroid: [number, number] };
     try {
       const login = await apiLogin(setup.context, 'town1');
       const tree = await (await setup.context.request.get('/api/v1/regions/tree?depth=3')).json();
@@ -116,9 +116,42 @@ describe('cockpit', () => {
       // The kept counters moved with it: today's intake on the wall is one more, without a reload.
       await expect.poll(() => shown(page, 'counter-intakeToday'), { timeout: 15_000 }).toBe(intakeBefore + 1);
       await screenshot(page, 'cockpit-wall-live');
+
+      // Down to the grid of the live event: its community, then the grid; the whole screen follows.
+      const codes = townGrid!.path.split('.');
+      for (const depth of [3, 4]) {
+        await clickRegion(page, codes[depth - 1]!);
+        await expect.poll(() => crumbs.locator('a, strong').count()).toBe(depth);
+      }
+      await expect.poll(() => mapColours(page), { timeout: 10_000 }).toBeGreaterThan(5);
+      await page.getByTestId('cockpit-categories').locator('canvas').first().waitFor();
+      await screenshot(page, 'cockpit-wall-grid');
+
       await crumbs.getByText('示范区').click();
       await expect.poll(() => crumbs.innerText()).toBe('示范区');
+      // The wall in English (the button in the header), then back to Chinese.
+      await page.getByRole('button', { name: 'EN', exact: true }).click();
+      await page.getByText('Top categories').first().waitFor();
+      await expect.poll(() => mapColours(page), { timeout: 10_000 }).toBeGreaterThan(5);
+      await screenshot(page, 'cockpit-wall-en');
+      await page.getByRole('button', { name: '中文', exact: true }).click();
+      await page.getByText('枫桥 · 市域社会治理驾驶舱').waitFor();
       expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+
+    // The console page of the same cockpit, as the district leader.
+    const lead = await newPage(browser);
+    try {
+      await consoleLogin(lead.page, 'leader');
+      await lead.page.goto('/cockpit/console');
+      await lead.page.getByTestId('cockpit-console').waitFor();
+      await lead.page.getByTestId('cockpit-crumbs').getByText('示范区').waitFor();
+      await lead.page.getByTestId('cockpit-disputes').locator('canvas').first().waitFor();
+      await expect.poll(() => mapColours(lead.page), { timeout: 10_000 }).toBeGreaterThan(5);
+      await screenshot(lead.page, 'cockpit-console');
+      expect(lead.errors).toEqual([]);
     } finally {
       await context.close();
     }

@@ -17,7 +17,7 @@ import {
 } from 'drizzle-orm';
 import type { Orm } from '../../db/client';
 import { inScope, tx } from '../../db/context';
-import { cubePeriod, depthOf } from '../../db/cube';
+import { cubePeriod, depthOf, smallReads, subtree } from '../../db/cube';
 import { rowsOf } from '../../db/rows';
 import { tableCaseStore } from '../cases/case-store.repo';
 import {
@@ -493,7 +493,7 @@ export async function sumRollups(f: {
     const where: SQL[] = [
       inScope(c.regionPath),
       f.groupBy === 'region'
-        ? sql`${c.regionPath} <@ ${f.regionPath}::ltree`
+        ? subtree(c.regionPath, f.regionPath)
         : sql`${c.regionPath} = ${f.regionPath}::ltree`,
     ];
     let key: SQL;
@@ -528,10 +528,11 @@ export async function sumRollups(f: {
     query = sql`
       SELECT ${key} AS key, ${sql.join(sums, sql`, `)}
       FROM dispute_rollups
-      WHERE region_path <@ ${f.regionPath}::ltree AND ${inScope(sql.raw('region_path'))}
+      WHERE ${subtree(sql.raw('region_path'), f.regionPath)} AND ${inScope(sql.raw('region_path'))}
         AND day BETWEEN ${f.from}::date AND ${f.to}::date
       GROUP BY 1 ORDER BY 1`;
   }
+  await smallReads();
   const res = await tx().execute(query);
   return rowsOf<{ key: string } & DisputeCounters>(res).map((r) => ({
     ...r,

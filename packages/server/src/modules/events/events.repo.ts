@@ -1,7 +1,7 @@
 import { type CounterKey, type EventCounters, emptyCounters } from '@fengqiao/domain';
 import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { inScope, tx } from '../../db/context';
-import { cubeBase, cubePeriod, depthOf } from '../../db/cube';
+import { cubeBase, cubePeriod, depthOf, smallReads, subtree } from '../../db/cube';
 import { rowsOf } from '../../db/rows';
 import { tableCaseStore } from '../cases/case-store.repo';
 import {
@@ -153,14 +153,13 @@ export async function sumRollups(
   const depth = regionDepth ?? (path ? path.split('.').length + 1 : 1);
   const fromCube =
     groupBy === 'day' || (groupBy === 'region' ? !(baseDepth >= 4 && depth > baseDepth) : baseDepth <= 3);
-  if (!fromCube) return sumRollupRows(path, from, to, groupBy, regionDepth);
+  if (!fromCube) return sumRollupRows(path, from, to, groupBy, regionDepth, only);
   const c = eventCube;
   const where: SQL[] = [inScope(c.regionPath)];
-  // The region's own rows by the primary key; its descendants at a depth by the level index.
+  // The region's own rows by the primary key; its descendants at a depth by the place index (a small
+  // region: its range) or the level index (a large one: the days), as the planner estimates.
   if (base)
-    where.push(
-      groupBy === 'region' ? sql`${c.regionPath} <@ ${base}::ltree` : sql`${c.regionPath} = ${base}::ltree`,
-    );
+    where.push(groupBy === 'region' ? subtree(c.regionPath, base) : sql`${c.regionPath} = ${base}::ltree`);
   let key: SQL;
   let keyColumn: string;
   if (groupBy === 'region') {
@@ -209,6 +208,7 @@ const counterSums = (keys: readonly CounterKey[] = COUNTER_KEYS) =>
   );
 
 async function sumsBy(query: SQL): Promise<{ key: string; counters: EventCounters }[]> {
+  await smallReads();
   return rowsOf<Record<string, unknown>>(await tx().execute(query)).map((row) => {
     const counters = emptyCounters();
     for (const k of Object.keys(counters) as CounterKey[]) counters[k] = Number(row[k] ?? 0);
@@ -216,17 +216,21 @@ async function sumsBy(query: SQL): Promise<{ key: string; counters: EventCounter
   });
 }
 
-/** The same sums straight from the grid rollups (a grid's categories and departments, groups below it). */
+/**
+ * The same sums straight from the grid rollups (a grid's categories and departments, groups below it):
+ * one range of event_rollups_place_day_idx, which carries the cockpit's counters.
+ */
 async function sumRollupRows(
   path: string | null,
   from: string,
   to: string,
   groupBy: GroupBy,
   regionDepth?: number,
+  only?: readonly CounterKey[],
 ): Promise<{ key: string; counters: EventCounters }[]> {
   const r = eventRollups;
   const where = [sql`${r.day} BETWEEN ${from}::date AND ${to}::date`, inScope(r.regionPath)];
-  if (path) where.push(sql`${r.regionPath} <@ ${path}::ltree`);
+  if (path) where.push(subtree(r.regionPath, path));
   const depth = regionDepth ?? (path ? path.split('.').length + 1 : 1);
   const key =
     groupBy === 'region'
@@ -237,7 +241,7 @@ async function sumRollupRows(
           ? sql`${r.departmentId}::text`
           : sql`${r.day}::text`;
   return sumsBy(
-    sql`SELECT ${key} AS key, ${counterSums()} FROM ${r} WHERE ${sql.join(where, sql` AND `)} GROUP BY 1 ORDER BY 1`,
+    sql`SELECT ${key} AS key, ${counterSums(only)} FROM ${r} WHERE ${sql.join(where, sql` AND `)} GROUP BY 1 ORDER BY 1`,
   );
 }
 
@@ -256,9 +260,7 @@ export async function openCounts(
   const baseDepth = depthOf(base);
   const where = [inScope(o.regionPath)];
   if (base)
-    where.push(
-      groupBy === 'region' ? sql`${o.regionPath} <@ ${base}::ltree` : sql`${o.regionPath} = ${base}::ltree`,
-    );
+    where.push(groupBy === 'region' ? subtree(o.regionPath, base) : sql`${o.regionPath} = ${base}::ltree`);
   let key: SQL;
   if (groupBy === 'region') {
     const depth = regionDepth ?? (path ? path.split('.').length + 1 : 1);
@@ -274,6 +276,7 @@ export async function openCounts(
       key = sql`'total'`;
     }
   }
+  await smallReads();
   const res = await tx().execute(
     sql`SELECT ${key} AS key, sum(${o.open})::int AS open, sum(${o.overdue})::int AS overdue FROM ${o}
         WHERE ${sql.join(where, sql` AND `)} GROUP BY 1 HAVING sum(${o.open}) <> 0 OR sum(${o.overdue}) <> 0`,

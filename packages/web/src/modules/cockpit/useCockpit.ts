@@ -1,8 +1,8 @@
 /**
  * The cockpit's state, shared by the wall and the console page: the selected region (the whole screen
  * follows it), the map measure and layers, the period, and every widget's data. Case changes arrive over
- * the live stream; those inside the selected region refresh the counters, trend, map and feed shortly
- * after (coalesced, so a burst of changes costs one round of requests).
+ * the live stream; those inside the selected region refresh the counters, trend, map, top categories,
+ * rankings and feed shortly after (coalesced, so a burst of changes costs one round of requests).
  */
 import { onBeforeUnmount, reactive, ref, shallowRef } from 'vue';
 import { ApiError } from '@/shared/api/client';
@@ -113,6 +113,29 @@ export function useCockpit() {
     if (data.map) region.value = data.map.region;
   }
 
+  /** The widgets that count cases by category and rank regions and departments (a case change moves them). */
+  async function loadCaseWidgets(mine: number) {
+    const src = config.value?.sources;
+    const none = <T>(): Promise<T | null> => Promise.resolve(null);
+    await Promise.all([
+      take('categories', src?.events ? cockpitApi.categories(q({ limit: 8 })) : none(), mine),
+      take(
+        'rankRegions',
+        src?.events && region.value?.level !== 'grid'
+          ? cockpitApi.rankings(q({ by: 'region', measure: rankMeasure.value, limit: 10 }))
+          : none(),
+        mine,
+      ),
+      take(
+        'rankDepartments',
+        src?.events
+          ? cockpitApi.rankings(q({ by: 'department', measure: rankMeasure.value, limit: 10 }))
+          : none(),
+        mine,
+      ),
+    ]);
+  }
+
   async function loadAll() {
     const mine = ++seq;
     loading.value = true;
@@ -126,21 +149,7 @@ export function useCockpit() {
         loadMap(mine),
         take('summary', cockpitApi.summary(q()), mine),
         take('trend', cockpitApi.trend({ regionId: regionId.value ?? undefined }), mine),
-        take('categories', src.events ? cockpitApi.categories(q({ limit: 8 })) : none(), mine),
-        take(
-          'rankRegions',
-          src.events && region.value?.level !== 'grid'
-            ? cockpitApi.rankings(q({ by: 'region', measure: rankMeasure.value, limit: 10 }))
-            : none(),
-          mine,
-        ),
-        take(
-          'rankDepartments',
-          src.events
-            ? cockpitApi.rankings(q({ by: 'department', measure: rankMeasure.value, limit: 10 }))
-            : none(),
-          mine,
-        ),
+        loadCaseWidgets(mine),
         take('disputes', src.disputes ? cockpitApi.disputes(q()) : none(), mine),
         take('feed', cockpitApi.feed({ regionId: regionId.value ?? undefined, limit: 12 }), mine),
       ]);
@@ -172,6 +181,7 @@ export function useCockpit() {
       take('feed', cockpitApi.feed({ regionId: regionId.value ?? undefined, limit: 12 }), mine),
       take('trend', cockpitApi.trend({ regionId: regionId.value ?? undefined }), mine),
       loadMap(mine),
+      loadCaseWidgets(mine),
     ]);
     const added = (data.feed?.items ?? []).map((i) => `${i.kind}:${i.id}`).filter((k) => !before.has(k));
     if (added.length) {
