@@ -30,7 +30,8 @@ export default defineBench({
     'server with the demo district: each request validates the body, locates the grid, routes (rules, ' +
     'category default, town fallback), inserts the event, opens the case on the engine (timeline row, ' +
     'intake clock and its two timer jobs, audit entry, live NOTIFY), bumps the daily rollup and runs the ' +
-    'duplicate search (pg_trgm + radius + window) — all in one transaction. Points are the centres of the ' +
+    'duplicate search (pg_trgm + radius + window). Concurrent reports are written together (group commit: ' +
+    'one transaction per batch of up to 64, each kind of row in one statement). Points are the centres of the ' +
     'demo grids, categories rotate over the whole catalogue, descriptions vary so the duplicate search has ' +
     'work to do. 64 keep-alive clients in a closed loop on the same 2 cores as the server.',
   engines: ['pglite', 'postgres'],

@@ -3,6 +3,8 @@ import { loadConfig } from '../config';
 import {
   analyzeEvents,
   countEvents,
+  createIndexes,
+  dropSecondaryIndexes,
   loadSyntheticBatch,
   rebuildRollups,
 } from '../modules/events/events-load.repo';
@@ -16,6 +18,8 @@ import {
 const count = Number(process.argv[2] ?? 1_000_000);
 const days = Number(process.argv[3] ?? 365);
 const BATCH = 200_000;
+/** From this many rows on, dropping and rebuilding the indexes beats keeping them up to date. */
+const INDEX_REBUILD_FROM = 500_000;
 if (!Number.isInteger(count) || count < 1) {
   process.stderr.write('usage: events-load <count> [days]\n');
   process.exit(2);
@@ -26,16 +30,26 @@ try {
   await runtime.services.events.categories();
   const orm = runtime.services.db.orm;
   const t0 = performance.now();
+  // A big load goes faster into bare tables: the secondary indexes are dropped now and built once at the end.
+  const rebuild = count >= INDEX_REBUILD_FROM ? await dropSecondaryIndexes(orm) : [];
+  if (rebuild.length) out.write(`dropped ${rebuild.length} secondary indexes for the load\n`);
   let done = 0;
-  while (done < count) {
-    const n = Math.min(BATCH, count - done);
-    const t = performance.now();
-    await loadSyntheticBatch(orm, n, days);
-    done += n;
-    const s = (performance.now() - t) / 1000;
-    out.write(
-      `  ${done.toLocaleString('en')} / ${count.toLocaleString('en')} (${Math.round(n / s).toLocaleString('en')} rows/s)\n`,
-    );
+  try {
+    while (done < count) {
+      const n = Math.min(BATCH, count - done);
+      const t = performance.now();
+      await loadSyntheticBatch(orm, n, days);
+      done += n;
+      const s = (performance.now() - t) / 1000;
+      out.write(
+        `  ${done.toLocaleString('en')} / ${count.toLocaleString('en')} (${Math.round(n / s).toLocaleString('en')} rows/s)\n`,
+      );
+    }
+  } finally {
+    const ti = performance.now();
+    await createIndexes(orm, rebuild);
+    if (rebuild.length)
+      out.write(`rebuilt ${rebuild.length} indexes in ${((performance.now() - ti) / 1000).toFixed(1)} s\n`);
   }
   const tr = performance.now();
   await rebuildRollups(orm);

@@ -5,3 +5,12 @@ import { tx } from './context';
 export async function notify(channel: string, payload = ''): Promise<void> {
   await tx().execute(sql`SELECT pg_notify(${channel}, ${payload})`);
 }
+
+/** Many NOTIFYs on one channel in one statement (a batch of changes), in the current transaction. */
+export async function notifyMany(channel: string, payloads: readonly string[]): Promise<void> {
+  if (!payloads.length) return;
+  if (payloads.length === 1) return notify(channel, payloads[0]);
+  await tx().execute(
+    sql`SELECT pg_notify(${channel}, u.p) FROM json_array_elements_text(${JSON.stringify(payloads)}::json) WITH ORDINALITY AS u(p, n)`,
+  );
+}

@@ -29,8 +29,7 @@ export interface VerifyReport {
 export function createAuditService(deps: { db: Database; key: Buffer }) {
   const { db, key } = deps;
 
-  function row(entry: AuditEntry) {
-    const actor = currentActor();
+  function row(entry: AuditEntry, actor: Actor = currentActor()) {
     const content = {
       occurredAt: new Date(),
       actorId: actor.userId,
@@ -53,7 +52,15 @@ export function createAuditService(deps: { db: Database; key: Buffer }) {
 
   /** One entry per changed object, written in bulk (same transaction rule as `record`). */
   async function recordMany(entries: AuditEntry[]): Promise<void> {
-    if (entries.length > 0) await repo.insertAudits(entries.map(row));
+    if (entries.length > 0) await repo.insertAudits(entries.map((e) => row(e)));
+  }
+
+  /**
+   * Entries made on behalf of different callers in one transaction (a batch of intakes): each row names
+   * its own actor, ip and request; they are written in order, so the sealer chains them in that order.
+   */
+  async function recordManyAs(list: readonly { actor: Actor; entry: AuditEntry }[]): Promise<void> {
+    if (list.length > 0) await repo.insertAudits(list.map((x) => row(x.entry, x.actor)));
   }
 
   /** Links pending rows into the chain. One sealer at a time; returns how many rows it sealed. */
@@ -160,6 +167,7 @@ export function createAuditService(deps: { db: Database; key: Buffer }) {
   return {
     record,
     recordMany,
+    recordManyAs,
     /** Record in a transaction of its own (for events that change nothing else). */
     recordAs: (actor: Actor, entry: AuditEntry) => transaction(db, actor, () => record(entry)),
     seal,

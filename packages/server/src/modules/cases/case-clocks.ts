@@ -64,7 +64,12 @@ export function createCaseClocks(deps: { calendar: CalendarService; jobs: JobsSe
 
   async function schedule(cal: WorkingCalendar, def: ClockDef, row: repo.ClockRow) {
     await jobs.cancel(`clock:${row.id}`);
-    if (row.status !== 'running') return;
+    await jobs.enqueue(timerSpecs(cal, def, row));
+  }
+
+  /** The timers a clock row needs now (none unless it runs): its reminder and its next escalation step. */
+  function timerSpecs(cal: WorkingCalendar, def: ClockDef, row: repo.ClockRow): JobSpec[] {
+    if (row.status !== 'running') return [];
     const specs: JobSpec[] = [];
     const ref = `clock:${row.id}`;
     if (row.warnAt && !row.warnedAt && !row.overdueAt)
@@ -84,7 +89,7 @@ export function createCaseClocks(deps: { calendar: CalendarService; jobs: JobsSe
         ref,
         dedupeKey: `${ref}:step:${row.escalationStep}`,
       });
-    await jobs.enqueue(specs);
+    return specs;
   }
 
   function limitOf(reg: CaseKindRegistration, def: ClockDef, c: CaseRecord): Duration | null {
@@ -146,6 +151,46 @@ export function createCaseClocks(deps: { calendar: CalendarService; jobs: JobsSe
     return summarise([...byName.values()]);
   }
 
+  /**
+   * The clocks of many cases that were just created in `initial` (so none has a clock yet): planned in
+   * memory, inserted in one statement, their timers in another. Returns each case's deadline summary.
+   */
+  async function openMany(reg: CaseKindRegistration, list: readonly { c: CaseRecord; now: Date }[]) {
+    const def = reg.workflow;
+    const out = new Map<number, ReturnType<typeof summarise>>();
+    if (!def.clocks?.length || !list.length) return out;
+    const cal = await calendar.calendar();
+    const { warnShare: defaultShare } = await calendar.settings();
+    const rows: repo.NewClockRow[] = [];
+    for (const { c, now } of list) {
+      for (const { name, op } of clockPlan(def, c.state, new Map())) {
+        const cdef = def.clocks.find((x) => x.name === name)!;
+        const limit = op === 'start' ? limitOf(reg, cdef, c) : null;
+        if (!limit) continue;
+        const s = startClock(cal, now, limit, cdef.warnShare ?? defaultShare);
+        rows.push({
+          caseKind: def.kind,
+          caseId: c.id,
+          regionPath: c.regionPath,
+          name,
+          ...fromState(s),
+          limit,
+          startedAt: now,
+        });
+      }
+    }
+    const saved = await repo.insertClocks(rows);
+    const specs: JobSpec[] = [];
+    const byCase = new Map<number, repo.ClockRow[]>();
+    for (const row of saved) {
+      specs.push(...timerSpecs(cal, def.clocks.find((x) => x.name === row.name)!, row));
+      byCase.set(row.caseId, [...(byCase.get(row.caseId) ?? []), row]);
+    }
+    await jobs.enqueue(specs);
+    for (const [id, r] of byCase) out.set(id, summarise(r));
+    return out;
+  }
+
   /** Nearest running deadline and whether any live clock is overdue. */
   function summarise(rows: repo.ClockRow[]) {
     const live = rows.filter((r) => r.status !== 'stopped');
@@ -175,7 +220,7 @@ export function createCaseClocks(deps: { calendar: CalendarService; jobs: JobsSe
     return saved;
   }
 
-  return { onEnter, extend, schedule, summarise };
+  return { onEnter, openMany, extend, schedule, summarise };
 }
 
 export type CaseClocks = ReturnType<typeof createCaseClocks>;

@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { inScope, tx } from '../../db/context';
 import type { CaseTableColumns } from './case-columns.schema';
@@ -42,6 +42,10 @@ export interface CaseStore {
   update(id: number, version: number, changes: CaseChanges): Promise<CaseRecord | undefined>;
   /** Changes bookkeeping columns (deadline, overdue flag) without a version bump: no user edit conflicts. */
   mark(id: number, changes: Pick<CaseChanges, 'dueAt' | 'overdue'>): Promise<void>;
+  /** `mark` for many rows in one statement. */
+  markMany(list: readonly { id: number; dueAt: Date | null; overdue: boolean }[]): Promise<void>;
+  /** Several cases by id (those in scope), in no particular order. */
+  loadMany(ids: readonly number[]): Promise<CaseRecord[]>;
 }
 
 function toRecord(row: Record<string, unknown>): CaseRecord {
@@ -84,6 +88,24 @@ export function tableCaseStore<T extends PgTable & CaseTableColumns>(table: T): 
         .where(and(eq(t.id, id), eq(t.version, version), inScope(t.regionPath)))
         .returning();
       return row ? toRecord(row as Record<string, unknown>) : undefined;
+    },
+    async loadMany(ids) {
+      if (!ids.length) return [];
+      const rows = await tx()
+        .select()
+        .from(t)
+        .where(and(inArray(t.id, [...ids]), inScope(t.regionPath)));
+      return rows.map((r) => toRecord(r as Record<string, unknown>));
+    },
+    async markMany(list) {
+      if (!list.length) return;
+      const data = JSON.stringify(
+        list.map((m) => ({ id: m.id, due_at: m.dueAt?.toISOString() ?? null, overdue: m.overdue })),
+      );
+      await tx().execute(sql`
+        UPDATE ${t} SET ${sql.identifier(t.dueAt.name)} = v.due_at, ${sql.identifier(t.overdue.name)} = v.overdue
+        FROM json_to_recordset(${data}::json) AS v(id bigint, due_at timestamptz, overdue boolean)
+        WHERE ${t.id} = v.id AND ${inScope(t.regionPath)}`);
     },
     async mark(id, changes) {
       await tx()

@@ -12,6 +12,11 @@ export async function appendTimeline(row: NewTimelineRow): Promise<TimelineRow> 
   return r!;
 }
 
+/** Many timeline entries in one statement (a batch of new cases), in the given order. */
+export async function appendTimelines(rows: NewTimelineRow[]): Promise<void> {
+  if (rows.length) await tx().insert(caseTimeline).values(rows);
+}
+
 export async function timelineOf(kind: string, id: number, limit = 500): Promise<TimelineRow[]> {
   return tx()
     .select()
@@ -58,6 +63,11 @@ export async function clockForUpdate(id: number): Promise<ClockRow | undefined> 
 export async function insertClock(row: NewClockRow): Promise<ClockRow> {
   const [r] = await tx().insert(caseClocks).values(row).returning();
   return r!;
+}
+
+export async function insertClocks(rows: NewClockRow[]): Promise<ClockRow[]> {
+  if (!rows.length) return [];
+  return tx().insert(caseClocks).values(rows).returning();
 }
 
 export async function updateClock(id: number, set: Partial<NewClockRow>): Promise<ClockRow> {

@@ -213,6 +213,95 @@ export function createCasesService(deps: {
     });
   }
 
+  /**
+   * `open` for many new cases of one kind at once, inside the caller's transaction (a batch of intakes):
+   * the clocks of the initial state are planned in memory (a new case has none) and each kind of row —
+   * clocks, timer jobs, deadlines, timeline entries, audit entries, live events — is written in one
+   * statement for the whole batch. Every case keeps its own actor, comment, data and time. Uploads are
+   * not taken here: a case with photos goes through `open`.
+   */
+  async function openMany(
+    kind: string,
+    items: readonly {
+      actor: Actor;
+      record: CaseRecord;
+      comment?: string | null;
+      data?: Record<string, unknown>;
+      now: Date;
+    }[],
+  ): Promise<void> {
+    if (!items.length) return;
+    const reg = kindOf(kind);
+    const summaries = await clocks.openMany(
+      reg,
+      items.map((i) => ({ c: i.record, now: i.now })),
+    );
+    await reg.store.markMany(
+      [...summaries].map(([id, s]) => ({ id, dueAt: s.dueAt, overdue: s.overdue ?? false })),
+    );
+    const timeline: repo.NewTimelineRow[] = [];
+    for (const i of items)
+      timeline.push({
+        caseKind: kind,
+        caseId: i.record.id,
+        regionPath: i.record.regionPath,
+        actorId: i.actor.userId,
+        actorName: await nameOf(i.actor),
+        actorRole: i.actor.roles[0] ?? 'unknown',
+        action: 'open',
+        fromState: null,
+        toState: i.record.state,
+        comment: i.comment ?? null,
+        attachments: [],
+        data: i.data ?? {},
+        occurredAt: i.now,
+      });
+    await repo.appendTimelines(timeline);
+    await audit.recordManyAs(
+      items.map((i) => ({
+        actor: i.actor,
+        entry: {
+          action: `${kind}.open`,
+          objectType: kind,
+          objectId: i.record.id,
+          diff: { state: i.record.state },
+        },
+      })),
+    );
+    const onOpen = reg.workflow.onOpen ?? [];
+    if (onOpen.length)
+      for (const i of items) {
+        const { ref, title } = describe(reg, i.record);
+        await notifyAll(
+          reg,
+          i.record,
+          onOpen.map((n) => ({ ...n, type: n.type ?? 'case.opened' })),
+          {
+            kind: reg.workflow.label,
+            ref,
+            title,
+            actor: await nameOf(i.actor),
+            state: stateLabel(reg, i.record.state),
+            comment: i.comment ?? '',
+          },
+          i.actor.userId,
+        );
+      }
+    await live.publishMany(
+      items.map((i) => ({
+        type: 'case' as const,
+        kind,
+        id: i.record.id,
+        regionPath: i.record.regionPath,
+        state: i.record.state,
+        version: i.record.version,
+        action: 'open',
+        reporterId: i.record.reporterId,
+        at: new Date().toISOString(),
+      })),
+    );
+  }
+
   async function apply(
     actor: Actor,
     kind: string,
@@ -422,6 +511,7 @@ export function createCasesService(deps: {
     },
     workflows: () => registry.all().map((r) => r.workflow),
     open,
+    openMany,
     apply,
     extendClock,
     timers,

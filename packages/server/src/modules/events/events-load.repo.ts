@@ -115,6 +115,40 @@ export async function rebuildRollups(orm: Orm): Promise<void> {
   await orm.execute(sql`SELECT event_cube_rebuild()`);
 }
 
+/**
+ * Drops the secondary indexes of the tables a bulk load fills (not those behind a primary key or a
+ * constraint) and returns their definitions, so the load writes heap only and `createIndexes` builds each
+ * index once, sorted, at the end: far faster than maintaining a dozen indexes row by row.
+ */
+export async function dropSecondaryIndexes(
+  orm: Orm,
+  tables: readonly string[] = ['events', 'case_timeline'],
+): Promise<string[]> {
+  const list = sql.join(
+    tables.map((t) => sql`${t}`),
+    sql`, `,
+  );
+  const defs = rowsOf<{ name: string; def: string }>(
+    await orm.execute(sql`
+      SELECT c.relname AS name, pg_get_indexdef(i.indexrelid) AS def
+      FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid
+      WHERE t.relname IN (${list}) AND t.relnamespace = 'public'::regnamespace
+        AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
+      ORDER BY c.relname`),
+  );
+  for (const d of defs) await orm.execute(sql`DROP INDEX IF EXISTS ${sql.identifier(d.name)}`);
+  return defs.map((d) => d.def);
+}
+
+/** Builds indexes from their definitions (as `dropSecondaryIndexes` returned them), with room to sort. */
+export async function createIndexes(orm: Orm, defs: readonly string[]): Promise<void> {
+  for (const def of defs)
+    await orm.transaction(async (tx) => {
+      await tx.execute(sql`SET LOCAL maintenance_work_mem = '512MB'`);
+      await tx.execute(sql.raw(def));
+    });
+}
+
 export async function analyzeEvents(orm: Orm): Promise<void> {
   await orm.execute(sql`ANALYZE events`);
   await orm.execute(sql`ANALYZE case_timeline`);

@@ -1,5 +1,5 @@
 import { type CounterKey, type EventCounters, emptyCounters } from '@fengqiao/domain';
-import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
 import { inScope, tx } from '../../db/context';
 import { cubeBase, cubePeriod, depthOf, smallReads, subtree } from '../../db/cube';
 import { rowsOf } from '../../db/rows';
@@ -23,6 +23,12 @@ export const eventStore = tableCaseStore(events);
 export async function insertEvent(row: NewEventRow): Promise<EventRow> {
   const [r] = await tx().insert(events).values(row).returning();
   return r!;
+}
+
+/** Many events in one statement; the rows come back in the order given. */
+export async function insertEvents(rows: NewEventRow[]): Promise<EventRow[]> {
+  if (!rows.length) return [];
+  return tx().insert(events).values(rows).returning();
 }
 
 export async function eventById(id: number): Promise<EventRow | undefined> {
@@ -54,6 +60,17 @@ export async function eventByExternal(channel: string, ref: string): Promise<Eve
     .where(and(eq(events.channel, channel), eq(events.externalRef, ref)))
     .limit(1);
   return r;
+}
+
+/** Events already filed under these (channel, external reference) pairs: the idempotent retries. */
+export async function eventsByExternal(
+  keys: readonly { channel: string; ref: string }[],
+): Promise<EventRow[]> {
+  if (!keys.length) return [];
+  return tx()
+    .select()
+    .from(events)
+    .where(or(...keys.map((k) => and(eq(events.channel, k.channel), eq(events.externalRef, k.ref)))));
 }
 
 /** Plain column changes that are not state transitions (merge links, the transfer note, the link). */
@@ -119,6 +136,55 @@ export async function bumpRollup(key: RollupKey, delta: Partial<EventCounters>):
   await tx()
     .insert(eventRollups)
     .values(values as typeof eventRollups.$inferInsert)
+    .onConflictDoUpdate({
+      target: [
+        eventRollups.day,
+        eventRollups.regionPath,
+        eventRollups.categoryCode,
+        eventRollups.departmentId,
+      ],
+      set,
+    });
+}
+
+/**
+ * Several bumps in one statement: the deltas of equal keys are added up first (an upsert may touch a row
+ * only once), and rows go in key order so concurrent batches lock them in the same order.
+ */
+export async function bumpRollups(list: readonly { key: RollupKey; delta: Partial<EventCounters> }[]) {
+  const sums = new Map<string, { key: RollupKey; delta: Partial<Record<CounterKey, number>> }>();
+  const used = new Set<CounterKey>();
+  for (const { key, delta } of list) {
+    const id = `${key.day}|${key.regionPath}|${key.categoryCode}|${key.departmentId}`;
+    const s = sums.get(id) ?? { key, delta: {} };
+    for (const [k, v] of Object.entries(delta) as [CounterKey, number | undefined][])
+      if (v) {
+        s.delta[k] = (s.delta[k] ?? 0) + v;
+        used.add(k);
+      }
+    sums.set(id, s);
+  }
+  if (!used.size) return;
+  if (sums.size === 1) {
+    const [only] = sums.values();
+    return bumpRollup(only!.key, only!.delta);
+  }
+  const cols = [...used];
+  const values = [...sums.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, s]) => {
+      const v: Record<string, unknown> = { ...s.key };
+      for (const k of cols) v[k] = s.delta[k] ?? 0;
+      return v as typeof eventRollups.$inferInsert;
+    });
+  const set: Record<string, SQL> = {};
+  for (const k of cols) {
+    const col = eventRollups[k];
+    set[k] = sql`${col} + excluded.${sql.identifier(col.name)}`;
+  }
+  await tx()
+    .insert(eventRollups)
+    .values(values)
     .onConflictDoUpdate({
       target: [
         eventRollups.day,
@@ -379,6 +445,83 @@ export async function duplicateCandidates(q: DuplicateQuery, limit = 5) {
     )
     .orderBy(desc(sim))
     .limit(limit);
+}
+
+export interface DuplicateRow {
+  id: number;
+  state: string;
+  description: string;
+  address: string;
+  createdAt: Date;
+  distanceM: number;
+  similarity: number;
+}
+
+/**
+ * `duplicateCandidates` for a batch of new events in one statement (a lateral search per event). Within
+ * the batch an event sees only those filed before it (lower id), as if they had come one by one.
+ */
+export async function duplicateCandidatesMany(
+  qs: readonly DuplicateQuery[],
+  limit = 5,
+): Promise<Map<number, DuplicateRow[]>> {
+  const out = new Map<number, DuplicateRow[]>(qs.map((q) => [q.id, []]));
+  if (!qs.length) return out;
+  const states = [...new Set(qs.flatMap((q) => q.states))];
+  const data = JSON.stringify(
+    qs.map((q) => ({
+      id: q.id,
+      category: q.categoryCode,
+      description: q.description,
+      lng: q.lng,
+      lat: q.lat,
+      radius: q.radiusM,
+      dlat: q.radiusM / 111_320,
+      dlng: q.radiusM / (111_320 * Math.cos((q.lat * Math.PI) / 180)),
+      since: q.since.toISOString(),
+    })),
+  );
+  const ids = qs.map((q) => Math.trunc(q.id));
+  const batchIds = sql.raw(`'{${ids.join(',')}}'::bigint[]`);
+  const dist = sql`sqrt(power((${events.lng} - q.lng) * 111320 * cos(radians(q.lat)), 2) + power((${events.lat} - q.lat) * 111320, 2))`;
+  const sim = sql`similarity(${events.description}, q.description)`;
+  const res = await tx().execute(sql`
+    SELECT q.id AS for_id, d.* FROM json_to_recordset(${data}::json)
+      AS q(id bigint, category text, description text, lng float8, lat float8, radius float8,
+           dlat float8, dlng float8, since timestamptz)
+    CROSS JOIN LATERAL (
+      SELECT ${events.id} AS id, ${events.state} AS state, ${events.description} AS description,
+             ${events.address} AS address, ${events.createdAt} AS created_at,
+             ${dist} AS distance_m, ${sim} AS similarity
+      FROM ${events}
+      WHERE ${events.categoryCode} = q.category
+        AND ${events.state} IN (${sql.join(
+          states.map((st) => sql`${st}`),
+          sql`, `,
+        )})
+        AND ${events.createdAt} >= q.since
+        AND ${events.lng} BETWEEN q.lng - q.dlng AND q.lng + q.dlng
+        AND ${events.lat} BETWEEN q.lat - q.dlat AND q.lat + q.dlat
+        AND ${events.id} <> q.id
+        AND NOT (${events.id} = ANY(${batchIds}) AND ${events.id} > q.id)
+        AND ${dist} <= q.radius
+        AND ${sim} >= 0.1
+        AND ${inScope(events.regionPath)}
+      ORDER BY ${sim} DESC
+      LIMIT ${limit}
+    ) d
+    ORDER BY q.id, d.similarity DESC`);
+  for (const r of rowsOf<Record<string, unknown>>(res))
+    out.get(Number(r.for_id))?.push({
+      id: Number(r.id),
+      state: String(r.state),
+      description: String(r.description),
+      address: String(r.address),
+      createdAt: new Date(r.created_at as string | Date),
+      distanceM: Number(r.distance_m),
+      similarity: Number(r.similarity),
+    });
+  return out;
 }
 
 export interface PublicListQuery {

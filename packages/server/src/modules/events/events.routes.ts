@@ -255,13 +255,15 @@ export function eventsRoutes(deps: {
         },
       },
       async (req) => {
-        const row = await events.get(req.actor, req.params.id);
-        const [view, timeline, orders, duplicates] = await Promise.all([
-          cases.describeFor(req.actor, 'event', (await cases.get(req.actor, 'event', row.id)).record),
-          cases.timeline(req.actor, 'event', row.id),
-          eventOps.ordersOf(req.actor, row.id),
-          events.duplicatesOf(req.actor, row.id),
-        ]);
+        // One transaction (one connection, one scope switch) for the row and everything beside it.
+        const { row, view, timeline, orders, duplicates } = await events.reading(req.actor, async () => {
+          const row = await events.get(req.actor, req.params.id);
+          const view = await cases.get(req.actor, 'event', row.id);
+          const timeline = await cases.timeline(req.actor, 'event', row.id);
+          const orders = await eventOps.ordersOf(req.actor, row.id);
+          const duplicates = await events.duplicatesOf(req.actor, row.id);
+          return { row, view, timeline, orders, duplicates };
+        });
         return {
           ...(await present([row]))[0],
           actions: view.actions,

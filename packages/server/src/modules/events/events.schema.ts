@@ -78,6 +78,9 @@ export const events = pgTable(
     index('events_category_idx').on(t.categoryCode, t.id),
     // Duplicate search: same category within a time window.
     index('events_dup_idx').on(t.categoryCode, t.createdAt),
+    // Duplicate search at millions of rows: same category, the radius's latitude band, then longitude and
+    // time checked in the index, so only near and recent rows reach the table (similarity, state).
+    index('events_dup_geo_idx').on(t.categoryCode, t.lat, t.lng, t.createdAt),
     index('events_state_id_idx').on(t.state, t.id),
     index('events_onsite_idx').on(t.onsiteUserId),
     index('events_overdue_idx').on(t.id).where(sql`${t.overdue}`),

@@ -12,7 +12,9 @@ import {
   route,
 } from '@fengqiao/domain';
 import type { Database } from '../../db/client';
-import { type Actor, SYSTEM_ACTOR, transaction } from '../../db/context';
+import { type Actor, inTransaction, SYSTEM_ACTOR, transaction } from '../../db/context';
+import { createGroupCommit } from '../../db/group-commit';
+import { cachedValue } from '../../db/single-flight';
 import { AppError, notFound } from '../../platform/errors';
 import type { PiiCipher } from '../../platform/pii';
 import type { AuditService } from '../audit/audit.service';
@@ -62,6 +64,8 @@ const MAX_STATS_DAYS = 366;
 /** Up to this many places the newest events are merged per place (a setting of the query plan, no rule). */
 const RECENT_MERGE_PLACES = 300;
 const CACHE_MS = 30_000;
+/** Most reports written in one intake transaction (group commit). */
+const INTAKE_BATCH = 64;
 
 /** Day in China Standard Time (UTC+8) for rollup keys. */
 export function cstDay(at: Date): string {
@@ -93,13 +97,10 @@ export function createEventsService(deps: {
   const { db, audit, cases, territory, pii } = deps;
 
   // ---- reference data caches (catalogue, rules, departments): small, read on every intake ----
-  let catCache: { at: number; rows: repo.CategoryRow[] } | null = null;
-  let ruleCache: { at: number; rules: RoutingRule[] } | null = null;
-  let deptCache: { at: number; rows: Awaited<ReturnType<TerritoryService['listDepartments']>> } | null = null;
+  // Each is read once per CACHE_MS however many requests find it stale at the same moment.
 
-  async function categories(): Promise<repo.CategoryRow[]> {
-    if (catCache && Date.now() - catCache.at < CACHE_MS) return catCache.rows;
-    const rows = await transaction(db, SYSTEM_ACTOR, async () => {
+  const catCache = cachedValue(CACHE_MS, () =>
+    transaction(db, SYSTEM_ACTOR, async () => {
       let list = await repo.listCategories();
       if (!list.length) {
         await repo.insertCategories(
@@ -125,21 +126,11 @@ export function createEventsService(deps: {
         list = await repo.listCategories();
       }
       return list;
-    });
-    catCache = { at: Date.now(), rows };
-    return rows;
-  }
-
-  async function category(code: string): Promise<repo.CategoryRow> {
-    const c = (await categories()).find((x) => x.code === code && x.active);
-    if (!c) throw new AppError('EVENT_CATEGORY_UNKNOWN', { code });
-    return c;
-  }
-
-  async function rules(): Promise<RoutingRule[]> {
-    if (ruleCache && Date.now() - ruleCache.at < CACHE_MS) return ruleCache.rules;
+    }),
+  );
+  const ruleCache = cachedValue(CACHE_MS, async (): Promise<RoutingRule[]> => {
     const rows = await transaction(db, SYSTEM_ACTOR, () => repo.listRules());
-    const list = rows.map((r) => ({
+    return rows.map((r) => ({
       id: r.id,
       priority: r.priority,
       active: r.active,
@@ -150,15 +141,17 @@ export function createEventsService(deps: {
       hoursTo: r.hoursTo,
       departmentId: r.departmentId,
     }));
-    ruleCache = { at: Date.now(), rules: list };
-    return list;
-  }
+  });
+  const deptCache = cachedValue(CACHE_MS, () => territory.listDepartments(SYSTEM_ACTOR, { active: true }));
 
-  async function departments() {
-    if (deptCache && Date.now() - deptCache.at < CACHE_MS) return deptCache.rows;
-    const rows = await territory.listDepartments(SYSTEM_ACTOR, { active: true });
-    deptCache = { at: Date.now(), rows };
-    return rows;
+  const categories = (): Promise<repo.CategoryRow[]> => catCache.get();
+  const rules = (): Promise<RoutingRule[]> => ruleCache.get();
+  const departments = () => deptCache.get();
+
+  async function category(code: string): Promise<repo.CategoryRow> {
+    const c = (await categories()).find((x) => x.code === code && x.active);
+    if (!c) throw new AppError('EVENT_CATEGORY_UNKNOWN', { code });
+    return c;
   }
 
   /** Routing defaults: the category's department (nearest to the event), and the town government (兜底). */
@@ -340,8 +333,20 @@ export function createEventsService(deps: {
 
   // ---- intake ----
 
-  async function report(actor: Actor, input: ReportInput, opts: { now?: Date } = {}) {
-    const now = opts.now ?? new Date();
+  /** A report checked and placed (category, grid, scope, photo rule, routing), ready to be written. */
+  interface Prepared {
+    actor: Actor;
+    input: ReportInput;
+    now: Date;
+    cat: repo.CategoryRow;
+    gridId: number;
+    path: string;
+    routing: Awaited<ReturnType<typeof routeFor>>;
+  }
+  type ReportResult = { event: repo.EventRow; duplicates: repo.DuplicateRow[]; created: boolean };
+
+  /** Everything that can refuse a report, before any write (so a refused report never joins a batch). */
+  async function prepare(actor: Actor, input: ReportInput, now: Date): Promise<Prepared> {
     const cat = await category(input.categoryCode);
     const chain = await territory.locate(input.lng, input.lat);
     const spot = chain?.at(-1);
@@ -353,61 +358,154 @@ export function createEventsService(deps: {
     if (cat.photoRequired && PHOTO_CHANNELS.includes(input.channel) && attachments.length === 0)
       throw new AppError('EVENT_PHOTO_REQUIRED', { category: cat.name });
     const routing = await routeFor(cat, path, input.description, now);
+    return { actor, input, now, cat, gridId: spot.id, path, routing };
+  }
+
+  function newRow(p: Prepared): repo.NewEventRow {
+    const { input, cat, now, actor, routing } = p;
+    const phone = input.reporterPhone?.trim() || null;
+    return {
+      state: EVENT_WORKFLOW.initial,
+      regionPath: p.path,
+      reporterId: actor.userId,
+      createdAt: now,
+      updatedAt: now,
+      categoryCode: cat.code,
+      description: input.description,
+      address: input.address ?? '',
+      lng: input.lng,
+      lat: input.lat,
+      gridId: p.gridId,
+      channel: input.channel,
+      urgent: input.urgent ?? cat.urgent,
+      limitValue: cat.limitValue,
+      limitUnit: cat.limitUnit,
+      reporterName: input.reporterName ?? null,
+      reporterPhoneEnc: phone ? pii.encrypt(phone) : null,
+      reporterPhoneMasked: phone ? maskPhone(phone) : null,
+      reporterPhoneIndex: phone ? pii.blindIndex(phone, 'event.phone') : null,
+      trackingCode: actor.userId === null || input.channel !== 'grid' ? trackingCode() : null,
+      externalRef: input.externalRef ?? null,
+      routedDepartmentId: routing.departmentId,
+      routedBy: routing.by,
+      routedRuleId: routing.ruleId,
+    };
+  }
+
+  const openData = (p: Prepared) => ({
+    channel: p.input.channel,
+    categoryCode: p.cat.code,
+    routedDepartmentId: p.routing.departmentId,
+  });
+  const reportedKey = (p: Prepared): repo.RollupKey => ({
+    regionPath: p.path,
+    day: cstDay(p.now),
+    categoryCode: p.cat.code,
+    departmentId: 0,
+  });
+  const duplicateQuery = (p: Prepared, id: number): repo.DuplicateQuery => ({
+    id,
+    categoryCode: p.cat.code,
+    description: p.input.description,
+    lng: p.input.lng,
+    lat: p.input.lat,
+    radiusM: p.cat.duplicateRadiusM,
+    since: new Date(+p.now - p.cat.duplicateWindowHours * 3_600_000),
+    states: EVENT_OPEN_STATES,
+  });
+
+  /** One report in its own transaction (or the caller's): the path for photos and for a batch's fallback. */
+  async function writeOne(p: Prepared): Promise<ReportResult> {
+    const { actor, input, now } = p;
     return transaction(db, actor, async () => {
       if (input.externalRef) {
         const seen = await repo.eventByExternal(input.channel, input.externalRef);
         if (seen) return { event: seen, duplicates: [], created: false };
       }
-      const phone = input.reporterPhone?.trim() || null;
-      const row = await repo.insertEvent({
-        state: EVENT_WORKFLOW.initial,
-        regionPath: path,
-        reporterId: actor.userId,
-        createdAt: now,
-        updatedAt: now,
-        categoryCode: cat.code,
-        description: input.description,
-        address: input.address ?? '',
-        lng: input.lng,
-        lat: input.lat,
-        gridId: spot.id,
-        channel: input.channel,
-        urgent: input.urgent ?? cat.urgent,
-        limitValue: cat.limitValue,
-        limitUnit: cat.limitUnit,
-        reporterName: input.reporterName ?? null,
-        reporterPhoneEnc: phone ? pii.encrypt(phone) : null,
-        reporterPhoneMasked: phone ? maskPhone(phone) : null,
-        reporterPhoneIndex: phone ? pii.blindIndex(phone, 'event.phone') : null,
-        trackingCode: actor.userId === null || input.channel !== 'grid' ? trackingCode() : null,
-        externalRef: input.externalRef ?? null,
-        routedDepartmentId: routing.departmentId,
-        routedBy: routing.by,
-        routedRuleId: routing.ruleId,
-      });
+      const row = await repo.insertEvent(newRow(p));
       await cases.open(actor, 'event', row.id, {
         comment: input.description,
-        attachments,
-        data: { channel: input.channel, categoryCode: cat.code, routedDepartmentId: routing.departmentId },
+        attachments: input.attachments ?? [],
+        data: openData(p),
         now,
       });
-      await repo.bumpRollup(
-        { regionPath: path, day: cstDay(now), categoryCode: cat.code, departmentId: 0 },
-        { reported: 1 },
-      );
-      const duplicates = await repo.duplicateCandidates({
-        id: row.id,
-        categoryCode: cat.code,
-        description: input.description,
-        lng: input.lng,
-        lat: input.lat,
-        radiusM: cat.duplicateRadiusM,
-        since: new Date(+now - cat.duplicateWindowHours * 3_600_000),
-        states: EVENT_OPEN_STATES,
-      });
+      await repo.bumpRollup(reportedKey(p), { reported: 1 });
+      const duplicates = await repo.duplicateCandidates(duplicateQuery(p, row.id));
       const saved = (await repo.eventById(row.id)) ?? row;
       return { event: saved, duplicates, created: true };
     });
+  }
+
+  /**
+   * Many reports of one actor in one transaction (group commit): events, timeline entries, clocks, timer
+   * jobs, deadlines, audit entries, live events and rollups each in one statement, one duplicate search
+   * for all. Answers come back in the order of `list`; a retried `externalRef` answers the event filed
+   * before (also when the same reference comes twice in one batch).
+   */
+  async function writeMany(list: Prepared[]): Promise<ReportResult[]> {
+    const actor = list[0]!.actor;
+    return transaction(db, actor, async () => {
+      const refKey = (p: Prepared) =>
+        p.input.externalRef ? `${p.input.channel}\u0000${p.input.externalRef}` : null;
+      const seen = new Map<string, repo.EventRow>();
+      const refs = list.filter((p) => p.input.externalRef);
+      if (refs.length)
+        for (const e of await repo.eventsByExternal(
+          refs.map((p) => ({ channel: p.input.channel, ref: p.input.externalRef! })),
+        ))
+          seen.set(`${e.channel}\u0000${e.externalRef}`, e);
+      // Which items create an event (the first of each new reference); the others answer an earlier one.
+      const fresh: Prepared[] = [];
+      const firstOfRef = new Map<string, Prepared>();
+      for (const p of list) {
+        const k = refKey(p);
+        if (k && (seen.has(k) || firstOfRef.has(k))) continue;
+        if (k) firstOfRef.set(k, p);
+        fresh.push(p);
+      }
+      const rows = await repo.insertEvents(fresh.map(newRow));
+      const idOf = new Map<Prepared, number>(fresh.map((p, i) => [p, rows[i]!.id]));
+      const records = new Map((await repo.eventStore.loadMany(rows.map((r) => r.id))).map((c) => [c.id, c]));
+      await cases.openMany(
+        'event',
+        fresh.map((p) => ({
+          actor: p.actor,
+          record: records.get(idOf.get(p)!)!,
+          comment: p.input.description,
+          data: openData(p),
+          now: p.now,
+        })),
+      );
+      await repo.bumpRollups(fresh.map((p) => ({ key: reportedKey(p), delta: { reported: 1 } })));
+      const dups = await repo.duplicateCandidatesMany(fresh.map((p) => duplicateQuery(p, idOf.get(p)!)));
+      const saved = new Map((await repo.eventsByIds([...idOf.values()])).map((e) => [e.id, e]));
+      for (const [k, p] of firstOfRef) seen.set(k, saved.get(idOf.get(p)!)!);
+      return list.map((p) => {
+        const id = idOf.get(p);
+        if (id !== undefined) return { event: saved.get(id)!, duplicates: dups.get(id) ?? [], created: true };
+        return { event: seen.get(refKey(p)!)!, duplicates: [], created: false };
+      });
+    });
+  }
+
+  // Concurrent reports are written in batches (group commit); PGlite has one connection, PostgreSQL a pool.
+  const intake = createGroupCommit<Prepared, ReportResult>({
+    keyOf: (p) => `${p.actor.userId ?? 0}|${p.actor.scopePath}`,
+    runBatch: writeMany,
+    runOne: writeOne,
+    maxBatch: INTAKE_BATCH,
+    parallel: db.engine === 'pglite' ? 1 : 2,
+  });
+
+  /**
+   * Files a report. Outside a transaction it joins the intake batch; inside one (an `Idempotency-Key`
+   * request, another module's step) and with uploads (their grant lives in the caller's context) it is
+   * written on its own, in that transaction.
+   */
+  async function report(actor: Actor, input: ReportInput, opts: { now?: Date } = {}): Promise<ReportResult> {
+    const p = await prepare(actor, input, opts.now ?? new Date());
+    if (inTransaction() || (input.attachments?.length ?? 0) > 0) return writeOne(p);
+    return intake.submit(p);
   }
 
   // ---- the loop helpers the routes use ----
@@ -631,6 +729,10 @@ export function createEventsService(deps: {
 
   return {
     report,
+    /** Runs `fn` in one transaction as `actor`: the service calls inside join it (a page's several reads). */
+    reading: <T>(actor: Actor, fn: () => Promise<T>) => transaction(db, actor, fn),
+    /** How the intake batches went (batches, items, largest, fallbacks), for tests and diagnostics. */
+    intakeStats: () => intake.stats(),
     reportPublic,
     labels,
     duplicatesOf,
@@ -679,14 +781,14 @@ export function createEventsService(deps: {
           objectId: r.id,
           diff: rule,
         });
-        ruleCache = null;
+        ruleCache.drop();
         return r;
       }),
     routeFor,
     /** Forgets the cached catalogue and rules (after an admin edit), so the next intake reads them. */
     dropCaches: () => {
-      catCache = null;
-      ruleCache = null;
+      catCache.drop();
+      ruleCache.drop();
     },
     listRules: () => transaction(db, SYSTEM_ACTOR, () => repo.listRules()),
   };

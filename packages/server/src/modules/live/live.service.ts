@@ -2,7 +2,7 @@ import { pathWithin } from '@fengqiao/domain';
 import type { Logger } from 'pino';
 import type { Database } from '../../db/client';
 import { type Actor, inTransaction } from '../../db/context';
-import { notify } from '../../db/notify';
+import { notify, notifyMany } from '../../db/notify';
 
 export const LIVE_CHANNEL = 'fq_live';
 
@@ -75,8 +75,21 @@ export function createLiveService(deps: { db: Database; log: Logger }) {
     else dispatch(payload);
   }
 
+  /** Several case changes at once (a batch of intakes): one statement in a transaction. */
+  async function publishMany(list: readonly LiveEvent[]): Promise<void> {
+    if (!inTransaction() || list.some((e) => e.type === 'notification')) {
+      for (const e of list) await publish(e);
+      return;
+    }
+    await notifyMany(
+      LIVE_CHANNEL,
+      list.map((e) => JSON.stringify(e)),
+    );
+  }
+
   return {
     publish,
+    publishMany,
     /** The permission that lets a user follow cases of a kind (the case engine registers each workflow's). */
     setReadPermission: (kind: string, permission: string) => readPermission.set(kind, permission),
     start: () => db.listen(LIVE_CHANNEL, dispatch),

@@ -1,0 +1,1 @@
+CREATE INDEX "events_dup_geo_idx" ON "events" USING btree ("category_code","lat","lng","created_at");
