@@ -66,6 +66,38 @@ describe('registry (一标三实)', () => {
     }
   });
 
+  it('the town dispatcher finds a standard address written another way, sees its code and grid on the map, and walks the tree', async () => {
+    const { context, page, errors } = await newPage(browser);
+    try {
+      await consoleLogin(page, 'town1');
+      await page.goto('/registry/addresses');
+      // Full-width digits and 幢 instead of 栋: the matcher normalises them to the standard address.
+      await page.getByTestId('address-q').fill('东湖路１号１幢１单元１０１');
+      await page.getByTestId('address-match').click();
+      const detail = page.getByTestId('address-detail');
+      await detail.getByTestId('address-full').getByText('东湖路1号1栋1单元101室').waitFor();
+      expect(await detail.getByTestId('address-code').innerText()).toMatch(/^\d+/);
+      await detail.getByTestId('address-grid').getByText('网格').waitFor();
+      await detail.getByTestId('region-map').waitFor();
+      // The tree, one level at a time: the first road opens on its door numbers.
+      const tree = page.getByTestId('address-tree');
+      await tree.locator('.el-tree-node').first().waitFor();
+      await tree.locator('.el-tree-node__expand-icon').first().click();
+      await tree.locator('.el-tree-node__children .el-tree-node').first().waitFor();
+      await page.waitForTimeout(500);
+      await screenshot(page, 'registry-addresses');
+      await page.getByTestId('user-menu').click();
+      await page.getByTestId('switch-language').click();
+      await page.getByText('Standard addresses', { exact: false }).first().waitFor();
+      await detail.getByTestId('region-map').scrollIntoViewIfNeeded();
+      await page.waitForTimeout(300);
+      await screenshot(page, 'registry-addresses-en');
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('every registry page in English: people, 360, houses, organisations, import (addresses too), special populations', async () => {
     const { context, page, errors } = await newPage(browser);
     try {

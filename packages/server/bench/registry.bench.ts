@@ -3,7 +3,8 @@
 // fuzzy name search over the result. `npm run bench -- registry`. BENCH_REGISTRY_ROWS (default 1,500,000)
 // and BENCH_REGISTRY_ROWS_PGLITE (default 200,000) set the sizes.
 import { spawnSync } from 'node:child_process';
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, statSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { type Bench, defineBench, fmt, percentile } from '../../../scripts/bench/kit';
@@ -141,7 +142,20 @@ async function runOn(rt: Runtime, dir: string, rows: number, log: (m: string) =>
     `${(statSync(file).size / 1024 / 1024).toFixed(0)} MB`,
   ]);
   log('importing…');
+  // BENCH_REGISTRY_CPU_PROF=<file.cpuprofile>: a V8 CPU profile of the first import only (not the setup).
+  const profFile = process.env.BENCH_REGISTRY_CPU_PROF;
+  const inspector = profFile ? new Session() : null;
+  if (inspector) {
+    inspector.connect();
+    await inspector.post('Profiler.enable');
+    await inspector.post('Profiler.start');
+  }
   const first = await importOnce(rt, file);
+  if (inspector) {
+    const { profile } = await inspector.post('Profiler.stop');
+    writeFileSync(profFile!, JSON.stringify(profile));
+    inspector.disconnect();
+  }
   const d = first.done;
   tables.push([
     'import (job: stream, validate, match, encrypt, upsert)',
@@ -149,14 +163,16 @@ async function runOn(rt: Runtime, dir: string, rows: number, log: (m: string) =>
     `${first.secs.toFixed(1)} s (${fmt(Math.round(d.totalRows / first.secs))} rows/s)`,
     `inserted ${fmt(d.inserted)}, rejected ${fmt(d.rejected)}, peak RSS ${first.peakMb.toFixed(0)} MB, process CPU ${first.cpuSecs.toFixed(1)} s`,
   ]);
-  log('re-importing…');
-  const again = await importOnce(rt, file);
-  tables.push([
-    're-import of the same file',
-    fmt(again.done.totalRows),
-    `${again.secs.toFixed(1)} s`,
-    `inserted ${again.done.inserted}, updated ${again.done.updated}, unchanged ${fmt(again.done.unchanged)}, peak RSS ${again.peakMb.toFixed(0)} MB, process CPU ${again.cpuSecs.toFixed(1)} s`,
-  ]);
+  // BENCH_REGISTRY_REIMPORT=0 skips the re-import (it takes about as long as the import at full size).
+  const again =
+    process.env.BENCH_REGISTRY_REIMPORT === '0' ? null : (log('re-importing…'), await importOnce(rt, file));
+  if (again)
+    tables.push([
+      're-import of the same file',
+      fmt(again.done.totalRows),
+      `${again.secs.toFixed(1)} s`,
+      `inserted ${again.done.inserted}, updated ${again.done.updated}, unchanged ${fmt(again.done.unchanged)}, peak RSS ${again.peakMb.toFixed(0)} MB, process CPU ${again.cpuSecs.toFixed(1)} s`,
+    ]);
   const { ids, names } = await sample(file, Math.max(1, Math.floor(rows / 2000)));
   let k = 0;
   const byId = await timed(
@@ -182,7 +198,22 @@ async function runOn(rt: Runtime, dir: string, rows: number, log: (m: string) =>
     lat(byName),
     '',
   ]);
-  return { tables, first, again, byId, byName };
+  // The plans as the service runs them (app role, scope, RLS), after the timed loops (warm cache).
+  const plans: string[] = [];
+  for (const [what, q] of [
+    ['ID number', ids[0]!],
+    ['name', names[0]!],
+  ] as const) {
+    const lines = await rt.services.registry.explainPeopleSearch(ACTOR, q);
+    log(`EXPLAIN ANALYZE, ${what} search:\n${lines.join('\n')}`);
+    const scan = lines
+      .find((l) => /Index|Bitmap|Seq Scan/.test(l))
+      ?.trim()
+      .replace(/\s+\(.*$/, '');
+    const exec = lines.find((l) => l.startsWith('Execution Time'));
+    plans.push(`EXPLAIN ANALYZE of the ${what} search: ${scan ?? '?'}; ${exec ?? ''}`);
+  }
+  return { tables, first, again, byId, byName, plans };
 }
 
 const bench: Bench = defineBench({
@@ -259,12 +290,14 @@ const bench: Bench = defineBench({
                 },
               ]
             : [],
-        notes:
-          ctx.engine === 'pglite'
+        notes: [
+          ...(ctx.engine === 'pglite'
             ? [
                 `PGlite runs ${fmt(rows)} rows (BENCH_REGISTRY_ROWS_PGLITE), reported as is: one WASM connection, no parallelism.`,
               ]
-            : [],
+            : []),
+          ...r.plans,
+        ],
       };
     } finally {
       await rt.stop();

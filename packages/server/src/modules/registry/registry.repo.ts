@@ -233,19 +233,30 @@ function peopleWhere(f: PeopleFilter): SQL {
   return and(...w)!;
 }
 
-export async function searchPeople(f: PeopleFilter, limit: number, offset: number) {
+function peopleQuery(f: PeopleFilter, limit: number, offset: number) {
   const order =
     f.name && [...f.name].length >= 2
       ? [sql`word_similarity(${f.name}, ${people.name}) DESC`, asc(people.id)]
       : [asc(people.id)];
-  const items = await tx()
+  return tx()
     .select()
     .from(people)
     .where(peopleWhere(f))
     .orderBy(...order)
     .limit(limit)
     .offset(offset);
-  return items;
+}
+
+export async function searchPeople(f: PeopleFilter, limit: number, offset: number) {
+  return await peopleQuery(f, limit, offset);
+}
+
+/** EXPLAIN ANALYZE of the people search as it runs (same role, scope and RLS): for benchmarks. */
+export async function explainSearchPeople(f: PeopleFilter, limit: number): Promise<string[]> {
+  const q = peopleQuery(f, limit, 0);
+  return rowsOf<{ 'QUERY PLAN': string }>(await tx().execute(sql`EXPLAIN (ANALYZE, BUFFERS) ${q}`)).map(
+    (r) => r['QUERY PLAN'],
+  );
 }
 
 export async function countPeople(f: PeopleFilter): Promise<number> {

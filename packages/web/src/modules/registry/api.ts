@@ -36,6 +36,21 @@ export interface SpecialItem {
   address: { id: number; fullName: string; point: [number, number] | null } | null;
 }
 
+/** A standard address element (一标) as the server presents it. */
+export interface StdAddress {
+  id: number;
+  code: string;
+  parentId: number | null;
+  kind: 'road' | 'doorplate' | 'compound' | 'building' | 'unit' | 'room';
+  kindLabel: { zh: string; en: string };
+  name: string;
+  fullName: string;
+  gridId: number | null;
+  path: string;
+  point: [number, number] | null;
+  version: number;
+}
+
 export interface ImportJob {
   id: number;
   entity: string;
@@ -90,9 +105,14 @@ export const registryApi = {
     fd.append('file', file);
     return api.post<ImportJob>('/api/v1/registry/imports', fd);
   },
-  match: (q: string) =>
-    api.get<{ items: { id: number; fullName: string; score: number }[] }>(
+  match: (q: string, limit = 5) =>
+    api.get<{ items: (StdAddress & { score: number; similarity: number })[] }>(
       '/api/v1/registry/addresses/match',
-      { q },
+      { q, limit },
     ),
+  addressChildren: (parentId: number | null) =>
+    api
+      .get<{ items: StdAddress[] }>('/api/v1/registry/addresses', { parentId: parentId ?? undefined })
+      .then((r) => r.items),
+  address: (id: number) => api.get<StdAddress>(`/api/v1/registry/addresses/${id}`),
 };

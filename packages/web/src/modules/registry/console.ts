@@ -1,4 +1,4 @@
-import { Avatar, DataBoard, House, OfficeBuilding, Upload, User } from '@element-plus/icons-vue';
+import { Avatar, DataBoard, House, Location, OfficeBuilding, Upload, User } from '@element-plus/icons-vue';
 import type { ConsoleModule } from '@/shared/modules/types';
 import { messages } from './messages';
 
@@ -8,6 +8,15 @@ const registryModule: ConsoleModule = {
   messages,
   groups: [{ id: 'registry', title: 'registry.group', icon: DataBoard, order: 40 }],
   menu: [
+    {
+      path: '/registry/addresses',
+      title: 'registry.addresses.menu',
+      description: 'registry.addresses.menuDesc',
+      icon: Location,
+      permission: 'registry:read',
+      group: 'registry',
+      order: 400,
+    },
     {
       path: '/registry/people',
       title: 'registry.people.menu',
@@ -55,6 +64,11 @@ const registryModule: ConsoleModule = {
     },
   ],
   routes: [
+    {
+      path: 'registry/addresses',
+      component: () => import('./AddressesPage.vue'),
+      meta: { permission: 'registry:read', title: 'registry.addresses.title' },
+    },
     {
       path: 'registry/people',
       component: () => import('./PeoplePage.vue'),
