@@ -526,10 +526,16 @@ export function createCasesService(deps: {
         return { record: c, ...describe(reg, c), ...(await engineView(actor, reg, c)) };
       });
     },
-    timeline: (actor: Actor, kind: string, id: number) => {
+    /**
+     * The case's timeline with labels and files; 404 out of scope. `loaded`: the record this transaction
+     * already read (from `get`), so it is not read again; it is still checked as readable.
+     */
+    timeline: (actor: Actor, kind: string, id: number, loaded?: CaseRecord) => {
       const reg = kindOf(kind);
       return transaction(db, actor, async () => {
-        await loadReadable(actor, reg, id);
+        if (loaded?.id === id) {
+          if (!canRead(reg, loaded, actor)) throw notFound(reg.workflow.label);
+        } else await loadReadable(actor, reg, id);
         const entries = await repo.timelineOf(kind, id);
         const files = await attachments.describe(
           actor,

@@ -318,9 +318,10 @@ export function createEventOpsService(deps: {
     });
   }
 
-  const ordersOf = (actor: Actor, eventId: number) =>
+  /** `checked`: the caller read the event in this transaction already (in scope), so it is not read again. */
+  const ordersOf = (actor: Actor, eventId: number, checked?: { id: number }) =>
     transaction(db, actor, async () => {
-      await eventInScope(actor, eventId);
+      if (checked?.id !== eventId) await eventInScope(actor, eventId);
       return { whistles: await ops.whistlesOf(eventId), supervisions: await ops.supervisionsOf(eventId) };
     });
 

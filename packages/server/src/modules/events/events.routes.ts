@@ -255,13 +255,14 @@ export function eventsRoutes(deps: {
         },
       },
       async (req) => {
-        // One transaction (one connection, one scope switch) for the row and everything beside it.
+        // One transaction (one connection, one scope switch) for the row and everything beside it; the row
+        // is read once (by the engine, in scope) and handed to the other reads instead of each reading it.
         const { row, view, timeline, orders, duplicates } = await events.reading(req.actor, async () => {
-          const row = await events.get(req.actor, req.params.id);
-          const view = await cases.get(req.actor, 'event', row.id);
-          const timeline = await cases.timeline(req.actor, 'event', row.id);
-          const orders = await eventOps.ordersOf(req.actor, row.id);
-          const duplicates = await events.duplicatesOf(req.actor, row.id);
+          const view = await cases.get(req.actor, 'event', req.params.id);
+          const row = view.record.row as Awaited<ReturnType<EventsService['get']>>;
+          const timeline = await cases.timeline(req.actor, 'event', row.id, view.record);
+          const orders = await eventOps.ordersOf(req.actor, row.id, row);
+          const duplicates = await events.duplicatesOf(req.actor, row.id, row);
           return { row, view, timeline, orders, duplicates };
         });
         return {

@@ -79,8 +79,14 @@ export const events = pgTable(
     // Duplicate search: same category within a time window.
     index('events_dup_idx').on(t.categoryCode, t.createdAt),
     // Duplicate search at millions of rows: same category, the radius's latitude band, then longitude and
-    // time checked in the index, so only near and recent rows reach the table (similarity, state).
-    index('events_dup_geo_idx').on(t.categoryCode, t.lat, t.lng, t.createdAt),
+    // time checked in the index, so only near and recent rows reach the table (similarity). Partial on the
+    // open states (EVENT_OPEN_STATES, the only ones the search asks for; keep the list equal): most events
+    // are finished, and without it the table was read for every finished neighbour in the box.
+    index('events_dup_open_idx')
+      .on(t.categoryCode, t.lat, t.lng, t.createdAt)
+      .where(
+        sql`${t.state} IN ('reported', 'accepted', 'dispatched', 'handling', 'feedback', 'verified', 'suspended', 'reopenRequested')`,
+      ),
     index('events_state_id_idx').on(t.state, t.id),
     index('events_onsite_idx').on(t.onsiteUserId),
     index('events_overdue_idx').on(t.id).where(sql`${t.overdue}`),

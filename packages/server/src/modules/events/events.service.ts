@@ -696,10 +696,13 @@ export function createEventsService(deps: {
     };
   }
 
-  /** Open events like this one (same category, nearby, recent, similar text), for the detail drawer. */
-  async function duplicatesOf(actor: Actor, id: number) {
+  /**
+   * Open events like this one (same category, nearby, recent, similar text), for the detail drawer.
+   * `loaded`: the event row this transaction already read, so it is not read again.
+   */
+  async function duplicatesOf(actor: Actor, id: number, loaded?: repo.EventRow) {
     return transaction(db, actor, async () => {
-      const ev = await repo.eventById(id);
+      const ev = loaded?.id === id ? loaded : await repo.eventById(id);
       if (!ev) throw notFound(EVENT_WORKFLOW.label);
       if (!(EVENT_OPEN_STATES as readonly string[]).includes(ev.state)) return [];
       const cat = (await categories()).find((c) => c.code === ev.categoryCode);

@@ -1,0 +1,2 @@
+DROP INDEX IF EXISTS "events_dup_geo_idx";--> statement-breakpoint
+CREATE INDEX IF NOT EXISTS "events_dup_open_idx" ON "events" USING btree ("category_code","lat","lng","created_at") WHERE "events"."state" IN ('reported', 'accepted', 'dispatched', 'handling', 'feedback', 'verified', 'suspended', 'reopenRequested');
