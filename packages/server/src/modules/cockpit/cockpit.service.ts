@@ -228,14 +228,21 @@ export function createCockpitService(deps: {
     const { region, dir, idx } = await resolveRegion(actor, ref);
     const period = await resolvePeriod(p, 1);
     const today = chinaDay(now());
-    const todayPeriod = { from: today, to: today, days: 1 };
+    // The period and today, each source's in one read.
+    const periods = [
+      { from: period.from, to: period.to },
+      { from: today, to: today },
+    ];
+    const pair = <P extends string, T>(p: P, t: T[] | undefined) =>
+      ({ [`${p}Period`]: t?.[0], [`${p}Today`]: t?.[1] }) as Record<
+        `${P}Period` | `${P}Today`,
+        T | undefined
+      >;
     const counts = idx.counts.get(region.id)!;
     const level = drawnLevel(region, idx);
     const { evPeriod, evToday, dsPeriod, dsToday, people, special } = await read(actor, async () => ({
-      evPeriod: await sources.events?.totals(actor, q(region, period)),
-      evToday: await sources.events?.totals(actor, q(region, todayPeriod)),
-      dsPeriod: await sources.disputes?.totals(actor, q(region, period)),
-      dsToday: await sources.disputes?.totals(actor, q(region, todayPeriod)),
+      ...pair('ev', await sources.events?.totals(actor, { regionPath: region.regionPath, periods })),
+      ...pair('ds', await sources.disputes?.totals(actor, { regionPath: region.regionPath, periods })),
       people: await sources.registry?.populationByRegion(actor, { regionPath: region.regionPath, level }),
       special: await sources.registry?.specialByRegion(actor, { regionPath: region.regionPath, level }),
     }));
