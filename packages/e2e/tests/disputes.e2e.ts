@@ -1,6 +1,6 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { consoleLogin, fillLogin, launchBrowser, newPage, screenshot } from '../support/browser';
+import { apiLogin, consoleLogin, fillLogin, launchBrowser, newPage, screenshot } from '../support/browser';
 
 /**
  * Dispute journeys (issue #5): the mediator drafts the agreement, the parties sign it by hand (tablet and
@@ -135,6 +135,68 @@ describe('disputes', () => {
       await page.getByText('示范区人民法院').first().waitFor();
       await page.getByText('司法确认申请书').first().waitFor();
       await screenshot(page, 'disputes-detail-settled');
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 240_000);
+
+  it('an oral agreement is written up as a 调解协议书 when a party asks for it, signed and sealed on the tablet', async () => {
+    const { context, page, errors } = await newPage(browser);
+    try {
+      await consoleLogin(page, 'mediator2');
+      const { csrfToken } = await apiLogin(context, 'mediator2');
+      const headers = { 'x-csrf-token': csrfToken };
+      await page.goto('/disputes/workbench');
+      await page.getByTestId('workbench-table').getByText('赡养费分担纠纷').click();
+      await page.getByTestId('dispute-parties').waitFor();
+      const id = Number(/\/disputes\/(\d+)/.exec(page.url())![1]);
+      // Set up through the API: the mediator confirms and the parties settle orally on the spot.
+      const detail = await (await context.request.get(`/api/v1/disputes/${id}`)).json();
+      const confirm = await context.request.post(`/api/v1/cases/dispute/${id}/transitions`, {
+        headers,
+        data: { action: 'confirm', version: detail.version },
+      });
+      expect(confirm.ok(), await confirm.text()).toBe(true);
+      const oral = await context.request.post(`/api/v1/disputes/${id}/oral-agreement`, {
+        headers,
+        data: {
+          place: '村委会调解室',
+          startsAt: '2026-11-25T15:00:00+08:00',
+          endsAt: '2026-11-25T15:40:00+08:00',
+          entries: [{ speaker: '调解员', text: '三兄妹当场协商赡养费分担。' }],
+          outcome: '三兄妹按月平均分担母亲赡养费。',
+          agreedItems: ['三兄妹自本月起每人每月支付母亲赡养费人民币捌佰元，当场支付本月费用。'],
+          waivedBy: detail.parties.map((p: { id: number }) => p.id),
+          performedOnTheSpot: true,
+        },
+      });
+      expect(oral.ok(), await oral.text()).toBe(true);
+      await page.reload();
+      await page.getByTestId('agreement-kind').getByText('口头协议').waitFor();
+      // A party later wants the written agreement: the mediator writes it up from the record.
+      await page.getByTestId('dispute-to-written').click();
+      const dialog = page.getByTestId('dispute-dialog');
+      await dialog.getByText('协议内容取自调解笔录所记口头协议').waitFor();
+      await dialog.getByTestId('written-issues').fill('母亲赡养费及看护的分担。');
+      await dialog.getByTestId('written-resp').fill('三子女对母亲负有同等赡养义务。');
+      await screenshot(page, 'disputes-to-written-dialog');
+      await dialog.getByTestId('dialog-submit').click();
+      const panel = page.getByTestId('signing-agreement');
+      await panel.getByText('待签署').waitFor();
+      const signers = await panel.locator('[data-testid^="tablet-"]').count();
+      for (let i = 0; i < signers; i++) {
+        await panel.locator('[data-testid^="tablet-"]').first().click();
+        await signOnCanvas(page, page.getByTestId('sign-dialog').getByTestId('signature-canvas'), 10 + i);
+        await page.getByTestId('sign-confirm').click();
+        await expect.poll(() => panel.locator('img').count(), { timeout: 15_000 }).toBe(i + 1);
+      }
+      await page.getByTestId('finish-agreement').click();
+      await page.getByTestId('agreement-kind').getByText('书面协议').waitFor();
+      await page.getByTestId('dispute-apply').waitFor();
+      await screenshot(page, 'disputes-written-from-oral');
+      const after = await (await context.request.get(`/api/v1/disputes/${id}`)).json();
+      expect(after).toMatchObject({ state: 'settled', agreementKind: 'written' });
       expect(errors).toEqual([]);
     } finally {
       await context.close();

@@ -104,6 +104,31 @@ describe('events: phone report → dispatch workbench → department inbox', () 
       await row.locator('.el-checkbox').click();
       await page.getByTestId('bulk-bar').waitFor();
       await screenshot(page, 'events-workbench');
+      // The queue fits its half of the page at the common desktop widths, in both languages: no column
+      // (the report time is the last) runs past the table's right edge.
+      const fits = async (width: number, height: number, name: string) => {
+        await page.setViewportSize({ width, height });
+        await page.waitForTimeout(300); // el-table re-lays its columns on a resize observer
+        const box = await queue.boundingBox();
+        const time = await queue.locator('.el-table__header th').last().boundingBox();
+        const scroll = await queue
+          .locator('.el-table__body-wrapper .el-scrollbar__wrap')
+          .evaluate((el) => el.scrollWidth - el.clientWidth);
+        expect(time!.x + time!.width).toBeLessThanOrEqual(box!.x + box!.width + 1);
+        expect(scroll).toBeLessThanOrEqual(1);
+        expect(await row.getByTestId('created-at').innerText()).toMatch(/^\d{2}-\d{2} \d{2}:\d{2}$/);
+        await screenshot(page, name);
+      };
+      await fits(1366, 768, 'events-workbench-1366');
+      await fits(1920, 1080, 'events-workbench-1920');
+      await page.getByTestId('user-menu').click();
+      await page.getByTestId('switch-language').click();
+      await queue.locator('.el-table__header').getByText('Reported', { exact: true }).waitFor();
+      await fits(1366, 768, 'events-workbench-1366-en');
+      await page.getByTestId('user-menu').click();
+      await page.getByTestId('switch-language').click();
+      await queue.locator('.el-table__header').getByText('上报时间', { exact: true }).waitFor();
+      await page.setViewportSize({ width: 1440, height: 900 });
       await page.getByTestId('bulk-accept').click();
       await row.getByText('已立案待派遣').waitFor();
       await row.locator('td').nth(2).click();
@@ -130,7 +155,7 @@ describe('events: phone report → dispatch workbench → department inbox', () 
     } finally {
       await dept.context.close();
     }
-  });
+  }, 180_000); // three pages, two languages and three window sizes
 
   it('statistics page shows the indicators and offers the Excel export', async () => {
     const { context, page, errors } = await newPage(browser);
@@ -192,6 +217,44 @@ describe('events: phone report → dispatch workbench → department inbox', () 
       await context.close();
     }
   });
+
+  it('the administrator limits a routing rule to a region picked by name, and the list shows names, not paths', async () => {
+    const { page, errors, context } = await newPage(browser);
+    try {
+      await consoleLogin(page, 'admin');
+      await page.goto('/events/rules');
+      const table = page.getByTestId('rules-table');
+      await table.waitFor(); // the demo district starts with no rules
+      await page.getByTestId('rule-create').click();
+      await page.getByTestId('rule-name').fill('东湖街道的井盖');
+      await page.getByTestId('rule-region-picker').locator('.el-cascader').click();
+      const cascade = page.locator('.el-cascader__dropdown:visible');
+      await cascade.locator('.el-cascader-menu').first().locator('.el-cascader-node').first().click();
+      await cascade.locator('.el-cascader-node', { hasText: '东湖街道' }).locator('.el-radio').click();
+      await page.locator('.el-dialog__title:visible').click(); // close the dropdown, keep the dialog
+      await page.getByTestId('rule-department').locator('.el-select').click();
+      await page.locator('.el-select-dropdown__item:visible').first().click();
+      await screenshot(page, 'events-rules-dialog');
+      await page.getByTestId('rule-save').click();
+      const row = table.locator('.el-table__row', { hasText: '东湖街道的井盖' });
+      await row.getByTestId('rule-region').getByText('东湖街道').waitFor();
+      expect(await table.innerText()).not.toMatch(/\d{6}\.\d{3}/); // no raw region path anywhere
+      await screenshot(page, 'events-rules');
+      // Editing shows the same region in the picker; saving unchanged keeps it.
+      await row.getByRole('button', { name: '编辑' }).click();
+      const picked = page.getByTestId('rule-region-picker').locator('input');
+      await expect.poll(() => picked.inputValue()).toContain('东湖街道');
+      await page.getByTestId('rule-save').click();
+      await page.getByTestId('rule-save').waitFor({ state: 'hidden' });
+      const rules = await (await context.request.get('/api/v1/event-routing-rules')).json();
+      const saved = rules.find((r: { name: string }) => r.name === '东湖街道的井盖');
+      expect(saved.region.name).toBe('东湖街道');
+      expect(saved.regionPath).toMatch(/^\d+\.\d+$/);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
 
   it('the administrator adds a category to the catalogue, and residents can report under it at once', async () => {
     const { page, errors, context } = await newPage(browser);

@@ -1,6 +1,7 @@
 import type { Config } from './config';
 import { type Database, type EmbeddedClient, openDatabase } from './db/client';
 import { migrateDatabase } from './db/migrate';
+import { PURGE_UNCLAIMED_PHOTOS_JOB } from './modules/events/events-public.service';
 import { loadKeyRing } from './platform/keys';
 import { seedDemoDistrict } from './seed/demo';
 import { createServices, type ServiceOptions, type Services } from './services';
@@ -57,6 +58,8 @@ export async function boot(config: Config, opts: BootOptions = {}): Promise<Runt
     await services.jobs.ensureRecurring('jobs.purge', PURGE_EVERY_MS);
     // Screening tasks of every schedule whose period has begun (idempotent; hourly is soon enough).
     await services.jobs.ensureRecurring('disputes.screening', 3_600_000);
+    // Resident photos that no report claimed within the setting's hours (default 24); hourly is enough.
+    await services.jobs.ensureRecurring(PURGE_UNCLAIMED_PHOTOS_JOB, 3_600_000);
     stopWorkers = await services.jobs.start(opts.runner ?? {});
   }
   return {

@@ -14,7 +14,7 @@ import { DocumentSigner } from './modules/documents/signing';
 import { createEventsService } from './modules/events/events.service';
 import { createEventCatalogueService } from './modules/events/events-catalogue.service';
 import { createEventOpsService } from './modules/events/events-ops.service';
-import { createEventPublicService } from './modules/events/events-public.service';
+import { createEventPublicService, PURGE_UNCLAIMED_PHOTOS_JOB } from './modules/events/events-public.service';
 import { createExtensionsService } from './modules/extensions/extensions.service';
 import { createJobsService } from './modules/jobs/jobs.service';
 import { createLiveService } from './modules/live/live.service';
@@ -149,6 +149,14 @@ export function createServices(deps: { config: Config; db: Database; keys: KeyRi
       if (type === 'case') cockpit.caseChanged((e as { regionPath: string }).regionPath);
     },
   });
+  // Resident photos that no report claimed in time (setting events.publicUploads.unclaimedPhotoHours).
+  jobs.handle(
+    PURGE_UNCLAIMED_PHOTOS_JOB,
+    async (job) => void (await publicEvents.purgeUnclaimedPhotos(job.runAt)),
+    {
+      transactional: false,
+    },
+  );
   jobs.handle('disputes.screening', async () => void (await disputes.generateTasks()), {
     transactional: false,
   });

@@ -1074,6 +1074,10 @@ Object.assign(SCOPE_CASES, {
     waivedBy: [1, 2],
     performedOnTheSpot: true,
   }),
+  'POST /api/v1/disputes/:id/oral-agreement/written': disputeInTown2(
+    '/api/v1/disputes/:id/oral-agreement/written',
+    { issues: '越权', responsibilities: '越权' },
+  ),
   'POST /api/v1/disputes/:id/confirmation/submit': disputeInTown2(
     '/api/v1/disputes/:id/confirmation/submit',
     {},

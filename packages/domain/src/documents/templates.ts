@@ -81,6 +81,11 @@ export const mediationAgreementSchema = z.object({
   contentSha256: sha256.optional(),
   /** When the committee's seal was affixed: the agreement takes effect (人民调解法 第29条). */
   sealedAt: z.iso.datetime({ offset: true }).optional(),
+  /**
+   * Set when this is the written form of an oral agreement recorded in a 调解笔录 (人民调解法 第28、30条),
+   * drawn up later at a party's request: the record's number and the day the oral agreement was reached.
+   */
+  fromOralRecord: z.object({ docNo: z.string().min(1).max(64), reachedOn: dateStr }).optional(),
 });
 export type MediationAgreement = z.infer<typeof mediationAgreementSchema>;
 
@@ -100,6 +105,15 @@ export const mediationAgreement: TemplateSpec<MediationAgreement> = {
       { kind: 'paragraph', text: d.responsibilities, indent: true },
       { kind: 'heading', text: '经调解，各方当事人自愿达成如下协议' },
       { kind: 'numbered', items: d.agreedItems },
+      ...(d.fromOralRecord
+        ? [
+            {
+              kind: 'paragraph' as const,
+              indent: true,
+              text: `上述协议系各方当事人于${chineseDate(d.fromOralRecord.reachedOn)}达成、记入调解笔录（${d.fromOralRecord.docNo}）的口头调解协议，应当事人要求制作本书面协议书。`,
+            },
+          ]
+        : []),
       { kind: 'heading', text: '履行方式、地点、期限' },
       {
         kind: 'paragraph',

@@ -82,8 +82,13 @@ export const DISPUTE_ERRORS = {
   },
   DISPUTE_CONFIRMATION_NEEDS_WRITTEN: {
     status: 409,
-    zh: '该纠纷以口头协议结案，申请司法确认须提交书面调解协议（民诉法解释第三百五十四条）',
-    en: 'This dispute was settled by an oral agreement; judicial confirmation needs the written agreement',
+    zh: '该纠纷以口头协议结案，申请司法确认须提交书面调解协议（民诉法解释第三百五十四条），请先将口头协议制作为书面调解协议书',
+    en: 'This dispute was settled by an oral agreement; judicial confirmation needs the written agreement: write it up first',
+  },
+  DISPUTE_NOT_ORAL: {
+    status: 409,
+    zh: '只有以口头协议结案的纠纷才能将口头协议制作为书面调解协议书',
+    en: 'Only a dispute settled by an oral agreement can have that agreement written up',
   },
   DISPUTE_SIGNER_NO_PHONE: {
     status: 409,

@@ -41,6 +41,21 @@ export function formatDateTime(
   return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}${withSeconds ? `:${p.second}` : ''}`;
 }
 
+/**
+ * Compact form for narrow table columns: `11-23 14:05` within the year of `now`, else `2025-11-23`
+ * (Beijing time); pair it with the full `formatDateTime` in a tooltip.
+ */
+export function formatShortDateTime(
+  value: string | number | Date | null | undefined,
+  now: Date = new Date(),
+): string {
+  const d = toDate(value);
+  if (!d) return '—';
+  const p = parts(d);
+  if (p.year !== parts(now).year) return `${p.year}-${p.month}-${p.day}`;
+  return `${p.month}-${p.day} ${p.hour}:${p.minute}`;
+}
+
 /** `2026-11-23` in Beijing time. */
 export function formatDate(value: string | number | Date | null | undefined): string {
   const d = toDate(value);

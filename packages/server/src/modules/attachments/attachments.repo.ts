@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import { inScope, tx } from '../../db/context';
 import { attachments } from './attachments.schema';
 
@@ -85,4 +85,44 @@ export async function claimPublic(
     )
     .returning({ id: attachments.id });
   return res.map((r) => r.id);
+}
+
+/**
+ * Deletes up to `limit` uploads of people without an account that no report claimed and that were
+ * uploaded before `before`; returns what was deleted (the caller removes unreferenced files).
+ */
+export async function deleteUnclaimedPublic(
+  publicPath: string,
+  before: Date,
+  limit: number,
+): Promise<Pick<AttachmentRow, 'id' | 'sha256' | 'name' | 'size'>[]> {
+  const doomed = tx()
+    .select({ id: attachments.id })
+    .from(attachments)
+    .where(
+      and(
+        isNull(attachments.ownerKind),
+        isNull(attachments.uploadedBy),
+        sql`${attachments.regionPath} = ${publicPath}::ltree`,
+        lt(attachments.createdAt, before),
+      ),
+    )
+    .orderBy(attachments.id)
+    .limit(limit);
+  return tx().delete(attachments).where(inArray(attachments.id, doomed)).returning({
+    id: attachments.id,
+    sha256: attachments.sha256,
+    name: attachments.name,
+    size: attachments.size,
+  });
+}
+
+/** Which of these contents some attachment row (any scope; run as the system) still points at. */
+export async function shasInUse(shas: readonly string[]): Promise<Set<string>> {
+  if (!shas.length) return new Set();
+  const rows = await tx()
+    .selectDistinct({ sha256: attachments.sha256 })
+    .from(attachments)
+    .where(inArray(attachments.sha256, [...shas]));
+  return new Set(rows.map((r) => r.sha256));
 }

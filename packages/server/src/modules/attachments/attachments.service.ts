@@ -197,8 +197,40 @@ export function createAttachmentsService(deps: {
     return inTransaction() ? run() : transaction(db, actor, run);
   }
 
+  /**
+   * Deletes public uploads (PUBLIC_UPLOAD_PATH) that no report claimed and that were uploaded before
+   * `before`, with their files when no other attachment shares the content (content-addressed). Rows go
+   * in batches, each in its own system transaction with its audit record; files are removed after the
+   * commit, and only when last stored before `before` (an upload of the same bytes in flight renews it).
+   */
+  async function purgeUnclaimedPublic(before: Date, batch = 500) {
+    let rows = 0;
+    let files = 0;
+    for (;;) {
+      const { gone, inUse } = await transaction(db, SYSTEM_ACTOR, async () => {
+        const gone = await repo.deleteUnclaimedPublic(PUBLIC_UPLOAD_PATH, before, batch);
+        if (!gone.length) return { gone, inUse: new Set<string>() };
+        await audit.record({
+          action: 'attachment.purgeUnclaimed',
+          objectType: 'attachment',
+          objectId: gone.map((r) => r.id).join(','),
+          diff: { before: before.toISOString(), files: gone },
+        });
+        return { gone, inUse: await repo.shasInUse([...new Set(gone.map((r) => r.sha256))]) };
+      });
+      rows += gone.length;
+      for (const sha of new Set(gone.map((r) => r.sha256))) {
+        if (inUse.has(sha)) continue;
+        if (await blobs.removeIfOlder(sha, before)) files++;
+        await blobs.removeIfOlder(sha, before, THUMB_SUFFIX);
+      }
+      if (gone.length < batch) return { rows, files };
+    }
+  }
+
   return {
     upload,
+    purgeUnclaimedPublic,
     /** A resident's photos without an account: images only, unreadable until a report claims them. */
     uploadPublic: (files: UploadedFile[]) => upload(SYSTEM_ACTOR, files, { imagesOnly: true }),
     /**

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /**
@@ -22,7 +22,13 @@ export class BlobStore {
 
   async put(sha: string, buf: Buffer, suffix = ''): Promise<string> {
     const path = this.pathOf(sha, suffix);
-    if (existsSync(path)) return path;
+    if (existsSync(path)) {
+      // Storing the same content again renews the file's time, so `removeIfOlder` spares content that
+      // an upload in flight (bytes stored, row not yet written) is about to use.
+      const now = new Date();
+      await utimes(path, now, now).catch(() => undefined);
+      return path;
+    }
     await mkdir(join(this.dir, sha.slice(0, 2), sha.slice(2, 4)), { recursive: true });
     const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
     try {
@@ -32,6 +38,18 @@ export class BlobStore {
       await rm(tmp, { force: true });
     }
     return path;
+  }
+
+  /**
+   * Removes a file last stored before `before` (see `put`); true when it was removed. The caller has
+   * checked that no row points at the content any more.
+   */
+  async removeIfOlder(sha: string, before: Date, suffix = ''): Promise<boolean> {
+    const path = this.pathOf(sha, suffix);
+    const st = await stat(path).catch(() => null);
+    if (!st || st.mtimeMs >= before.getTime()) return false;
+    await rm(path, { force: true });
+    return true;
   }
 
   has(sha: string, suffix = ''): boolean {

@@ -105,7 +105,12 @@ export function eventSource(events: EventsService): EventSource {
       ]);
       return merge(s, o);
     },
-    byCategory: async (actor, q) => merge(await stats(actor, q, 'category')),
+    async byCategory(actor, q) {
+      // Category names in both languages from the catalogue (the wall can be switched to English).
+      const [s, cats] = await Promise.all([stats(actor, q, 'category'), events.categories()]);
+      const names = new Map(cats.map((c) => [c.code, { zh: c.name, en: c.nameEn }]));
+      return merge(s).map((r) => ({ ...r, label: names.get(r.key) ?? r.label }));
+    },
     async byDepartment(actor, q) {
       const [s, o] = await Promise.all([
         stats(actor, q, 'department'),

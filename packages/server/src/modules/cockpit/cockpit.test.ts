@@ -182,7 +182,9 @@ describe('cockpit: events from the events module', () => {
     expect((await get('leader', '/api/v1/cockpit/feed')).json().items).toHaveLength(4);
 
     const cats = (await get('town1', `/api/v1/cockpit/categories?from=${today}&to=${today}`)).json();
-    expect(cats.items).toEqual([expect.objectContaining({ code: '0201', events: 3 })]);
+    expect(cats.items).toEqual([
+      expect.objectContaining({ code: '0201', name: { zh: '非法小广告', en: 'Illegal flyers' }, events: 3 }),
+    ]);
     const trend = (await get('town1', '/api/v1/cockpit/trend')).json();
     expect(trend.days).toHaveLength(30);
     expect(trend.days.at(-1)).toMatchObject({ day: today, events: 3 });

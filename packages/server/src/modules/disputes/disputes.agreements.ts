@@ -39,6 +39,15 @@ export interface OralAgreementInput {
   performedOnTheSpot: boolean;
 }
 
+/** What the 笔录 of an oral agreement does not hold and a written 调解协议书 needs (人民调解法 第29条). */
+export interface WrittenFromOralInput {
+  facts?: string | undefined;
+  issues: string;
+  responsibilities: string;
+  /** Default: performed on the spot the day the oral agreement was reached (the condition of the oral form). */
+  performance?: { manner: string; place?: string | undefined; deadline: string } | undefined;
+}
+
 export interface ConfirmationInput {
   court: string;
   appliedOn?: string | undefined;
@@ -127,6 +136,67 @@ export function createAgreementSteps(deps: Deps, core: DisputesCore, helpers: He
     });
   }
 
+  /**
+   * The written form of an oral agreement (人民调解法 第28条 lets the parties settle orally; a party may
+   * later want the 调解协议书, e.g. to apply for judicial confirmation, which needs it): a draft for
+   * signing whose agreed content is the oral agreement recorded in the 笔录, with the record's number and
+   * the day it was reached printed on it. Signing and sealing then run as for any agreement; sealing makes
+   * it the dispute's agreement (`agreementKind` written) without settling again.
+   */
+  async function draftWrittenFromOral(actor: Actor, id: number, input: WrittenFromOralInput) {
+    return transaction(db, actor, async () => {
+      const d = await handling(actor, id);
+      if (d.state !== 'settled' || d.agreementKind !== 'oral' || !d.agreementDocumentId)
+        throw new AppError('DISPUTE_NOT_ORAL');
+      const record = await documents.get(actor, d.agreementDocumentId, new Set<Permission>(['dispute:read']));
+      const oral = (record.data as { oralAgreement?: { items: string[]; reachedOn: string } }).oralAgreement;
+      if (!oral) throw new AppError('DISPUTE_NOT_ORAL');
+      const parties = await repo.partiesOf([id]);
+      const mediator = await nameOf(d.assigneeUserId);
+      const data: MediationAgreement = {
+        committee: await orgName(d),
+        caseNo: d.refNo,
+        parties: parties.map((p) => documentParty(pii, p)),
+        facts: input.facts ?? d.facts,
+        issues: input.issues,
+        responsibilities: input.responsibilities,
+        agreedItems: oral.items,
+        performance: input.performance ?? { manner: '已于达成协议时当场履行完毕', deadline: oral.reachedOn },
+        mediators: [mediator],
+        agreedOn: shanghaiDate(new Date()),
+        fromOralRecord: { docNo: record.docNo, reachedOn: oral.reachedOn },
+      };
+      const gaps = agreementGaps(data, { requireSignatures: false });
+      if (gaps.length)
+        throw new AppError('DISPUTE_AGREEMENT_INCOMPLETE', { parts: core.gapsMessage(gaps) }, { gaps });
+      const view = await signing.draft(
+        actor,
+        {
+          template: 'mediationAgreement',
+          purpose: 'agreement',
+          subjectType: 'dispute',
+          subjectId: id,
+          data,
+          signers: [
+            ...parties.map((p) => ({ kind: 'party' as const, partyRef: p.id, role: p.role, name: p.name })),
+            {
+              kind: 'user' as const,
+              userId: d.assigneeUserId ?? undefined,
+              role: '人民调解员',
+              name: mediator,
+            },
+          ],
+        },
+        issuing(actor),
+      );
+      await cases.apply(actor, 'dispute', id, {
+        action: 'note',
+        comment: `应当事人要求，将调解笔录 ${record.docNo} 所记口头协议制作为书面调解协议书，待各方签名（内容摘要 ${view.contentSha256.slice(0, 12)}）`,
+      });
+      return view;
+    });
+  }
+
   /** The latest drafts of a dispute (open, issued or void) with who has signed. */
   async function signingState(actor: Actor, id: number) {
     return transaction(db, actor, async () => {
@@ -187,6 +257,8 @@ export function createAgreementSteps(deps: Deps, core: DisputesCore, helpers: He
           expires: fmtTime(link.expiresAt),
         },
         recipients: [{ kind: 'disputeParty', id: party.id }],
+        // The link is a bearer credential: sealed in the outbox, dropped once texted.
+        secretParams: ['url'],
         channels: ['sms'],
         regionPath: d.regionPath,
         case: { kind: 'dispute', id },
@@ -215,9 +287,11 @@ export function createAgreementSteps(deps: Deps, core: DisputesCore, helpers: He
    */
   async function sealAgreement(actor: Actor, id: number) {
     const view = await transaction(db, actor, async () => {
-      await mediating(actor, id);
+      const d = await handling(actor, id);
+      if (!isOralSettled(d)) await mediating(actor, id);
       return openDraft(actor, id, 'agreement');
     });
+    if ((view.data as MediationAgreement).fromOralRecord) return sealWrittenFromOral(actor, id, view);
     const sealedAt = new Date();
     const p = await signing.prepareSigned(
       actor,
@@ -243,6 +317,54 @@ export function createAgreementSteps(deps: Deps, core: DisputesCore, helpers: He
       await cases.apply(actor, 'dispute', id, {
         action: 'settle',
         comment: `调解协议书 ${doc.docNo}：各方当事人、调解员已签名，加盖调解委员会印章，自${effectiveOn}起生效`,
+      });
+      return doc;
+    });
+  }
+
+  function isOralSettled(d: repo.DisputeRow) {
+    return d.state === 'settled' && d.agreementKind === 'oral';
+  }
+
+  /**
+   * Seals the written form of an oral agreement: the 调解协议书 becomes the dispute's agreement, effective
+   * the day it is sealed (第29条: signatures and seal) — the 30 days to apply for judicial confirmation
+   * (第33条) run from then. The 笔录 stays with its session, and the written agreement names it.
+   */
+  async function sealWrittenFromOral(actor: Actor, id: number, view: DraftView) {
+    const sealedAt = new Date();
+    const p = await signing.prepareSigned(
+      actor,
+      view.id,
+      { sealedAt: sealedAt.toISOString() },
+      issuing(actor),
+    );
+    const effectiveOn = shanghaiDate(sealedAt);
+    const from = (view.data as MediationAgreement).fromOralRecord!;
+    return transaction(db, actor, async () => {
+      const d = await handling(actor, id);
+      if (!isOralSettled(d)) throw new AppError('DISPUTE_NOT_ORAL');
+      const doc = await signing.storeSigned(actor, p);
+      await repo.setDispute(id, {
+        agreementDocumentId: doc.id,
+        agreementOn: effectiveOn,
+        agreementKind: 'written',
+      });
+      await deps.audit.record({
+        action: 'dispute.agreement.writtenFromOral',
+        objectType: 'dispute',
+        objectId: id,
+        diff: {
+          docNo: doc.docNo,
+          oralRecord: { documentId: d.agreementDocumentId, docNo: from.docNo, reachedOn: from.reachedOn },
+          draftId: view.id,
+          contentSha256: view.contentSha256,
+          effectiveOn,
+        },
+      });
+      await cases.apply(actor, 'dispute', id, {
+        action: 'note',
+        comment: `书面调解协议书 ${doc.docNo}（据调解笔录 ${from.docNo} 所记口头协议）：各方当事人、调解员已签名，加盖调解委员会印章，自${effectiveOn}起生效`,
       });
       return doc;
     });
@@ -493,6 +615,7 @@ export function createAgreementSteps(deps: Deps, core: DisputesCore, helpers: He
     sendSignLink,
     sealAgreement,
     oralAgreement,
+    draftWrittenFromOral,
     draftConfirmation,
     submitConfirmation,
   };

@@ -495,6 +495,35 @@ export function disputesRoutes(deps: { disputes: DisputesService }) {
     );
 
     r.post(
+      '/api/v1/disputes/:id/oral-agreement/written',
+      {
+        config: { permission: ['dispute:mediate', 'dispute:manage'] },
+        schema: {
+          tags: ['disputes'],
+          summary:
+            '口头协议制作书面调解协议书（待各方签名） / Write up an oral agreement as a 调解协议书 for signing',
+          params: idParam,
+          body: z.strictObject({
+            facts: z.string().trim().max(4000).optional(),
+            issues: z.string().trim().max(2000),
+            responsibilities: z.string().trim().max(2000),
+            performance: z
+              .strictObject({
+                manner: z.string().trim().max(500),
+                place: z.string().trim().max(200).optional(),
+                deadline: z.union([isoDate, z.literal('')]),
+              })
+              .optional(),
+          }),
+        },
+      },
+      async (req, reply) => {
+        reply.code(201);
+        return disputes.draftWrittenFromOral(req.actor, req.params.id, req.body);
+      },
+    );
+
+    r.post(
       '/api/v1/disputes/:id/follow-ups',
       {
         config: { permission: ['dispute:mediate', 'dispute:manage'] },

@@ -328,5 +328,7 @@ export const disputeCube = pgTable(
   (t) => [
     primaryKey({ columns: [t.regionPath, t.grain, t.day, t.type] }),
     index('dispute_cube_level_idx').on(t.depth, t.grain, t.day).where(sql`${t.type} = ''`),
+    // dispute_cube_place_idx (depth, grain, region_path, day) WHERE type = '': migration 0013 (hand-written
+    // beside the LEAKPROOF marking; a small region's levels as one range).
   ],
 );

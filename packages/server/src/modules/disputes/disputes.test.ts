@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import { makeIdNumber, shanghaiDate } from '@fengqiao/domain';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ownerQuery } from '../../../test/db';
 import { applySigned, settleSigned, signaturePng } from '../../../test/dispute-signing';
 import { createTestApp, type TestApp } from '../../../test/harness';
@@ -250,9 +251,40 @@ describe('mediation', () => {
       });
       // 李华 signs on his own phone through a one-time link texted to him.
       await t.services.disputes.sendSignLink(m2, d.id, li.id);
+      const linkRow = async () =>
+        (
+          await ownerQuery<{ params: string; status: string }>(
+            t,
+            `SELECT params::text AS params, status FROM outbox WHERE type = 'dispute.signLink' ORDER BY id DESC LIMIT 1`,
+          )
+        )[0]!;
+      const pending = await linkRow();
+      expect(pending.status).toBe('pending');
+      expect(pending.params, 'the link waits sealed in the outbox').not.toContain('/m/sign/');
+      expect(pending.params).toContain('"sealed"');
       await t.services.jobs.runDue();
       const sms = sent.find((m) => m.phone === '13800138002' && m.text.includes('/m/sign/'))!;
       const token = /\/m\/sign\/([A-Za-z0-9_-]+)/.exec(sms.text)![1]!;
+      // Texted: the outbox keeps neither the token nor its sealed form; the signer row only its SHA-256.
+      const delivered = await linkRow();
+      expect(delivered.status).toBe('delivered');
+      expect(delivered.params).not.toContain(token);
+      expect(delivered.params).not.toContain('"sealed"');
+      expect(JSON.parse(delivered.params).url).toBe('（已删除）');
+      expect(JSON.parse(delivered.params).ref).toBe(d.refNo);
+      const signerRow = await ownerQuery<{ row: string; hash: string }>(
+        t,
+        `SELECT row_to_json(s)::text AS row, link_token_sha256 AS hash FROM document_signers s WHERE id = ${li.id}`,
+      );
+      expect(signerRow[0]!.row).not.toContain(token);
+      expect(signerRow[0]!.hash).toBe(createHash('sha256').update(token).digest('hex'));
+      for (const table of ['outbox', 'jobs', 'audit_log', 'idempotency_keys']) {
+        const hits = await ownerQuery<{ n: number }>(
+          t,
+          `SELECT count(*)::int AS n FROM ${table} x WHERE row_to_json(x)::text LIKE '%${token}%'`,
+        );
+        expect(hits[0]!.n, `${table} holds the token`).toBe(0);
+      }
       const page = await t.app.inject({ method: 'GET', url: `/api/v1/sign/${token}` });
       expect(page.statusCode).toBe(200);
       expect(page.json()).toMatchObject({ signer: { name: '李华' }, contentSha256: draft.contentSha256 });
@@ -283,7 +315,6 @@ describe('mediation', () => {
       expect(data.signatures.every((x) => x.contentSha256 === draft.contentSha256)).toBe(true);
       expect(data.sealedAt).toBeTruthy();
       const file = await t.services.documents.file(m2, doc.id, 'pdf', new Set(['dispute:read']));
-      const { createHash } = await import('node:crypto');
       expect(createHash('sha256').update(file.bytes).digest('hex')).toBe(doc.pdfSha256);
       expect(await t.services.documents.verify(doc.verifyCode)).toMatchObject({ signatureValid: true });
       const after = await t.services.disputes.detail(m2, d.id);
@@ -393,6 +424,74 @@ describe('mediation', () => {
           applicantPartyIds: parties,
         }),
       ).rejects.toMatchObject({ code: 'DISPUTE_CONFIRMATION_NEEDS_WRITTEN', status: 409 });
+    },
+    HEAVY,
+  );
+
+  it(
+    'writes an oral agreement up as a signed and sealed 调解协议书 on request, keeping the 笔录 it came from',
+    async () => {
+      const d = await mediating();
+      const parties = (await t.services.disputes.detail(m2, d.id)).parties.map((p) => p.id);
+      const facts = {
+        issues: '天花板渗水修复费用的承担',
+        responsibilities: '渗水源自李华家卫生间防水层破损，李华承担修复费用',
+      };
+      await expect(t.services.disputes.draftWrittenFromOral(m2, d.id, facts)).rejects.toMatchObject({
+        code: 'DISPUTE_NOT_ORAL',
+        status: 409,
+      });
+      const items = ['李华当场支付张明天花板修复费用人民币伍佰元。'];
+      const record = await t.services.disputes.oralAgreement(m2, d.id, {
+        place: '幸福里3号楼下',
+        startsAt: new Date('2026-11-25T15:00:00+08:00'),
+        endsAt: new Date('2026-11-25T15:40:00+08:00'),
+        entries: [{ speaker: '调解员', text: '双方当场协商。' }],
+        outcome: '李华当场支付张明修复费用五百元。',
+        agreedItems: items,
+        waivedBy: parties,
+        performedOnTheSpot: true,
+      });
+      // Two days later a party asks for the written agreement (to apply for judicial confirmation).
+      vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-11-27T10:00:00+08:00') });
+      try {
+        await expect(
+          t.services.disputes.draftWrittenFromOral(m2, d.id, { ...facts, issues: '' }),
+        ).rejects.toMatchObject({ code: 'DISPUTE_AGREEMENT_INCOMPLETE', status: 400 });
+        const draft = await t.services.disputes.draftWrittenFromOral(m2, d.id, facts);
+        expect(draft.data).toMatchObject({
+          agreedItems: items,
+          performance: { deadline: '2026-11-25' },
+          fromOralRecord: { docNo: record.docNo, reachedOn: '2026-11-25' },
+        });
+        expect(draft.signers.map((x) => x.role)).toContain('人民调解员');
+        for (const sg of draft.signers)
+          await t.services.disputes.signOnTablet(m2, d.id, sg.id, await signaturePng(11), {});
+        const written = await t.services.disputes.sealAgreement(m2, d.id);
+        expect(written.template).toBe('mediationAgreement');
+        expect(written.data).toMatchObject({ fromOralRecord: { docNo: record.docNo } });
+        const view = await t.services.disputes.detail(m2, d.id);
+        expect(view.dispute).toMatchObject({
+          state: 'settled',
+          agreementKind: 'written',
+          agreementOn: '2026-11-27',
+          agreementDocumentId: written.id,
+        });
+        expect(view.sessions[0]).toMatchObject({ recordDocumentId: record.id });
+        // Once written, it cannot be written up again, and judicial confirmation can be applied for.
+        await expect(t.services.disputes.draftWrittenFromOral(m2, d.id, facts)).rejects.toMatchObject({
+          code: 'DISPUTE_NOT_ORAL',
+        });
+        const application = await t.services.disputes.draftConfirmation(m2, d.id, {
+          court: '示范区人民法院',
+          applicantPartyIds: parties,
+        });
+        expect(application.data).toMatchObject({
+          agreement: { docNo: written.docNo, effectiveOn: '2026-11-27' },
+        });
+      } finally {
+        vi.useRealTimers();
+      }
     },
     HEAVY,
   );

@@ -21,6 +21,7 @@ const BODY = 14;
 const LINE_GAP = 9;
 const SIGNATURE_W = 120;
 const SIGNATURE_H = 44;
+const SEAL_R = 46;
 
 export async function renderPdf(model: DocModel, extras: RenderExtras): Promise<Buffer> {
   const fonts = documentFonts();
@@ -119,14 +120,31 @@ export async function renderPdf(model: DocModel, extras: RenderExtras): Promise<
         if (b.note)
           doc.font('body').fontSize(11).fillColor('#666').text(b.note, { align: 'right' }).fillColor('black');
         {
+          // The seal overlaps the organisation's name and the date (as a stamp does) but not the signature
+          // lines above it: leave room for its upper half, and keep name, date and seal on one page.
+          if (b.stamped) doc.y += SEAL_R - 14;
+          if (doc.y + SEAL_R * 2 > doc.page.height - MARGINS.bottom) doc.addPage();
           const top = doc.y;
-          doc.font('body').fontSize(BODY).text(b.org, { align: 'right', lineGap: LINE_GAP });
-          doc.text(b.date, { align: 'right', lineGap: LINE_GAP });
+          doc
+            .font('body')
+            .fontSize(BODY)
+            .text(b.org, MARGINS.left, top, { width, align: 'right', lineGap: LINE_GAP });
+          doc.text(b.date, MARGINS.left, doc.y, { width, align: 'right', lineGap: LINE_GAP });
+          const below = doc.y;
           if (b.stamped) drawSeal(doc, b.org, MARGINS.left + width - 60, top + 14);
+          // drawSeal moves the text cursor along its arc: what follows starts at the left margin, below it.
+          doc.x = MARGINS.left;
+          doc.y = Math.max(below, b.stamped ? top + 14 + SEAL_R + 6 : below);
         }
         break;
       case 'note':
-        doc.moveDown(0.5).font('body').fontSize(10).fillColor('#666').text(b.text).fillColor('black');
+        doc
+          .moveDown(0.5)
+          .font('body')
+          .fontSize(10)
+          .fillColor('#666')
+          .text(b.text, MARGINS.left, doc.y, { width })
+          .fillColor('black');
         break;
       case 'spacer':
         doc.moveDown(1);
@@ -192,7 +210,7 @@ function drawWatermark(doc: PDFKit.PDFDocument, text: string): void {
  * the seal was affixed through this system; it is not a certified electronic seal (GB/T 38540).
  */
 function drawSeal(doc: PDFKit.PDFDocument, org: string, cx: number, cy: number): void {
-  const r = 46;
+  const r = SEAL_R;
   doc.save();
   doc.fillOpacity(0.85).strokeOpacity(0.85);
   doc.lineWidth(2.2).strokeColor('#d40000').circle(cx, cy, r).stroke();

@@ -52,9 +52,12 @@ const ruleBody = z.strictObject({
 });
 
 export const presentCategory = (c: CategoryRow) => ({ ...c, updatedAt: c.updatedAt.toISOString() });
-export const presentRule = (r: RuleRow) => ({
+type RuleRegion = { id: number; name: string; names: string[] };
+export const presentRule = (r: RuleRow, regions?: Map<string, RuleRegion>) => ({
   ...r,
   regionPath: r.matchPath,
+  /** The region by name (district → the region), null when the rule applies anywhere. */
+  region: r.matchPath ? (regions?.get(r.matchPath) ?? null) : null,
   createdAt: r.createdAt.toISOString(),
 });
 
@@ -64,6 +67,11 @@ export const presentRule = (r: RuleRow) => ({
  */
 export function eventCatalogueRoutes(deps: { events: EventsService; catalogue: EventCatalogueService }) {
   const { events, catalogue } = deps;
+  const presentRules = async (rows: RuleRow[]) => {
+    const regions = await catalogue.ruleRegions(rows.map((x) => x.matchPath));
+    return rows.map((x) => presentRule(x, regions));
+  };
+  const presentOne = async (row: RuleRow) => (await presentRules([row]))[0]!;
   return async (app: FastifyInstance) => {
     const r = app.withTypeProvider<ZodTypeProvider>();
     const admin = { permission: 'settings:write' } as const;
@@ -151,7 +159,7 @@ export function eventCatalogueRoutes(deps: { events: EventsService; catalogue: E
         config: { permission: ['settings:write', 'event:dispatch'] },
         schema: { tags: ['events'], summary: '派单规则 / Routing rules' },
       },
-      async () => (await events.listRules()).map(presentRule),
+      async () => presentRules(await events.listRules()),
     );
     r.post(
       '/api/v1/event-routing-rules',
@@ -162,7 +170,7 @@ export function eventCatalogueRoutes(deps: { events: EventsService; catalogue: E
       async (req, reply) => {
         const row = await catalogue.createRule(req.actor, req.body);
         reply.code(201);
-        return presentRule(row);
+        return presentOne(row);
       },
     );
     r.put(
@@ -178,7 +186,7 @@ export function eventCatalogueRoutes(deps: { events: EventsService; catalogue: E
       },
       async (req) => {
         const { version, ...rule } = req.body;
-        return presentRule(await catalogue.updateRule(req.actor, req.params.id, rule, version));
+        return presentOne(await catalogue.updateRule(req.actor, req.params.id, rule, version));
       },
     );
     for (const [action, active] of [
@@ -195,7 +203,7 @@ export function eventCatalogueRoutes(deps: { events: EventsService; catalogue: E
             params: z.strictObject({ id }),
           },
         },
-        async (req) => presentRule(await catalogue.setRuleActive(req.actor, req.params.id, active)),
+        async (req) => presentOne(await catalogue.setRuleActive(req.actor, req.params.id, active)),
       );
     r.post(
       '/api/v1/event-routing-rules/order',
@@ -207,7 +215,7 @@ export function eventCatalogueRoutes(deps: { events: EventsService; catalogue: E
           body: z.strictObject({ ids: z.array(id).min(1).max(500) }),
         },
       },
-      async (req) => (await catalogue.reorderRules(req.actor, req.body.ids)).map(presentRule),
+      async (req) => presentRules(await catalogue.reorderRules(req.actor, req.body.ids)),
     );
   };
 }

@@ -237,7 +237,38 @@ export function createEventCatalogueService(deps: {
     });
   }
 
-  return { list, create, update, setActive, remove, createRule, updateRule, setRuleActive, reorderRules };
+  /**
+   * The region each rule is limited to, by name (the rule stores the region's path): `names` runs from
+   * the district down to the region itself. A path no region has any more (a region removed after the
+   * rule was written) answers null, and the page shows the raw path.
+   */
+  async function ruleRegions(
+    paths: (string | null)[],
+  ): Promise<Map<string, { id: number; name: string; names: string[] }>> {
+    const dir = await territory.dir();
+    const want = new Set(paths.filter((p): p is string => p !== null));
+    const out = new Map<string, { id: number; name: string; names: string[] }>();
+    if (!want.size) return out;
+    for (const r of dir.byId.values()) {
+      if (!want.has(r.regionPath)) continue;
+      const names = dir.chain(r.id).map((x) => x.name); // root first
+      out.set(r.regionPath, { id: r.id, name: r.name, names });
+    }
+    return out;
+  }
+
+  return {
+    list,
+    create,
+    update,
+    setActive,
+    remove,
+    createRule,
+    updateRule,
+    setRuleActive,
+    reorderRules,
+    ruleRegions,
+  };
 }
 
 export type EventCatalogueService = ReturnType<typeof createEventCatalogueService>;

@@ -263,4 +263,35 @@ describe('routing rules editor', () => {
     );
     expect((await send('town1', 'POST', `/api/v1/event-routing-rules/${a.id}/enable`)).statusCode).toBe(403);
   });
+
+  it('names the region a rule is limited to (district → the region), null when it applies anywhere', async () => {
+    const dir = await t.services.territory.dir();
+    const town1 = dir.byCode.get('350199001')!;
+    const community = [...dir.byId.values()].find((x) => x.parentId === town1.id)!;
+    const district = dir.byId.get(town1.parentId!)!;
+    const res = await send('admin', 'POST', '/api/v1/event-routing-rules', {
+      name: '社区内的井盖',
+      regionPath: community.regionPath,
+      categoryCodes: ['0301'],
+      departmentId: d08,
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({
+      regionPath: community.regionPath,
+      region: { id: community.id, name: community.name, names: [district.name, town1.name, community.name] },
+    });
+    const listed = (await send('admin', 'GET', '/api/v1/event-routing-rules')).json() as {
+      id: number;
+      regionPath: string | null;
+      region: unknown;
+    }[];
+    expect(listed.find((r) => r.id === res.json().id)?.region).toMatchObject({ name: community.name });
+    for (const r of listed.filter((x) => x.regionPath === null)) expect(r.region).toBeNull();
+    const unknown = await send('admin', 'POST', '/api/v1/event-routing-rules', {
+      name: '不存在的区域',
+      regionPath: `${community.regionPath}.999`,
+      departmentId: d08,
+    });
+    expect(unknown.statusCode).toBe(404);
+  });
 });

@@ -513,9 +513,8 @@ export function createEventOpsService(deps: {
     });
   }
 
-  async function follow(code: string, phone: string) {
-    const ev = await byTracking(code, phone);
-    // A merged case follows the one kept, through any later merge of that one too.
+  /** The case a merged one lives on in: the one kept, through any later merge of that one too. */
+  async function keptOf(ev: repo.EventRow): Promise<repo.EventRow | null> {
     let kept: repo.EventRow | null = null;
     for (let hop = 0, next = ev.mergedInto; next !== null && hop < 10; hop++) {
       const into: repo.EventRow | undefined = await transaction(db, SYSTEM_ACTOR, () =>
@@ -525,8 +524,14 @@ export function createEventOpsService(deps: {
       kept = into;
       next = into.mergedInto;
     }
+    return kept;
+  }
+
+  async function follow(code: string, phone: string) {
+    const ev = await byTracking(code, phone);
+    const kept = await keptOf(ev);
     const timeline = await cases.timeline(SYSTEM_ACTOR, 'event', (kept ?? ev).id);
-    return { event: ev, kept: kept ?? null, timeline };
+    return { event: ev, kept, timeline };
   }
 
   async function rate(
@@ -539,14 +544,20 @@ export function createEventOpsService(deps: {
     },
   ) {
     const ev = await byTracking(code, phone);
+    // A resident whose report was merged rates the case that was kept (the one their tracking page shows);
+    // the first rating of that case counts, as for its own reporter.
+    const kept = await keptOf(ev);
+    const target = kept ?? ev;
+    const via = kept ? `（合并件 ${eventRef(ev.id, ev.createdAt)} 的反映人评价）` : '';
+    const comment = input.comment?.trim();
     if (input.satisfaction === 'unsatisfied')
-      return cases.apply(SYSTEM_ACTOR, 'event', ev.id, {
+      return cases.apply(SYSTEM_ACTOR, 'event', target.id, {
         action: 'rateUnsatisfied',
-        comment: input.comment?.trim() || '群众评价不满意，申请重办',
+        comment: `${comment || '群众评价不满意，申请重办'}${via}`,
       });
-    return cases.apply(SYSTEM_ACTOR, 'event', ev.id, {
+    return cases.apply(SYSTEM_ACTOR, 'event', target.id, {
       action: 'rate',
-      comment: input.comment,
+      ...(comment || via ? { comment: `${comment ?? ''}${via}` } : {}),
       fields: { satisfaction: input.satisfaction, resolved: input.resolved },
     });
   }

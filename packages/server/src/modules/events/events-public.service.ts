@@ -15,12 +15,25 @@ export const PUBLIC_UPLOAD_SETTINGS_KEY = 'events.publicUploads';
 export const publicUploadSettingsSchema = z.object({
   photosPerIpPerHour: z.number().int().min(1).max(10_000),
   photosPerPhonePerHour: z.number().int().min(1).max(1_000),
+  /**
+   * Hours an uploaded photo waits for its report; older unclaimed photos are deleted by the
+   * `events.publicPhotos.purge` job. Not set by any statute; long enough for a phone's offline queue.
+   */
+  unclaimedPhotoHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .default(24),
 });
 export type PublicUploadSettings = z.infer<typeof publicUploadSettingsSchema>;
 export const PUBLIC_UPLOAD_DEFAULTS: PublicUploadSettings = {
   photosPerIpPerHour: 60,
   photosPerPhonePerHour: 18,
+  unclaimedPhotoHours: 24,
 };
+/** The recurring job that deletes photos no report claimed (services.ts, boot.ts). */
+export const PURGE_UNCLAIMED_PHOTOS_JOB = 'events.publicPhotos.purge';
 
 export interface PublicPhoto {
   id: number;
@@ -83,7 +96,13 @@ export function createEventPublicService(deps: {
     }
   }
 
-  return { uploadPhotos, report };
+  /** Deletes the photos no report claimed within the `unclaimedPhotoHours` setting, as of `now`. */
+  async function purgeUnclaimedPhotos(now: Date) {
+    const { unclaimedPhotoHours } = await limits();
+    return attachments.purgeUnclaimedPublic(new Date(now.getTime() - unclaimedPhotoHours * 3_600_000));
+  }
+
+  return { uploadPhotos, report, purgeUnclaimedPhotos };
 }
 
 export type EventPublicService = ReturnType<typeof createEventPublicService>;

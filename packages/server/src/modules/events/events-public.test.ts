@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/harness';
@@ -8,6 +9,7 @@ import type { SmsMessage } from '../messages/channels/sms';
 import {
   PUBLIC_UPLOAD_DEFAULTS,
   PUBLIC_UPLOAD_SETTINGS_KEY,
+  PURGE_UNCLAIMED_PHOTOS_JOB,
   publicUploadSettingsSchema,
 } from './events-public.service';
 
@@ -132,6 +134,7 @@ describe('resident photos without an account', () => {
       publicUploadSettingsSchema,
       PUBLIC_UPLOAD_DEFAULTS,
       {
+        ...PUBLIC_UPLOAD_DEFAULTS,
         photosPerIpPerHour: 100,
         photosPerPhonePerHour: 2,
       },
@@ -149,6 +152,7 @@ describe('resident photos without an account', () => {
       publicUploadSettingsSchema,
       PUBLIC_UPLOAD_DEFAULTS,
       {
+        ...PUBLIC_UPLOAD_DEFAULTS,
         photosPerIpPerHour: 3,
         photosPerPhonePerHour: 100,
       },
@@ -157,6 +161,84 @@ describe('resident photos without an account', () => {
     for (const n of ['13800000011', '13800000012', '13800000013'])
       expect((await uploadPhotos(n, undefined, '10.0.0.20')).statusCode).toBe(201);
     expect((await uploadPhotos('13800000014', undefined, '10.0.0.20')).statusCode, 'per address').toBe(429);
+    await t.services.settings.put(
+      SYSTEM_ACTOR,
+      PUBLIC_UPLOAD_SETTINGS_KEY,
+      publicUploadSettingsSchema,
+      PUBLIC_UPLOAD_DEFAULTS,
+      PUBLIC_UPLOAD_DEFAULTS,
+    );
+    t.services.settings.clearCache();
+  });
+});
+
+describe('photos that no report claimed', () => {
+  it('are deleted with their files by the periodic job once older than the setting (24 h by default)', async () => {
+    const upload = async (phone: string, background: string) => {
+      const data = await sharp({ create: { width: 20, height: 20, channels: 3, background } })
+        .png()
+        .toBuffer();
+      const up = await uploadPhotos(phone, [{ name: '现场.png', data, type: 'image/png' }], '10.0.1.1');
+      expect(up.statusCode, up.body).toBe(201);
+      const { id, token } = up.json().items[0] as { id: number; token: string };
+      const row = await t.services.attachments.get(SYSTEM_ACTOR, id);
+      return { id, token, row, file: t.services.attachments.contentPath(row) };
+    };
+    const stray = await upload('13700000001', '#123456');
+    const claimed = await upload('13700000002', '#654321');
+    const filed = await publicReport(
+      report('13700000002', {
+        description: '路灯不亮已经三天了',
+        photos: [{ id: claimed.id, token: claimed.token }],
+      }),
+    );
+    expect(filed.statusCode, filed.body).toBe(201);
+    expect(existsSync(stray.file)).toBe(true);
+    const hours = (h: number) => new Date(stray.row.createdAt.getTime() + h * 3_600_000);
+    const exists = async (id: number) =>
+      t.services.attachments.get(SYSTEM_ACTOR, id).then(
+        () => true,
+        () => false,
+      );
+
+    // 23 hours on, the resident's phone may still be offline with the report queued: nothing goes.
+    expect(await t.services.publicEvents.purgeUnclaimedPhotos(hours(23))).toEqual({ rows: 0, files: 0 });
+    expect(await exists(stray.id)).toBe(true);
+
+    // The recurring job, due 25 hours on, deletes the stray photo and its file; the claimed one stays.
+    await t.services.jobs.enqueue({ type: PURGE_UNCLAIMED_PHOTOS_JOB, runAt: hours(25) });
+    await t.services.jobs.runDue({ asOf: hours(25) });
+    expect(await exists(stray.id)).toBe(false);
+    expect(existsSync(stray.file)).toBe(false);
+    expect(await exists(claimed.id)).toBe(true);
+    expect(existsSync(claimed.file)).toBe(true);
+    const audit = await rawRows<{ action: string; object_id: string }>(
+      t,
+      `SELECT action, object_id FROM audit_log WHERE action = 'attachment.purgeUnclaimed'`,
+    );
+    expect(audit.map((a) => a.object_id.split(','))).toEqual(
+      expect.arrayContaining([expect.arrayContaining([String(stray.id)])]),
+    );
+    // Its token is worthless now.
+    const late = await publicReport(
+      report('13700000001', { photos: [{ id: stray.id, token: stray.token }] }),
+    );
+    expect(late.json().error.code).toBe('EVENT_PHOTO_UPLOAD_INVALID');
+
+    // A shorter setting applies at once; content another attachment shares is kept on disk.
+    await t.services.settings.put(
+      SYSTEM_ACTOR,
+      PUBLIC_UPLOAD_SETTINGS_KEY,
+      publicUploadSettingsSchema,
+      PUBLIC_UPLOAD_DEFAULTS,
+      { ...PUBLIC_UPLOAD_DEFAULTS, unclaimedPhotoHours: 2 },
+    );
+    t.services.settings.clearCache();
+    const twin = await upload('13700000003', '#654321'); // same bytes as the claimed photo
+    const at = new Date(twin.row.createdAt.getTime() + 3 * 3_600_000);
+    expect(await t.services.publicEvents.purgeUnclaimedPhotos(at)).toMatchObject({ rows: 1, files: 0 });
+    expect(await exists(twin.id)).toBe(false);
+    expect(existsSync(claimed.file), 'the claimed photo shares the content').toBe(true);
     await t.services.settings.put(
       SYSTEM_ACTOR,
       PUBLIC_UPLOAD_SETTINGS_KEY,
@@ -221,5 +303,57 @@ describe('merging duplicates keeps phone-only reporters informed', () => {
     );
     expect(outbox.length).toBeGreaterThan(0);
     expect(outbox.some((r) => r.t.includes('13900000002'))).toBe(false);
+
+    // When the kept case closes, B's reporter (two merges away) rates it from their own tracking page.
+    const follow = (code: string, phone: string) =>
+      t.app.inject({ method: 'POST', url: `/api/v1/public/events/${code}/follow`, payload: { phone } });
+    const rate = (code: string, phone: string, payload: object) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/v1/public/events/${code}/rate`,
+        payload: { phone, ...payload },
+      });
+    expect((await follow(b.code, '13900000002')).json().canRate).toBe(false);
+    expect(
+      (await rate(b.code, '13900000002', { satisfaction: 'satisfied', resolved: true })).statusCode,
+      'not before the kept case is closed',
+    ).toBe(409);
+    const [town1, dept, grid] = await Promise.all([t.actorOf('town1'), t.actorOf('dept'), t.actorOf('grid')]);
+    const photoOf = async (actor: typeof dept) =>
+      (await t.services.attachments.upload(actor, [{ name: '现场.png', data: png }]))[0]!.id;
+    await t.services.cases.apply(town1, 'event', c.id, { action: 'accept' });
+    await t.services.events.dispatch(town1, c.id, { departmentId: dept.departmentId! });
+    await t.services.cases.apply(dept, 'event', c.id, { action: 'sign' });
+    await t.services.cases.apply(dept, 'event', c.id, {
+      action: 'feedback',
+      comment: '已回填路面',
+      attachments: [await photoOf(dept)],
+    });
+    await t.services.cases.apply(grid, 'event', c.id, {
+      action: 'verifyPass',
+      attachments: [await photoOf(grid)],
+    });
+    await t.services.cases.apply(town1, 'event', c.id, { action: 'close' });
+    const before = (await follow(b.code, '13900000002')).json();
+    expect(before).toMatchObject({ state: 'merged', canRate: true, kept: { ref: cRef, state: 'closed' } });
+    const rated = await rate(b.code, '13900000002', {
+      satisfaction: 'basic',
+      resolved: true,
+      comment: '修好了',
+    });
+    expect(rated.statusCode, rated.body).toBe(200);
+    expect(rated.json()).toEqual({ state: 'rated' });
+    const survivor = await t.as('town1', { method: 'GET', url: `/api/v1/events/${c.id}` });
+    expect(survivor.json()).toMatchObject({ state: 'rated', satisfaction: 'basic' });
+    const after = (await follow(b.code, '13900000002')).json();
+    expect(after).toMatchObject({ canRate: false, kept: { state: 'rated', satisfaction: 'basic' } });
+    expect(after.timeline.at(-1).actionLabel.zh).toBe('评价');
+    // The rating names the merged report it came from; the case counts one rating.
+    const { timeline } = await t.services.eventOps.follow(c.code, '13900000003');
+    expect(timeline.at(-1)!.comment).toContain(`合并件 ${(await follow(b.code, '13900000002')).json().ref}`);
+    expect(
+      (await rate(a.code, '13900000001', { satisfaction: 'satisfied', resolved: true })).statusCode,
+      'already rated',
+    ).toBe(409);
   });
 });

@@ -441,6 +441,8 @@ export function eventsRoutes(deps: {
         const labels = await events.labels();
         return {
           ...presentPublicEvent(res.event, labels),
+          // A merged report is rated on the case that was kept, when that one closes.
+          canRate: (res.kept ?? res.event).state === 'closed',
           kept: res.kept ? presentPublicEvent(res.kept, labels) : null,
           timeline: res.timeline.map((e) => ({
             actionLabel: e.actionLabel,

@@ -174,6 +174,8 @@ export const eventRollups = pgTable(
   (t) => [
     primaryKey({ columns: [t.day, t.regionPath, t.categoryCode, t.departmentId] }),
     index('event_rollups_path_gist').using('gist', t.regionPath),
+    // event_rollups_place_day_idx (region_path, day) INCLUDE (the cockpit's counters), hand-written in
+    // migration 0013: a grid's own rows over a period as one index range (db/cube.ts subtree).
   ],
 );
 
@@ -200,6 +202,8 @@ export const eventCube = pgTable(
     primaryKey({ columns: [t.regionPath, t.grain, t.day, t.categoryCode, t.departmentId] }),
     // event_cube_level_idx (depth, grain, day) INCLUDE (the cockpit's counters), hand-written in migration
     // 0011: drizzle cannot say INCLUDE. A district's grids over a period are read from the index alone.
+    // event_cube_place_idx (depth, grain, region_path, day) INCLUDE (the same), migration 0013: a small
+    // region's grids or communities as one range.
   ],
 );
 

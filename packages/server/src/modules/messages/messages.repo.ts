@@ -18,12 +18,18 @@ export async function outboxById(id: number): Promise<OutboxRow | undefined> {
 
 export async function markOutbox(
   id: number,
-  set: { status: 'pending' | 'delivered' | 'dead'; lastError?: string | null },
+  set: {
+    status: 'pending' | 'delivered' | 'dead';
+    lastError?: string | null;
+    /** Replaces the params (a delivered message drops its secrets). */
+    params?: Record<string, unknown>;
+  },
 ): Promise<void> {
   await tx()
     .update(outbox)
     .set({
       status: set.status,
+      ...(set.params ? { params: set.params } : {}),
       lastError: set.lastError ?? null,
       attempts: sql`${outbox.attempts} + 1`,
       deliveredAt: set.status === 'delivered' ? new Date() : null,

@@ -37,7 +37,19 @@ export interface OutgoingMessage {
    * the owning module registered for `kind`.
    */
   recipients?: readonly { kind: string; id: number }[];
+  /**
+   * Params that are secrets (a one-time signing link): the outbox keeps them encrypted, they are opened
+   * only to render the text at delivery, and the delivered row keeps `REDACTED` in their place. In-app
+   * notifications never see them.
+   */
+  secretParams?: readonly string[];
 }
+
+/** What a delivered message keeps in place of a secret param. */
+export const REDACTED = '（已删除）';
+type Sealed = { sealed: string };
+const isSealed = (v: unknown): v is Sealed =>
+  typeof v === 'object' && v !== null && typeof (v as Sealed).sealed === 'string';
 
 /** Finds the phone number of a non-user recipient at delivery time (null: nobody to text). */
 export type PhoneResolver = (id: number) => Promise<string | null>;
@@ -81,13 +93,22 @@ export function createMessagesService(deps: {
     await inTx(async () => {
       const userIds = [...new Set(m.users ?? [])];
       const rows: Parameters<typeof repo.insertOutbox>[0] = [];
-      const base = { type: m.type, params: m.params as Record<string, unknown>, data: m.data ?? null };
+      const secret = new Set(m.secretParams ?? []);
+      const withSecrets = (f: (v: MessageParam) => unknown) =>
+        Object.fromEntries(Object.entries(m.params).map(([k, v]) => [k, secret.has(k) ? f(v) : v])) as Record<
+          string,
+          unknown
+        >;
+      const sealed: Record<string, unknown> = secret.size
+        ? withSecrets((v) => ({ sealed: pii.encrypt(String(v)).toString('base64') }))
+        : (m.params as Record<string, unknown>);
+      const base = { type: m.type, params: sealed, data: m.data ?? null };
       if (m.channels.includes('inapp') && userIds.length) {
         await repo.insertNotifications(
           userIds.map((userId) => ({
             userId,
             type: m.type,
-            params: m.params as Record<string, unknown>,
+            params: secret.size ? withSecrets(() => REDACTED) : (m.params as Record<string, unknown>),
             caseKind: m.case?.kind ?? null,
             caseId: m.case?.id ?? null,
           })),
@@ -132,8 +153,20 @@ export function createMessagesService(deps: {
     return saved;
   }
 
+  /** The row's params with its secrets opened (for rendering only), or redacted (kept after delivery). */
+  function paramsOf(row: repo.OutboxRow, secrets: 'open' | 'redact'): Record<string, unknown> {
+    return Object.fromEntries(
+      Object.entries(row.params).map(([k, v]) => [
+        k,
+        isSealed(v) ? (secrets === 'open' ? pii.decrypt(Buffer.from(v.sealed, 'base64')) : REDACTED) : v,
+      ]),
+    );
+  }
+  const hasSecrets = (row: repo.OutboxRow) => Object.values(row.params).some(isSealed);
+
   async function deliverRow(row: repo.OutboxRow): Promise<void> {
-    const msg = renderMessage(row.type, lang, row.params as Record<string, MessageParam>);
+    // Rendered at send time, so a secret exists in clear only in this text on its way out.
+    const msg = renderMessage(row.type, lang, paramsOf(row, 'open') as Record<string, MessageParam>);
     const text = msg.body || msg.title;
     if (row.channel === 'sms') {
       const recipient = row.data?.recipient as { kind: string; id: number } | undefined;
@@ -178,7 +211,12 @@ export function createMessagesService(deps: {
       if (dead) log.error({ outboxId: id, channel: row.channel, err: message }, 'message dead-lettered');
       throw e;
     }
-    await transaction(db, SYSTEM_ACTOR, () => repo.markOutbox(id, { status: 'delivered' }));
+    await transaction(db, SYSTEM_ACTOR, () =>
+      repo.markOutbox(id, {
+        status: 'delivered',
+        ...(hasSecrets(row) ? { params: paramsOf(row, 'redact') } : {}),
+      }),
+    );
   }
 
   jobs.handle(DELIVER_JOB, deliver, { transactional: false, baseDelayMs: 2_000, maxDelayMs: 10 * 60_000 });

@@ -85,6 +85,9 @@ export const messages: ModuleMessages = {
       oralItems: '口头协议内容（每行一项）',
       written: '书面协议',
       oralKind: '口头协议',
+      toWritten: '制作书面协议书',
+      toWrittenHint:
+        '当事人要求就口头协议制作书面调解协议书的（如申请司法确认），协议内容取自调解笔录所记口头协议，补充争议事项和各方责任后由各方签名、加盖印章，自盖章之日起生效（人民调解法第二十九条）。',
     },
     network: {
       menu: '调解网络管理',
@@ -320,6 +323,9 @@ export const messages: ModuleMessages = {
       oralItems: 'Oral agreement (one item per line)',
       written: 'Written',
       oralKind: 'Oral',
+      toWritten: 'Write it up',
+      toWrittenHint:
+        'When a party asks for a written agreement (e.g. for judicial confirmation), its content is the oral agreement in the record; add the issues and responsibilities, then every party and the mediator sign and the committee seals it; it takes effect the day it is sealed (art. 29).',
     },
     network: {
       menu: 'Mediation network',

@@ -36,8 +36,10 @@ export interface RuleRow {
   hoursTo: string | null;
   departmentId: number;
   version: number;
+  /** The region by name, district first (null: anywhere, or a region that no longer exists). */
+  region: { id: number; name: string; names: string[] } | null;
 }
-export type RuleFields = Omit<RuleRow, 'id' | 'version'>;
+export type RuleFields = Omit<RuleRow, 'id' | 'version' | 'region'>;
 
 export const catalogueApi = {
   categories: () => api.get<CategoryRow[]>('/api/v1/event-categories/all'),
