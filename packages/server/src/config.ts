@@ -46,7 +46,7 @@ const envSchema = z.object({
   FENGQIAO_ATTACHMENTS_DIR: z.string().min(1).optional(),
   FENGQIAO_UPLOAD_MAX_MB: int(1, 1024).default(20),
   FENGQIAO_IMPORT_MAX_MB: int(1, 64 * 1024).default(1024),
-  FENGQIAO_IMPORT_WORKERS: int(0, 8).default(2),
+  FENGQIAO_IMPORT_WORKERS: int(0, 8).default(1),
   FENGQIAO_IMPORT_BATCH: int(1, 100_000).default(5000),
   FENGQIAO_SMS_PROVIDER: z.enum(['log', 'http']).default('log'),
   FENGQIAO_SMS_URL: z.url().optional(),
@@ -283,7 +283,7 @@ export const CONFIG_DOC: { variable: string; default: string; zh: string; en: st
   },
   {
     variable: 'FENGQIAO_IMPORT_WORKERS',
-    default: '2',
+    default: '1',
     zh: '人口导入的解析与加密工作线程数（0 为在主线程处理）',
     en: 'Worker threads that parse and encrypt a people import (0 = on the main thread)',
   },

@@ -40,6 +40,7 @@ async function* inThreadChunks(opts: PeopleSourceOptions): AsyncGenerator<Prepar
     pii: new PiiCipher(opts.keys.pii, opts.keys.blindIndex),
     matcher: new AddressMatcher(opts.addresses, { fuzzyBudget: opts.fuzzyBudget }),
   };
+  opts.addresses = [];
   opts.onReady?.({ addresses: ctx.matcher.size, ms: Math.round(performance.now() - t0) });
   let batch: RawRow[] = [];
   let header = true;
@@ -102,6 +103,9 @@ async function* workerChunks(opts: PeopleSourceOptions): AsyncGenerator<Prepared
   const reader = start({ ...base, role: 'reader', file: opts.file });
   const helping = Array.from({ length: helpers }, () => start({ ...base, role: 'helper', file: null }));
   const all = [reader, ...helping];
+  // The workers have their copies: let this thread's go.
+  base.addresses = [];
+  opts.addresses = [];
   const buffered = new Map<number, PreparedPeopleChunk>();
   let total: number | null = null;
   let failure: Error | null = null;

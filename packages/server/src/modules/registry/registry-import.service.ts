@@ -170,7 +170,9 @@ export function createRegistryImportService(deps: {
     const index = Object.fromEntries(Object.entries(imp.mapping).map(([k, v]) => [k, Number(v)]));
     // Every standard address of the importer's scope, loaded once: matching a row is then a Map lookup.
     const t0 = performance.now();
-    const known = await transaction(db, importer, () => repo.addressIndex());
+    let known: Awaited<ReturnType<typeof repo.addressIndex>> | null = await transaction(db, importer, () =>
+      repo.addressIndex(),
+    );
     const loadMs = Math.round(performance.now() - t0);
     const file = {
       path: imp.storedAs,
@@ -201,6 +203,7 @@ export function createRegistryImportService(deps: {
           onReady: (info) =>
             log.info({ importId, ...info, loadMs, workers: deps.workers ?? 0 }, 'import matcher ready'),
         });
+        known = null; // the workers (or the in-thread matcher) have their own copy now
         for await (const chunk of chunks) {
           const write = applyPeopleChunk(ctx, chunk);
           if (pipe.inflight) await pipe.inflight;
@@ -208,7 +211,7 @@ export function createRegistryImportService(deps: {
           pipe.inflight.catch(() => {}); // awaited below; this only keeps it from counting as unhandled meanwhile
           if (!(await jobs.heartbeat(jobId))) throw new Error('import job lease lost');
         }
-      } else await otherEntities(jobId, imp, importer, within, index, known, counts, file, pipe);
+      } else await otherEntities(jobId, imp, importer, within, index, known!, counts, file, pipe);
       if (pipe.inflight) await pipe.inflight;
       log.info({ importId, ...counts }, 'import finished');
       await transaction(db, SYSTEM_ACTOR, async () => {
