@@ -64,7 +64,6 @@ describe('people import (CSV, UTF-8)', () => {
   it('imports the good rows and reports each bad row with its row number, column and reason', async () => {
     const counted = await residents();
     const r = await importAndRun('town1', '人口.csv', Buffer.from(peopleCsv()));
-    console.log('DEBUG', JSON.stringify(r));
     expect(await residents()).toBe(counted + 5);
     importId = r.id;
     expect(r).toMatchObject({
