@@ -26,7 +26,7 @@ export default defineBench({
   description:
     'Synthetic events generated inside the database by the loader (`npm run events:load`, one INSERT … SELECT ' +
     'over generate_series per 200,000 rows, with an open timeline entry each and the rollups rebuilt), spread ' +
-    'over a year and the 2,078… demo grids, 85% finished. Then, one request at a time against the built server: ' +
+    'over a year and the 741 demo grids, 85% finished. Then, one request at a time against the built server: ' +
     'the dispatch queue first page for the district dispatcher (newest 20), a filtered page (open states, one ' +
     'category class, one town, page 2 by keyset cursor), and the case detail GET /api/v1/events/:id with its ' +
     'timeline, clocks, actions, whistles, supervisions and duplicate suggestions, for random ids.',
