@@ -122,6 +122,9 @@ export function createServices(deps: { config: Config; db: Database; keys: KeyRi
     log,
     dir: config.dataDir,
     maxBytes: config.importMaxBytes,
+    workers: config.importWorkers,
+    batch: config.importBatch,
+    keys: { pii: keys.pii, blindIndex: keys.blindIndex },
   });
   const registryExport = createRegistryExport({ db, audit, pii });
   const eventOps = createEventOpsService({ db, audit, cases, events, messages, territory, users });
