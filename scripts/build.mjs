@@ -37,7 +37,11 @@ function externals() {
 
 export async function buildServer() {
   const t = performance.now();
-  const entries = { main: 'packages/server/src/main.ts' };
+  const entries = {
+    main: 'packages/server/src/main.ts',
+    // A worker thread's module must be a file of its own (import-pool.ts finds it beside the chunks).
+    'registry-import-worker': 'packages/server/src/modules/registry/import-worker.ts',
+  };
   const cliDir = join(root, 'packages/server/src/cli');
   if (existsSync(cliDir))
     for (const f of readdirSync(cliDir))

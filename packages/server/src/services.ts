@@ -122,6 +122,9 @@ export function createServices(deps: { config: Config; db: Database; keys: KeyRi
     log,
     dir: config.dataDir,
     maxBytes: config.importMaxBytes,
+    workers: config.importWorkers,
+    batch: config.importBatch,
+    keys: { pii: keys.pii, blindIndex: keys.blindIndex },
   });
   const registryExport = createRegistryExport({ db, audit, pii });
   const eventOps = createEventOpsService({ db, audit, cases, events, messages, territory, users });
@@ -129,6 +132,7 @@ export function createServices(deps: { config: Config; db: Database; keys: KeyRi
   const publicEvents = createEventPublicService({ attachments, events, settings, pii });
   // The cockpit reads the other modules' rollups through adapters (cockpit.sources.ts).
   const cockpit = createCockpitService({
+    db,
     territory,
     settings,
     sources: {

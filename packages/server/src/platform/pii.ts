@@ -59,11 +59,16 @@ export class PiiCipher {
 
   /** Deterministic HMAC so an exact value can be found without decrypting every row. */
   blindIndex(value: string, field: string): string {
-    return createHmac('sha256', this.indexKey)
-      .update(field)
-      .update('\u0000')
-      .update(value)
-      .digest('base64url')
-      .slice(0, 22);
+    return blindIndexText(this.blindDigest(value, field));
   }
+
+  /** The blind index's HMAC digest (32 bytes): its first 16 bytes serve as a binary key in memory. */
+  blindDigest(value: string, field: string): Buffer {
+    return createHmac('sha256', this.indexKey).update(field).update('\u0000').update(value).digest();
+  }
+}
+
+/** The stored blind index: the first 22 base64url characters of the digest (they depend on its first 17 bytes). */
+export function blindIndexText(digest: Buffer): string {
+  return digest.toString('base64url', 0, 18).slice(0, 22);
 }

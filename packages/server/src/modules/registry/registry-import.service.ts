@@ -10,12 +10,9 @@ import {
   checkAddressRow,
   checkHouseRow,
   checkOrgRow,
-  checkPersonRow,
   IMPORT_COLUMNS,
   type ImportEntity,
   mapHeader,
-  maskIdNumber,
-  maskPhone,
   normalizeAddress,
   type RowIssue,
   withoutTown,
@@ -29,14 +26,14 @@ import type { AuditService } from '../audit/audit.service';
 import type { JobsService } from '../jobs/jobs.service';
 import type { TerritoryService } from '../territory/territory.service';
 import { type ImportEncoding, type ImportFormat, readHeader, readRows, sniffImportFile } from './import-file';
+import { preparedPeopleChunks } from './import-pool';
+import { BinaryKeySet, type IssueRow, KEY_BYTES, type PreparedPeopleChunk } from './people-prepare';
 import * as repo from './registry.repo';
 import { type AddressNode, personContentHash, type RegistryService } from './registry.service';
 import { RT } from './registry.things';
 
 export const IMPORT_JOB = 'registry.import';
 type Row = { rowNo: number; get: (f: string) => string };
-/** Rows per chunk: one state query, one COPY and one upsert each (a setting; 5,000 keeps a chunk ~3 MB). */
-const BATCH = 5000;
 /** Distinct unknown address texts per file that may start a fuzzy doorplate search (the rest are refused). */
 const FUZZY_BUDGET = 20_000;
 
@@ -58,7 +55,13 @@ export function createRegistryImportService(deps: {
   log: Logger;
   dir: string;
   maxBytes: number;
+  /** Worker threads for people imports (0 = the main thread); `keys` are handed to them in memory. */
+  workers?: number;
+  keys: { pii: Buffer; blindIndex: Buffer };
+  /** Rows per chunk (FENGQIAO_IMPORT_BATCH, default 5,000: a people chunk is then ~3 MB of COPY text). */
+  batch?: number;
 }) {
+  const BATCH = deps.batch ?? 5000;
   const { db, audit, pii, jobs, log, territory, registry } = deps;
   const dir = join(deps.dir, 'imports');
 
@@ -167,56 +170,50 @@ export function createRegistryImportService(deps: {
     const index = Object.fromEntries(Object.entries(imp.mapping).map(([k, v]) => [k, Number(v)]));
     // Every standard address of the importer's scope, loaded once: matching a row is then a Map lookup.
     const t0 = performance.now();
-    const known = await transaction(db, importer, () => repo.addressIndex());
-    const matcher = new AddressMatcher(known, { fuzzyBudget: FUZZY_BUDGET });
-    log.info(
-      { importId, addresses: matcher.size, ms: Math.round(performance.now() - t0) },
-      'import matcher ready',
+    let known: Awaited<ReturnType<typeof repo.addressIndex>> | null = await transaction(db, importer, () =>
+      repo.addressIndex(),
     );
-    const seen = new Set<string>();
-    const prepare = entityBatch(imp.entity, {
-      importer,
-      within,
-      matcher,
-      seen,
-      counts,
-      importId,
-      regionPath: imp.regionPath || '',
-      book: imp.entity === 'addresses' ? addressBook(known) : null,
-    });
-    // Address rows build on the addresses earlier chunks created, so those chunks are written one by one.
-    const serial = imp.entity === 'addresses';
-    // A chunk is prepared (validated, matched, encrypted) while the previous one is being written.
-    const pipe: { inflight: Promise<void> | null } = { inflight: null };
-    const submit = async (rows: Row[]) => {
-      const write = await prepare(rows);
-      if (pipe.inflight) await pipe.inflight;
-      if (serial) return write();
-      pipe.inflight = write();
-      pipe.inflight.catch(() => {}); // awaited below; this only keeps it from counting as unhandled meanwhile
+    const loadMs = Math.round(performance.now() - t0);
+    const file = {
+      path: imp.storedAs,
+      format: imp.format as ImportFormat,
+      encoding: imp.encoding as ImportEncoding,
     };
-    let batch: Row[] = [];
-    let header = true;
+    const pipe: { inflight: Promise<void> | null } = { inflight: null };
     try {
-      for await (const { rowNo, cells } of readRows(
-        imp.storedAs,
-        imp.format as ImportFormat,
-        imp.encoding as ImportEncoding,
-      )) {
-        if (header) {
-          header = false;
-          continue;
-        }
-        batch.push({ rowNo, get: (f) => (index[f] === undefined ? '' : (cells[index[f]!] ?? '')) });
-        if (batch.length >= BATCH) {
-          await submit(batch);
-          batch = [];
+      if (imp.entity === 'people') {
+        // Parsing and preparing (checks, address matching, encryption) run in worker threads; this thread
+        // applies the prepared chunks in file order and writes them, one chunk while the next is prepared.
+        const ctx: PeopleCtx = {
+          seen: new BinaryKeySet(),
+          counts,
+          importId,
+          regionPath: imp.regionPath || '',
+          scope: importer.scopePath === '*' ? null : importer.scopePath,
+        };
+        const chunks = preparedPeopleChunks({
+          workers: deps.workers ?? 0,
+          keys: deps.keys,
+          addresses: known,
+          fuzzyBudget: FUZZY_BUDGET,
+          index,
+          scopePath: importer.scopePath,
+          batch: BATCH,
+          file,
+          onReady: (info) =>
+            log.info({ importId, ...info, loadMs, workers: deps.workers ?? 0 }, 'import matcher ready'),
+        });
+        known = null; // the workers (or the in-thread matcher) have their own copy now
+        for await (const chunk of chunks) {
+          const write = applyPeopleChunk(ctx, chunk);
+          if (pipe.inflight) await pipe.inflight;
+          pipe.inflight = write();
+          pipe.inflight.catch(() => {}); // awaited below; this only keeps it from counting as unhandled meanwhile
           if (!(await jobs.heartbeat(jobId))) throw new Error('import job lease lost');
         }
-      }
-      if (batch.length) await submit(batch);
+      } else await otherEntities(jobId, imp, importer, within, index, known!, counts, file, pipe);
       if (pipe.inflight) await pipe.inflight;
-      log.info({ importId, ...counts, matcher: matcher.stats }, 'import finished');
+      log.info({ importId, ...counts }, 'import finished');
       await transaction(db, SYSTEM_ACTOR, async () => {
         await repo.updateImport(importId, {
           status: 'done',
@@ -243,6 +240,134 @@ export function createRegistryImportService(deps: {
     }
   }
 
+  async function otherEntities(
+    jobId: number,
+    imp: repo.ImportRow,
+    importer: Actor,
+    within: (path: string) => boolean,
+    index: Record<string, number>,
+    known: Awaited<ReturnType<typeof repo.addressIndex>>,
+    counts: BatchCtx['counts'],
+    file: { path: string; format: ImportFormat; encoding: ImportEncoding },
+    pipe: { inflight: Promise<void> | null },
+  ) {
+    const matcher = new AddressMatcher(known, { fuzzyBudget: FUZZY_BUDGET });
+    const seen = new Set<string>();
+    const prepare = entityBatch(imp.entity, {
+      importer,
+      within,
+      matcher,
+      seen,
+      counts,
+      importId: imp.id,
+      regionPath: imp.regionPath || '',
+      book: imp.entity === 'addresses' ? addressBook(known) : null,
+    });
+    // Address rows build on the addresses earlier chunks created, so those chunks are written one by one.
+    const serial = imp.entity === 'addresses';
+    // A chunk is prepared (validated, matched, encrypted) while the previous one is being written.
+    const submit = async (rows: Row[]) => {
+      const write = await prepare(rows);
+      if (pipe.inflight) await pipe.inflight;
+      if (serial) return write();
+      pipe.inflight = write();
+      pipe.inflight.catch(() => {}); // awaited by the caller; this only keeps it from counting as unhandled meanwhile
+    };
+    let batch: Row[] = [];
+    let header = true;
+    for await (const { rowNo, cells } of readRows(file.path, file.format, file.encoding)) {
+      if (header) {
+        header = false;
+        continue;
+      }
+      batch.push({ rowNo, get: (f) => (index[f] === undefined ? '' : (cells[index[f]!] ?? '')) });
+      if (batch.length >= BATCH) {
+        await submit(batch);
+        batch = [];
+        if (!(await jobs.heartbeat(jobId))) throw new Error('import job lease lost');
+      }
+    }
+    if (batch.length) await submit(batch);
+  }
+
+  interface PeopleCtx {
+    seen: BinaryKeySet;
+    counts: BatchCtx['counts'];
+    importId: number;
+    regionPath: string;
+    /** The importer's scope, null = every scope. */
+    scope: string | null;
+  }
+
+  /**
+   * Applies a prepared chunk in file order: the in-file duplicate check (binary keys), then the issues in
+   * the order the rows gave them (the checks and duplicates row by row, then the addresses). Answers the
+   * write: one transaction with the COPY + upsert, the issues and the progress.
+   */
+  function applyPeopleChunk(ctx: PeopleCtx, c: PreparedPeopleChunk) {
+    const issues: IssueRow[] = [];
+    const addrIssues: IssueRow[] = [];
+    const lines: string[] = [];
+    let ci = 0;
+    for (let j = 0; j < c.rowNos.length; j++) {
+      const rowNo = c.rowNos[j]!;
+      while (ci < c.checkIssues.length && c.checkIssues[ci]!.rowNo <= rowNo)
+        issues.push(c.checkIssues[ci++]!);
+      if (!ctx.seen.add(c.keys, j * KEY_BYTES)) {
+        issues.push({
+          rowNo,
+          column: '身份证号',
+          severity: 'error',
+          reason: '文件中该身份证号重复出现，只导入第一次出现的行',
+        });
+        continue;
+      }
+      const a = c.addrIssues[j];
+      if (a) addrIssues.push({ rowNo, column: '居住地址', severity: 'error', reason: a });
+      else lines.push(c.lines[j]!);
+    }
+    while (ci < c.checkIssues.length) issues.push(c.checkIssues[ci++]!);
+    for (const i of addrIssues) issues.push(i);
+    const text = lines.join('');
+    const placed = lines.length;
+    return () =>
+      transaction(db, SYSTEM_ACTOR, async () => {
+        const r = await repo.upsertPeopleLines(text, ctx.scope);
+        for (const rowNo of r.foreign)
+          issues.push({
+            rowNo,
+            column: '身份证号',
+            severity: 'error',
+            reason: '该身份证号已在其他辖区登记，请联系所在辖区办理迁移',
+          });
+        const counts = ctx.counts;
+        counts.total += c.rows;
+        counts.rejected += new Set(issues.filter((i) => i.severity === 'error').map((i) => i.rowNo)).size;
+        counts.warnings += issues.filter((i) => i.severity === 'warning').length;
+        counts.inserted += r.ins;
+        counts.updated += r.upd;
+        counts.unchanged += placed - r.ins - r.upd - r.foreign.length;
+        await repo.insertImportIssues(
+          issues.map((i) => ({
+            importId: ctx.importId,
+            rowNo: i.rowNo,
+            column: i.column,
+            severity: i.severity,
+            reason: i.reason,
+            regionPath: ctx.regionPath,
+          })),
+        );
+        await repo.updateImport(ctx.importId, {
+          processed: counts.total,
+          inserted: counts.inserted,
+          updated: counts.updated,
+          unchanged: counts.unchanged,
+          rejected: counts.rejected,
+          warnings: counts.warnings,
+        });
+      });
+  }
+
   interface BatchCtx {
     importer: Actor;
     within: (path: string) => boolean;
@@ -265,7 +390,6 @@ export function createRegistryImportService(deps: {
   type Prepared = Promise<() => Promise<void>>;
 
   function entityBatch(entity: string, ctx: BatchCtx): (rows: Row[]) => Prepared {
-    if (entity === 'people') return (rows: Row[]) => peopleBatch(ctx, rows);
     if (entity === 'organisations') return (rows: Row[]) => orgBatch(ctx, rows);
     if (entity === 'houses') return (rows: Row[]) => houseBatch(ctx, rows);
     if (entity === 'addresses') return (rows: Row[]) => addressBatch(ctx, rows);
@@ -323,92 +447,6 @@ export function createRegistryImportService(deps: {
       else ok.set(x.rowNo, r);
     }
     return ok;
-  }
-
-  async function peopleBatch(ctx: BatchCtx, rows: Row[]): Prepared {
-    const issues: (RowIssue & { rowNo: number })[] = [];
-    const valid: {
-      rowNo: number;
-      v: NonNullable<ReturnType<typeof checkPersonRow>['value']>;
-      idx: string;
-    }[] = [];
-    for (const r of rows) {
-      const { value, issues: found } = checkPersonRow(r.get);
-      for (const i of found) issues.push({ ...i, rowNo: r.rowNo });
-      if (!value) continue;
-      const idx = pii.blindIndex(value.idNumber, 'idNumber');
-      if (ctx.seen.has(idx)) {
-        issues.push({
-          rowNo: r.rowNo,
-          column: '身份证号',
-          severity: 'error',
-          reason: '文件中该身份证号重复出现，只导入第一次出现的行',
-        });
-        continue;
-      }
-      ctx.seen.add(idx);
-      valid.push({ rowNo: r.rowNo, v: value, idx });
-    }
-    const addr = resolveAll(
-      ctx,
-      valid.map((x) => ({ rowNo: x.rowNo, address: x.v.address })),
-      '居住地址',
-      issues,
-    );
-    const placed = valid.filter((x) => addr.has(x.rowNo));
-    const existing = new Map(
-      (await transaction(db, SYSTEM_ACTOR, () => repo.peopleStateByIdx(placed.map((x) => x.idx)))).map(
-        (e) => [e.idx, e],
-      ),
-    );
-    const writes: repo.PersonImportRow[] = [];
-    for (const x of placed) {
-      const a = addr.get(x.rowNo)!;
-      const hash = personContentHash({
-        name: x.v.name,
-        idNumber: x.v.idNumber,
-        phone: x.v.phone,
-        residenceType: x.v.residenceType,
-        addressId: a.id,
-        workplace: x.v.workplace,
-      });
-      const e = existing.get(x.idx);
-      if (e && !ctx.within(e.path)) {
-        issues.push({
-          rowNo: x.rowNo,
-          column: '身份证号',
-          severity: 'error',
-          reason: '该身份证号已在其他辖区登记，请联系所在辖区办理迁移',
-        });
-        continue;
-      }
-      if (e && e.hash === hash) {
-        ctx.counts.unchanged++;
-        continue;
-      }
-      if (e) ctx.counts.updated++;
-      else ctx.counts.inserted++;
-      writes.push({
-        name: x.v.name,
-        enc: pii.encrypt(x.v.idNumber).toString('hex'),
-        idx: x.idx,
-        masked: maskIdNumber(x.v.idNumber),
-        sex: x.v.sex,
-        birth: x.v.birthDate,
-        phoneEnc: x.v.phone ? pii.encrypt(x.v.phone).toString('hex') : null,
-        phoneIdx: x.v.phone ? pii.blindIndex(x.v.phone, 'phone') : null,
-        phoneMasked: x.v.phone ? maskPhone(x.v.phone) : null,
-        type: x.v.residenceType,
-        addressId: a.id,
-        workplace: x.v.workplace,
-        path: a.path,
-        hash,
-      });
-    }
-    return finishBatch(ctx, rows.length, issues, async () => {
-      const deltas = await repo.upsertPeople(writes);
-      await repo.bumpCounts(deltas.map((d) => ({ path: d.path, kind: 'residents', delta: d.delta })));
-    });
   }
 
   async function orgBatch(ctx: BatchCtx, rows: Row[]): Prepared {

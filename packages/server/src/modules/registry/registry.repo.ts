@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import { inScope, tx } from '../../db/context';
-import { copyInto, copyText } from '../../db/copy';
+import { copyInto } from '../../db/copy';
 import { rowsOf } from '../../db/rows';
 import {
   addresses,
@@ -522,33 +522,6 @@ export async function importIssues(importId: number, limit: number, offset: numb
 
 // ---- bulk import paths: one JSON parameter per batch (jsonb_to_recordset), the same on both engines ----
 
-/** What is stored for these blind indexes, in any scope (an import must not duplicate across towns). */
-export async function peopleStateByIdx(idxs: string[]) {
-  if (!idxs.length) return [];
-  return rowsOf<{ idx: string; hash: string; path: string; id: number }>(
-    await tx().execute(sql`
-      SELECT p.id, p.id_number_idx AS idx, p.content_hash AS hash, p.region_path::text AS path
-        FROM people p JOIN jsonb_array_elements_text(${JSON.stringify(idxs)}::jsonb) q(v) ON p.id_number_idx = q.v`),
-  );
-}
-
-export interface PersonImportRow {
-  name: string;
-  enc: string; // hex
-  idx: string;
-  masked: string;
-  sex: string;
-  birth: string;
-  phoneEnc: string | null; // hex
-  phoneIdx: string | null;
-  phoneMasked: string | null;
-  type: string;
-  addressId: number;
-  workplace: string | null;
-  path: string;
-  hash: string;
-}
-
 const PEOPLE_STAGE_COLUMNS = [
   'name',
   'enc',
@@ -566,72 +539,67 @@ const PEOPLE_STAGE_COLUMNS = [
   'hash',
 ] as const;
 
+/** Columns of the COPY lines `people-prepare.ts` renders (the row number first, for the issues). */
+export const PEOPLE_STAGE_LINE_COLUMNS = ['row_no', ...PEOPLE_STAGE_COLUMNS] as const;
+
 /**
- * Inserts new people and updates changed ones (by blind index): the rows are COPied into a temporary
- * staging table, then one INSERT … SELECT … ON CONFLICT writes them. Answers, per grid path, how the
- * resident count changed (new people +1; a person who moved: −1 where they were, +1 where they are) and
- * how many rows were inserted or updated, for the kept counters.
+ * The people import's write for one chunk, in three round trips (stage table, COPY, one statement): the
+ * prepared COPY lines go to a staging table, then one statement inserts the new people, updates the changed
+ * ones of the importer's scope (content hash differs: unchanged rows are not rewritten, so their indexes are
+ * not touched), moves the resident counters, and answers the counts and the row numbers of ID numbers that
+ * are registered in another scope (not written). No separate query for the existing rows is needed.
+ * `scopePath` null = every scope.
  */
-export async function upsertPeople(
-  rows: PersonImportRow[],
-): Promise<{ path: string; delta: number; ins: number; upd: number }[]> {
-  if (!rows.length) return [];
+export async function upsertPeopleLines(
+  lines: string,
+  scopePath: string | null,
+): Promise<{ ins: number; upd: number; foreign: number[] }> {
+  if (!lines) return { ins: 0, upd: 0, foreign: [] };
   await tx().execute(sql`
-    CREATE TEMP TABLE IF NOT EXISTS people_import_stage (name text, enc text, idx text, masked text, sex text,
-      birth date, phone_enc text, phone_idx text, phone_masked text, type text, address_id bigint,
+    CREATE TEMP TABLE IF NOT EXISTS people_import_lines (row_no int, name text, enc text, idx text, masked text,
+      sex text, birth date, phone_enc text, phone_idx text, phone_masked text, type text, address_id bigint,
       workplace text, path text, hash text) ON COMMIT DROP`);
-  await copyInto(
-    'people_import_stage',
-    PEOPLE_STAGE_COLUMNS,
-    copyText(
-      rows.map((r) => [
-        r.name,
-        r.enc,
-        r.idx,
-        r.masked,
-        r.sex,
-        r.birth,
-        r.phoneEnc,
-        r.phoneIdx,
-        r.phoneMasked,
-        r.type,
-        r.addressId,
-        r.workplace,
-        r.path,
-        r.hash,
-      ]),
-    ),
-  );
-  // All parts of one statement see the same snapshot: `old` holds the paths from before the upsert.
-  const out = rowsOf<{ path: string; delta: number; ins: number; upd: number }>(
+  await copyInto('people_import_lines', PEOPLE_STAGE_LINE_COLUMNS, lines);
+  const mine = scopePath === null ? sql`true` : sql`p.region_path <@ ${scopePath}::ltree`;
+  const mineUp = scopePath === null ? sql`true` : sql`people.region_path <@ ${scopePath}::ltree`;
+  // All parts of one statement see the same snapshot: `old` holds the rows from before the upsert.
+  const [r] = rowsOf<{ ins: number; upd: number; foreign_rows: number[] | string | null }>(
     await tx().execute(sql`
       WITH old AS (
-        SELECT p.id_number_idx AS idx, p.region_path::text AS path
-          FROM people p JOIN people_import_stage s ON p.id_number_idx = s.idx),
+        SELECT s.row_no, p.id_number_idx AS idx, p.region_path::text AS path, ${mine} AS mine
+          FROM people_import_lines s JOIN people p ON p.id_number_idx = s.idx),
       up AS (
         INSERT INTO people (name, id_number_enc, id_number_idx, id_number_masked, sex, birth_date, phone_enc,
                             phone_idx, phone_masked, residence_type, address_id, workplace, region_path, content_hash)
         SELECT name, decode(enc, 'hex'), idx, masked, sex, birth, decode(phone_enc, 'hex'), phone_idx,
                phone_masked, type, address_id, workplace, path::ltree, hash
-          FROM people_import_stage
+          FROM people_import_lines
         ON CONFLICT (id_number_idx) DO UPDATE SET
           name = excluded.name, id_number_enc = excluded.id_number_enc, id_number_masked = excluded.id_number_masked,
           phone_enc = excluded.phone_enc, phone_idx = excluded.phone_idx, phone_masked = excluded.phone_masked,
           residence_type = excluded.residence_type, address_id = excluded.address_id, workplace = excluded.workplace,
           region_path = excluded.region_path, content_hash = excluded.content_hash,
           version = people.version + 1, updated_at = now()
-        WHERE people.content_hash <> excluded.content_hash
-        RETURNING id_number_idx AS idx, region_path::text AS path, (xmax = 0) AS inserted)
-      SELECT path, sum(delta)::int AS delta, sum(ins)::int AS ins, sum(upd)::int AS upd FROM (
-        SELECT up.path, CASE WHEN up.inserted OR old.path IS DISTINCT FROM up.path THEN 1 ELSE 0 END AS delta,
-               CASE WHEN up.inserted THEN 1 ELSE 0 END AS ins, CASE WHEN up.inserted THEN 0 ELSE 1 END AS upd
-          FROM up LEFT JOIN old ON old.idx = up.idx
+        WHERE people.content_hash IS DISTINCT FROM excluded.content_hash AND ${mineUp}
+        RETURNING id_number_idx AS idx, region_path::text AS path, (xmax = 0) AS inserted),
+      moves AS (
+        SELECT up.path, 1 AS delta FROM up LEFT JOIN old ON old.idx = up.idx
+         WHERE up.inserted OR old.path IS DISTINCT FROM up.path
         UNION ALL
-        SELECT old.path, -1, 0, 0 FROM up JOIN old ON old.idx = up.idx WHERE NOT up.inserted AND old.path <> up.path
-      ) x GROUP BY path`),
-  ).map((r) => ({ path: r.path, delta: Number(r.delta), ins: Number(r.ins), upd: Number(r.upd) }));
-  await tx().execute(sql`TRUNCATE people_import_stage`);
-  return out;
+        SELECT old.path, -1 FROM up JOIN old ON old.idx = up.idx WHERE NOT up.inserted AND old.path <> up.path),
+      bump AS (
+        INSERT INTO registry_counts (region_path, kind, n)
+        SELECT path::ltree, 'residents', sum(delta) FROM moves GROUP BY path HAVING sum(delta) <> 0 ORDER BY path
+        ON CONFLICT (region_path, kind) DO UPDATE SET n = registry_counts.n + excluded.n
+        RETURNING 1)
+      SELECT (SELECT count(*) FROM up WHERE inserted)::int AS ins,
+             (SELECT count(*) FROM up WHERE NOT inserted)::int AS upd,
+             (SELECT count(*) FROM bump)::int AS bumped,
+             (SELECT coalesce(json_agg(row_no ORDER BY row_no), '[]'::json) FROM old WHERE NOT mine)::text AS foreign_rows`),
+  );
+  const foreign =
+    typeof r?.foreign_rows === 'string' ? (JSON.parse(r.foreign_rows) as number[]) : (r?.foreign_rows ?? []);
+  return { ins: Number(r?.ins ?? 0), upd: Number(r?.upd ?? 0), foreign: foreign.map(Number) };
 }
 
 export async function orgStateByCode(codes: string[]) {

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   ADDRESS_KIND_LABELS,
   ADDRESS_PARENT_KINDS,
@@ -40,6 +39,7 @@ import type { DisputesService } from '../disputes/disputes.service';
 import type { EventsService } from '../events/events.service';
 import type { SettingsService } from '../platform/settings.service';
 import type { TerritoryService } from '../territory/territory.service';
+import { personContentHash } from './people-prepare';
 import * as repo from './registry.repo';
 import { RT } from './registry.things';
 
@@ -116,19 +116,7 @@ export function can(actor: Actor, permission: Parameters<ReturnType<typeof permi
 }
 
 /** The facts of a person that an import compares: an unchanged row is skipped without a write. */
-export function personContentHash(p: {
-  name: string;
-  idNumber: string;
-  phone: string | null;
-  residenceType: string;
-  addressId: number;
-  workplace: string | null;
-}): string {
-  return createHash('sha256')
-    .update(JSON.stringify([p.name, p.idNumber, p.phone, p.residenceType, p.addressId, p.workplace]))
-    .digest('base64url')
-    .slice(0, 22);
-}
+export { personContentHash };
 
 export function idNumberError(raw: string) {
   const r = parseIdNumber(raw);
