@@ -132,6 +132,7 @@ export function createServices(deps: { config: Config; db: Database; keys: KeyRi
   const publicEvents = createEventPublicService({ attachments, events, settings, pii });
   // The cockpit reads the other modules' rollups through adapters (cockpit.sources.ts).
   const cockpit = createCockpitService({
+    db,
     territory,
     settings,
     sources: {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { clusterPoints } from './cluster';
-import { per1000, perKm2, rankBy, ratePercent } from './measures';
+import { colourScale, per1000, perKm2, rankBy, ratePercent } from './measures';
 import {
   addDays,
   checkPeriod,
@@ -96,6 +96,31 @@ describe('rates', () => {
       ['e', 4],
       ['b', null],
     ]);
+  });
+});
+
+describe('colour scale', () => {
+  it('spans the values; one region alone (or equal values) gets 0..value so it fills', () => {
+    expect(colourScale([3, 12.5, null, 7])).toEqual({ min: 3, max: 12.5 });
+    expect(colourScale([42])).toEqual({ min: 0, max: 42 });
+    expect(colourScale([5, 5, null])).toEqual({ min: 0, max: 5 });
+    expect(colourScale([-2])).toEqual({ min: -2, max: 0 });
+    expect(colourScale([0])).toEqual({ min: 0, max: 0 });
+    expect(colourScale([null])).toEqual({ min: null, max: null });
+    expect(colourScale([])).toEqual({ min: null, max: null });
+  });
+
+  it('always holds every value, and a lone positive value sits at the top', () => {
+    fc.assert(
+      fc.property(fc.array(fc.option(fc.integer({ min: -1000, max: 1000 }))), (vs) => {
+        const { min, max } = colourScale(vs);
+        const nums = vs.filter((v): v is number => v !== null);
+        if (!nums.length) return min === null && max === null;
+        const inside = nums.every((v) => v >= min! && v <= max!);
+        const lone = new Set(nums).size === 1 && nums[0]! > 0 ? min === 0 && max === nums[0] : true;
+        return inside && lone;
+      }),
+    );
   });
 });
 

@@ -61,6 +61,20 @@ export function per1000(count: number, population: number | null | undefined): n
   return Math.round((count / population) * 1000 * 100) / 100;
 }
 
+/**
+ * The colour scale of a choropleth over the values drawn: their smallest and largest. When they are all
+ * equal (a grid drawn alone at the bottom of a drill-down) that range is a point and the region would take
+ * the scale's first, empty colour, so the scale runs from 0 to the value instead and the region fills.
+ */
+export function colourScale(values: readonly (number | null)[]): { min: number | null; max: number | null } {
+  const nums = values.filter((v): v is number => v !== null && Number.isFinite(v));
+  if (!nums.length) return { min: null, max: null };
+  const min = Math.min(...nums);
+  const max = Math.max(...nums);
+  if (min !== max) return { min, max };
+  return min >= 0 ? { min: 0, max } : { min, max: 0 };
+}
+
 /** Count per square kilometre with two decimals, or null without an area. */
 export function perKm2(count: number, areaM2: number | null | undefined): number | null {
   if (!areaM2 || areaM2 <= 0) return null;

@@ -27,6 +27,8 @@ interface TxState {
   tx: Tx;
   actor: Actor;
   afterCommit: (() => unknown)[];
+  /** Per-transaction settings already made (see `onceInTransaction`). */
+  done: Set<string>;
 }
 
 const als = new AsyncLocalStorage<TxState>();
@@ -34,10 +36,18 @@ const als = new AsyncLocalStorage<TxState>();
 export interface TxOptions {
   /** Ask for a serializable transaction (rarely needed: most writes use row versions instead). */
   isolation?: 'read committed' | 'repeatable read' | 'serializable';
+  /**
+   * A read of a few small aggregate ranges (the cockpit's widgets): parallel workers are turned off in
+   * the same statement that sets the scope, so `smallReads()` costs no round trip of its own.
+   */
+  smallReads?: boolean;
 }
 
-function scopeSql(actor: Actor) {
-  return sql`SELECT set_config('role', ${APP_ROLE}, true), set_config('fengqiao.scope', ${actor.scopePath}, true), set_config('fengqiao.user', ${String(actor.userId ?? 0)}, true)`;
+export const SMALL_READS = 'smallReads';
+
+function scopeSql(actor: Actor, smallReads = false) {
+  const extra = smallReads ? sql`, set_config('max_parallel_workers_per_gather', '0', true)` : sql``;
+  return sql`SELECT set_config('role', ${APP_ROLE}, true), set_config('fengqiao.scope', ${actor.scopePath}, true), set_config('fengqiao.user', ${String(actor.userId ?? 0)}, true)${extra}`;
 }
 
 /**
@@ -68,8 +78,9 @@ export async function transaction<T>(
   const hooks: (() => unknown)[] = [];
   const result = await db.orm.transaction(
     async (tx) => {
-      await tx.execute(scopeSql(actor));
-      return als.run({ db, tx, actor, afterCommit: hooks }, fn);
+      await tx.execute(scopeSql(actor, opts.smallReads));
+      const done = new Set<string>(opts.smallReads ? [SMALL_READS] : []);
+      return als.run({ db, tx, actor, afterCommit: hooks, done }, fn);
     },
     opts.isolation ? { isolationLevel: opts.isolation } : undefined,
   );
@@ -104,6 +115,17 @@ export function currentDb(): Database {
 
 export function inTransaction(): boolean {
   return als.getStore() !== undefined;
+}
+
+/**
+ * True the first time it is asked about `key` in the current transaction, false after: a per-transaction
+ * setting (SET LOCAL style) is made once however many reads ask for it.
+ */
+export function onceInTransaction(key: string): boolean {
+  const s = state();
+  if (s.done.has(key)) return false;
+  s.done.add(key);
+  return true;
 }
 
 /** Runs `fn` once the current transaction has committed (never if it rolls back). */

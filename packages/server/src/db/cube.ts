@@ -1,6 +1,6 @@
 import { pathWithin, splitByMonths } from '@fengqiao/domain';
 import { type SQL, type SQLWrapper, sql } from 'drizzle-orm';
-import { scopePath, tx } from './context';
+import { onceInTransaction, SMALL_READS, scopePath, tx } from './context';
 
 /**
  * Reading the region cubes (event_cube, dispute_cube: sums of a module's daily rollups per region at
@@ -65,9 +65,11 @@ export function subtree(column: SQLWrapper | SQL, path: string): SQL {
 
 /**
  * Before a read of a few hundred cube or rollup rows: no parallel workers for the rest of the
- * transaction. The planner's estimates for these small ranges invite a Gather, and starting the workers
+ * transaction (set once). The planner's estimates for these small ranges invite a Gather, and starting the workers
  * cost 200 ms on a busy machine for 10 ms of work (the cockpit's cold reads, EXPLAIN ANALYZE at load 15).
  */
 export async function smallReads(): Promise<void> {
+  // Once per transaction (a widget's reads share one; its transaction may have set it with the scope).
+  if (!onceInTransaction(SMALL_READS)) return;
   await tx().execute(sql`SELECT set_config('max_parallel_workers_per_gather', '0', true)`);
 }

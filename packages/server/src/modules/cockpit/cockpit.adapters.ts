@@ -19,6 +19,9 @@ import type {
 /**
  * Adapters from other modules' services onto the cockpit's source ports. Each reads that module's own
  * rollups through its service (events: `event_rollups` plus a count of open events), never a case table.
+ * The cockpit calls them inside one transaction per widget, so each adapter awaits its reads one after
+ * another: they share one connection anyway, and a catalogue cache refreshing as the system (a nested
+ * scope switch) must never run beside a read in the user's scope.
  */
 
 /** ltree depth of a level: district 1, town 2, community 3, grid 4, micro-grid 5. */
@@ -88,41 +91,37 @@ export function eventSource(events: EventsService): EventSource {
   };
   return {
     async totals(actor, q) {
-      const [s, o] = await Promise.all([
-        stats(actor, q, 'day'),
-        events.openCounts(actor, { regionPath: q.regionPath, groupBy: 'total' }),
-      ]);
-      return { ...counters(s.total.counters), open: o[0]?.open ?? 0, overdue: o[0]?.overdue ?? 0 };
+      // The periods' sums and the open counts in one statement.
+      const t = await events.periodTotals(actor, { ...q, counters: READ_COUNTERS });
+      return t.totals.map((c) => ({ ...counters(c), open: t.open, overdue: t.overdue }));
     },
     async byRegion(actor, q) {
-      const [s, o] = await Promise.all([
-        stats(actor, q, 'region', q.level),
-        events.openCounts(actor, {
-          regionPath: q.regionPath,
-          groupBy: 'region',
-          regionDepth: LEVEL_DEPTH[q.level],
-        }),
-      ]);
+      const s = await stats(actor, q, 'region', q.level);
+      const o = await events.openCounts(actor, {
+        regionPath: q.regionPath,
+        groupBy: 'region',
+        regionDepth: LEVEL_DEPTH[q.level],
+      });
       return merge(s, o);
     },
     async byCategory(actor, q) {
       // Category names in both languages from the catalogue (the wall can be switched to English).
-      const [s, cats] = await Promise.all([stats(actor, q, 'category'), events.categories()]);
+      const s = await stats(actor, q, 'category');
+      const cats = await events.categories();
       const names = new Map(cats.map((c) => [c.code, { zh: c.name, en: c.nameEn }]));
       return merge(s).map((r) => ({ ...r, label: names.get(r.key) ?? r.label }));
     },
     async byDepartment(actor, q) {
-      const [s, o] = await Promise.all([
-        stats(actor, q, 'department'),
-        events.openCounts(actor, { regionPath: q.regionPath, groupBy: 'department' }),
-      ]);
+      const s = await stats(actor, q, 'department');
+      const o = await events.openCounts(actor, { regionPath: q.regionPath, groupBy: 'department' });
       // Labels for departments that only have open events (no rollup row in the period).
       const labels = new Map(s.rows.map((r) => [r.key, r.label]));
       return merge(s, o).map((r) => ({ ...r, label: labels.get(r.key) ?? r.label ?? r.key }));
     },
     byDay: async (actor, q) => merge(await stats(actor, q, 'day')),
     async recent(actor, q) {
-      const [rows, cats] = await Promise.all([events.recent(actor, q), events.categories()]);
+      const rows = await events.recent(actor, q);
+      const cats = await events.categories();
       const catName = new Map(cats.map((c) => [c.code, c.name]));
       return rows.map((e) => {
         const state = EVENT_WORKFLOW.states[e.state as keyof typeof EVENT_WORKFLOW.states];
@@ -209,7 +208,7 @@ export function disputeSource(disputes: DisputesService): DisputeSource {
   const rows = (s: DisputeStats): Keyed<DisputeCounters>[] =>
     s.rows.map((r) => ({ key: r.key, label: r.label, ...disputeCounters(r) }));
   return {
-    totals: async (actor, q) => disputeCounters((await stats(actor, q, 'day')).total),
+    totals: async (actor, q) => (await disputes.periodTotals(actor, q)).map(disputeCounters),
     byRegion: async (actor, q) => rows(await stats(actor, q, 'region', q.level)),
     byType: async (actor, q) => rows(await stats(actor, q, 'type')).filter((r) => r.key !== SCREENING_TYPE),
     byDay: async (actor, q) => rows(await stats(actor, q, 'day')),

@@ -2,6 +2,7 @@ import {
   checkPeriod,
   childLevel,
   chinaDay,
+  colourScale,
   dayNumber,
   fillDays,
   type Geometry,
@@ -22,7 +23,8 @@ import {
   simplifyGeometry,
 } from '@fengqiao/domain';
 import { z } from 'zod';
-import type { Actor } from '../../db/context';
+import type { Database } from '../../db/client';
+import { type Actor, transaction } from '../../db/context';
 import { AppError, notFound, THINGS } from '../../platform/errors';
 import type { SettingsService } from '../platform/settings.service';
 import type { RegionDirectory } from '../territory/region-directory';
@@ -94,6 +96,8 @@ interface DirIndex {
 }
 
 export function createCockpitService(deps: {
+  /** Each widget reads in one transaction of this database (without it, each source opens its own). */
+  db?: Database | undefined;
   territory: TerritoryService;
   settings: SettingsService;
   sources: CockpitSources;
@@ -110,6 +114,15 @@ export function createCockpitService(deps: {
   const now = deps.now ?? (() => new Date());
   const indexes = new WeakMap<RegionDirectory, DirIndex>();
   const boundaryCache = new Map<string, { dir: RegionDirectory; features: MapFeature[] }>();
+
+  /**
+   * A widget's reads: one transaction (one connection, the scope and the parallel-worker setting made in
+   * one statement), its source calls awaited one after another inside it. Region, period and settings are
+   * resolved before, outside it. Sequential on purpose: a nested read as the system (a catalogue cache
+   * refreshing) switches the connection's scope, which must not happen beside a scoped read.
+   */
+  const read = <T>(actor: Actor, fn: () => Promise<T>): Promise<T> =>
+    deps.db ? transaction(deps.db, actor, fn, { smallReads: true }) : fn();
 
   const getSettings = () => settings.get(COCKPIT_SETTINGS_KEY, cockpitSettingsSchema, COCKPIT_DEFAULTS);
 
@@ -215,22 +228,24 @@ export function createCockpitService(deps: {
     const { region, dir, idx } = await resolveRegion(actor, ref);
     const period = await resolvePeriod(p, 1);
     const today = chinaDay(now());
-    const todayPeriod = { from: today, to: today, days: 1 };
+    // The period and today, each source's in one read.
+    const periods = [
+      { from: period.from, to: period.to },
+      { from: today, to: today },
+    ];
+    const pair = <P extends string, T>(p: P, t: T[] | undefined) =>
+      ({ [`${p}Period`]: t?.[0], [`${p}Today`]: t?.[1] }) as Record<
+        `${P}Period` | `${P}Today`,
+        T | undefined
+      >;
     const counts = idx.counts.get(region.id)!;
-    const [evPeriod, evToday, dsPeriod, dsToday, people, special] = await Promise.all([
-      sources.events?.totals(actor, q(region, period)),
-      sources.events?.totals(actor, q(region, todayPeriod)),
-      sources.disputes?.totals(actor, q(region, period)),
-      sources.disputes?.totals(actor, q(region, todayPeriod)),
-      sources.registry?.populationByRegion(actor, {
-        regionPath: region.regionPath,
-        level: drawnLevel(region, idx),
-      }),
-      sources.registry?.specialByRegion(actor, {
-        regionPath: region.regionPath,
-        level: drawnLevel(region, idx),
-      }),
-    ]);
+    const level = drawnLevel(region, idx);
+    const { evPeriod, evToday, dsPeriod, dsToday, people, special } = await read(actor, async () => ({
+      ...pair('ev', await sources.events?.totals(actor, { regionPath: region.regionPath, periods })),
+      ...pair('ds', await sources.disputes?.totals(actor, { regionPath: region.regionPath, periods })),
+      people: await sources.registry?.populationByRegion(actor, { regionPath: region.regionPath, level }),
+      special: await sources.registry?.specialByRegion(actor, { regionPath: region.regionPath, level }),
+    }));
     const population = idx.population.get(region.id) ?? 0;
     return {
       region: presentRegion(region, dir),
@@ -395,19 +410,20 @@ export function createCockpitService(deps: {
     requireSource(measure);
     // At the bottom of a drill-down the region itself is drawn and measured.
     const level = hasChildren(region, idx) ? drawnLevel(region, idx) : (region.level as RegionLevelName);
-    const [features, values] = await Promise.all([
-      boundaries(actor, region, dir),
-      measureByRegion(actor, region, idx, level, measure, period),
-    ]);
-    const nums = [...values.values()].filter((v): v is number => v !== null);
+    const { features, values } = await read(actor, async () => ({
+      features: await boundaries(actor, region, dir),
+      values: await measureByRegion(actor, region, idx, level, measure, period),
+    }));
+    // One region alone (the bottom of a drill-down) is scaled 0..its value, so it is filled.
+    const scale = colourScale([...values.values()]);
     return {
       region: presentRegion(region, dir),
       level,
       measure,
       label: MEASURE_LABELS[measure],
       period,
-      min: nums.length ? Math.min(...nums) : null,
-      max: nums.length ? Math.max(...nums) : null,
+      min: scale.min,
+      max: scale.max,
       type: 'FeatureCollection' as const,
       features: features.map((f) => ({
         ...f,
@@ -426,7 +442,10 @@ export function createCockpitService(deps: {
     const period = await resolvePeriod(p, 30);
     if (!sources.events) throw new AppError('COCKPIT_MEASURE_UNAVAILABLE', { measure: 'events' });
     const grids = region.level === 'grid' ? [region] : regionsAt(idx, region, 'grid');
-    const rows = byCode(await sources.events.byRegion(actor, { ...q(region, period), level: 'grid' }));
+    const events = sources.events;
+    const rows = byCode(
+      await read(actor, () => events.byRegion(actor, { ...q(region, period), level: 'grid' })),
+    );
     return {
       region: presentRegion(region, dir),
       period,
@@ -450,17 +469,20 @@ export function createCockpitService(deps: {
   /** Special groups as an aggregate heat layer per grid: counts at grid centroids, never a person. */
   async function heat(actor: Actor, ref: RegionRef, tag: string | undefined) {
     const { region, dir, idx } = await resolveRegion(actor, ref);
-    if (!sources.registry) throw new AppError('COCKPIT_MEASURE_UNAVAILABLE', { measure: 'specialDensity' });
+    const registry = sources.registry;
+    if (!registry) throw new AppError('COCKPIT_MEASURE_UNAVAILABLE', { measure: 'specialDensity' });
     const grids = region.level === 'grid' ? [region] : regionsAt(idx, region, 'grid');
     const rows = new Map(
       (
-        await sources.registry.specialByRegion(actor, { regionPath: region.regionPath, level: 'grid', tag })
+        await read(actor, () =>
+          registry.specialByRegion(actor, { regionPath: region.regionPath, level: 'grid', tag }),
+        )
       ).map((r) => [codeOf(r.key), r.count]),
     );
     return {
       region: presentRegion(region, dir),
       tag: tag ?? null,
-      tags: sources.registry.specialTags(),
+      tags: registry.specialTags(),
       items: grids
         .filter((g) => g.centroidLng != null && (rows.get(g.code) ?? 0) > 0)
         .map((g) => ({ code: g.code, lng: g.centroidLng!, lat: g.centroidLat!, count: rows.get(g.code)! })),
@@ -471,10 +493,10 @@ export function createCockpitService(deps: {
     const { region, dir } = await resolveRegion(actor, ref);
     const s = await getSettings();
     const period = lastDays(chinaDay(now()), days ?? s.trendDays);
-    const [ev, ds] = await Promise.all([
-      sources.events?.byDay(actor, q(region, period)),
-      sources.disputes?.byDay(actor, q(region, period)),
-    ]);
+    const { ev, ds } = await read(actor, async () => ({
+      ev: await sources.events?.byDay(actor, q(region, period)),
+      ds: await sources.disputes?.byDay(actor, q(region, period)),
+    }));
     const zero = { events: 0, closed: 0, disputes: 0, resolved: 0 };
     const rows = new Map<string, typeof zero & { day: string }>();
     const row = (day: string) => {
@@ -498,8 +520,9 @@ export function createCockpitService(deps: {
   async function categories(actor: Actor, ref: RegionRef, p: PeriodInput, limit: number) {
     const { region, dir } = await resolveRegion(actor, ref);
     const period = await resolvePeriod(p, 30);
-    if (!sources.events) throw new AppError('COCKPIT_MEASURE_UNAVAILABLE', { measure: 'events' });
-    const rows = await sources.events.byCategory(actor, q(region, period));
+    const events = sources.events;
+    if (!events) throw new AppError('COCKPIT_MEASURE_UNAVAILABLE', { measure: 'events' });
+    const rows = await read(actor, () => events.byCategory(actor, q(region, period)));
     const top = rows
       .filter((r) => r.intake > 0)
       .sort((a, b) => b.intake - a.intake || a.key.localeCompare(b.key))
@@ -514,8 +537,9 @@ export function createCockpitService(deps: {
   async function disputeTypes(actor: Actor, ref: RegionRef, p: PeriodInput) {
     const { region, dir } = await resolveRegion(actor, ref);
     const period = await resolvePeriod(p, 30);
-    if (!sources.disputes) throw new AppError('COCKPIT_MEASURE_UNAVAILABLE', { measure: 'disputes' });
-    const rows = await sources.disputes.byType(actor, q(region, period));
+    const disputes = sources.disputes;
+    if (!disputes) throw new AppError('COCKPIT_MEASURE_UNAVAILABLE', { measure: 'disputes' });
+    const rows = await read(actor, () => disputes.byType(actor, q(region, period)));
     return {
       region: presentRegion(region, dir),
       period,
@@ -549,14 +573,17 @@ export function createCockpitService(deps: {
   ) {
     const { region, dir, idx } = await resolveRegion(actor, ref);
     const period = await resolvePeriod(p, 30);
-    if (!sources.events) throw new AppError('COCKPIT_MEASURE_UNAVAILABLE', { measure: 'events' });
+    const events = sources.events;
+    if (!events) throw new AppError('COCKPIT_MEASURE_UNAVAILABLE', { measure: 'events' });
     if (by === 'region') {
       const level = hasChildren(region, idx) ? drawnLevel(region, idx) : null;
       if (!level)
         throw new AppError('COCKPIT_LEVEL_NO_CHILDREN', { level: REGION_LEVEL_LABELS[region.level] });
       const kids = regionsAt(idx, region, level);
       const rows = byCode(
-        await sources.events.byRegion(actor, { ...q(region, period), level: level as RegionLevelName }),
+        await read(actor, () =>
+          events.byRegion(actor, { ...q(region, period), level: level as RegionLevelName }),
+        ),
       );
       const ranked = rankBy(kids, (k) =>
         rankValue(measure, rows.get(k.code) ?? ZERO_EVENTS, idx.population.get(k.id) ?? null),
@@ -576,7 +603,7 @@ export function createCockpitService(deps: {
         })),
       };
     }
-    const rows = await sources.events.byDepartment(actor, q(region, period));
+    const rows = await read(actor, () => events.byDepartment(actor, q(region, period)));
     const ranked = rankBy(
       rows.filter((r) => r.intake > 0 || r.closed > 0 || r.open > 0),
       (r) => rankValue(measure, r, null),
@@ -600,8 +627,11 @@ export function createCockpitService(deps: {
   async function feed(actor: Actor, ref: RegionRef, limit: number | undefined) {
     const { region, dir } = await resolveRegion(actor, ref);
     const s = await getSettings();
-    const items = sources.events
-      ? await sources.events.recent(actor, { regionPath: region.regionPath, limit: limit ?? s.feedLimit })
+    const events = sources.events;
+    const items = events
+      ? await read(actor, () =>
+          events.recent(actor, { regionPath: region.regionPath, limit: limit ?? s.feedLimit }),
+        )
       : null;
     return { region: presentRegion(region, dir), items };
   }

@@ -14,6 +14,12 @@ export interface SourceQuery {
   to: string;
 }
 
+/** A region's totals over several periods (the summary's period and today), answered in one read. */
+export interface TotalsQuery {
+  regionPath: string;
+  periods: { from: string; to: string }[];
+}
+
 export type RegionLevelName = 'town' | 'community' | 'grid' | 'microGrid';
 
 export interface EventCounters {
@@ -63,7 +69,8 @@ export interface FeedItem {
 }
 
 export interface EventSource {
-  totals(actor: Actor, q: SourceQuery): Promise<EventCounters>;
+  /** One element per period, in order (`open`/`overdue` are now's, the same in each). */
+  totals(actor: Actor, q: TotalsQuery): Promise<EventCounters[]>;
   byRegion(actor: Actor, q: SourceQuery & { level: RegionLevelName }): Promise<Keyed<EventCounters>[]>;
   byCategory(actor: Actor, q: SourceQuery): Promise<Keyed<EventCounters>[]>;
   byDepartment(actor: Actor, q: SourceQuery): Promise<Keyed<EventCounters>[]>;
@@ -72,7 +79,8 @@ export interface EventSource {
 }
 
 export interface DisputeSource {
-  totals(actor: Actor, q: SourceQuery): Promise<DisputeCounters>;
+  /** One element per period, in order. */
+  totals(actor: Actor, q: TotalsQuery): Promise<DisputeCounters[]>;
   byRegion(actor: Actor, q: SourceQuery & { level: RegionLevelName }): Promise<Keyed<DisputeCounters>[]>;
   byType(actor: Actor, q: SourceQuery): Promise<Keyed<DisputeCounters>[]>;
   byDay(actor: Actor, q: SourceQuery): Promise<Keyed<DisputeCounters>[]>;

@@ -333,7 +333,7 @@ function fixedEvents(perGrid: Map<string, EventCounters>): EventSource {
     );
   const under = (path: string) => [...perGrid.entries()].filter(([p]) => p.startsWith(`${path}.`));
   return {
-    totals: async (_a, q) => sum(under(q.regionPath).map(([, c]) => c)),
+    totals: async (_a, q) => q.periods.map(() => sum(under(q.regionPath).map(([, c]) => c))),
     byRegion: async (_a, q) => {
       const dir = await t.services.territory.dir();
       const groups = new Map<string, EventCounters[]>();

@@ -540,6 +540,45 @@ export async function sumRollups(f: {
   })) as ({ key: string } & DisputeCounters)[];
 }
 
+/**
+ * A region's totals over several periods in one statement (the cockpit's summary: the period and today):
+ * the region's own cube rows (all types), months inside each period and days at its ends. Element `i`
+ * is `periods[i]`.
+ */
+export async function periodTotals(
+  regionPath: string,
+  periods: readonly { from: string; to: string }[],
+): Promise<DisputeCounters[]> {
+  const c = disputeCube;
+  const where = sql.join(
+    [
+      inScope(c.regionPath),
+      sql`${c.regionPath} = ${regionPath}::ltree`,
+      sql`${c.depth} = ${depthOf(regionPath)}`,
+      sql`${c.type} = ''`,
+    ],
+    sql` AND `,
+  );
+  const sums = DISPUTE_COUNTERS.map((k) => sql.raw(`COALESCE(sum(${COLUMN[k]}), 0)::float8 AS "${k}"`));
+  const columns = DISPUTE_COUNTERS.map((k) => COLUMN[k]!);
+  const parts = periods.map(
+    (p, i) =>
+      sql`SELECT ${i}::int AS i, ${sql.join(sums, sql`, `)} FROM (${cubePeriod('dispute_cube', columns, where, p.from, p.to, false)}) r`,
+  );
+  await smallReads();
+  const rows = rowsOf<{ i: number } & Record<string, unknown>>(
+    await tx().execute(sql.join(parts, sql` UNION ALL `)),
+  );
+  const out = periods.map(
+    () => Object.fromEntries(DISPUTE_COUNTERS.map((k) => [k, 0])) as unknown as DisputeCounters,
+  );
+  for (const r of rows)
+    out[Number(r.i)] = Object.fromEntries(
+      DISPUTE_COUNTERS.map((k) => [k, Number(r[k] ?? 0)]),
+    ) as unknown as DisputeCounters;
+  return out;
+}
+
 // ---- bulk loading (benchmarks and the cockpit's volume tests) ----
 
 const BULK_STATES = [

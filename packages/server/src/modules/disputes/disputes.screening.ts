@@ -174,8 +174,23 @@ export function createScreening(
     });
   }
 
+  /**
+   * A region's totals over several periods in one statement (the cockpit's summary: the period and
+   * today), with the rates; the region must lie in the actor's scope, as for `stats`.
+   */
+  async function periodTotals(
+    actor: Actor,
+    q: { regionPath: string; periods: readonly { from: string; to: string }[] },
+  ) {
+    if (actor.scopePath !== '*' && !pathWithin(q.regionPath, actor.scopePath))
+      throw notFound({ zh: '区域', en: 'Region' });
+    const rows = await transaction(db, actor, () => repo.periodTotals(q.regionPath, q.periods));
+    return rows.map(disputeMetricsOf);
+  }
+
   return {
     schedules: (actor: Actor) => transaction(db, actor, () => repo.listSchedules()),
+    periodTotals,
     generateTasks,
     completeTask,
     reportFound,

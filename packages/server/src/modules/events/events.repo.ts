@@ -354,6 +354,56 @@ export async function openCounts(
   }));
 }
 
+/**
+ * The totals of a region over several periods and its open counts now, in one statement (the cockpit's
+ * summary: the period and today). Each period reads the region's own cube rows, months inside it and days
+ * at its ends; the open counts are the region's own `event_open_counts` row. Row `i` of `totals` is
+ * `periods[i]`.
+ */
+export async function periodTotals(
+  path: string | null,
+  periods: readonly { from: string; to: string }[],
+  only?: readonly CounterKey[],
+): Promise<{ totals: EventCounters[]; open: number; overdue: number }> {
+  const base = cubeBase(path);
+  const depth = Math.max(depthOf(base), 1);
+  const keys = only ?? COUNTER_KEYS;
+  const c = eventCube;
+  const where: SQL[] = [inScope(c.regionPath)];
+  if (base) where.push(sql`${c.regionPath} = ${base}::ltree`);
+  where.push(sql`${c.depth} = ${depth}`, sql`${c.categoryCode} = ''`, sql`${c.departmentId} = -1`);
+  const cols = keys.map((k) => eventRollups[k].name);
+  const parts = periods.map(
+    (p, i) =>
+      sql`SELECT ${i}::int AS i, ${counterSums(keys)}, 0 AS open, 0 AS overdue FROM (${cubePeriod('event_cube', cols, sql.join(where, sql` AND `), p.from, p.to, false)}) r`,
+  );
+  const o = eventOpenCounts;
+  const openWhere: SQL[] = [inScope(o.regionPath), sql`${o.depth} = ${depth}`, sql`${o.departmentId} = -1`];
+  if (base) openWhere.push(sql`${o.regionPath} = ${base}::ltree`);
+  const zeros = sql.join(
+    keys.map((k) => sql`0::float8 AS ${sql.identifier(k)}`),
+    sql`, `,
+  );
+  parts.push(
+    sql`SELECT -1 AS i, ${zeros}, coalesce(sum(${o.open}), 0)::int AS open, coalesce(sum(${o.overdue}), 0)::int AS overdue FROM ${o} WHERE ${sql.join(openWhere, sql` AND `)}`,
+  );
+  await smallReads();
+  const rows = rowsOf<Record<string, unknown>>(await tx().execute(sql.join(parts, sql` UNION ALL `)));
+  const totals = periods.map(() => emptyCounters());
+  let open = 0;
+  let overdue = 0;
+  for (const row of rows) {
+    const i = Number(row.i);
+    if (i < 0) {
+      open = Number(row.open ?? 0);
+      overdue = Number(row.overdue ?? 0);
+      continue;
+    }
+    for (const k of keys) totals[i]![k] = Number(row[k] ?? 0);
+  }
+  return { totals, open, overdue };
+}
+
 /** Rebuilds the cube and the open counts from the tables they sum (after a load with the triggers off). */
 export async function rebuildCounters(): Promise<void> {
   await tx().execute(sql`SELECT event_cube_rebuild()`);

@@ -603,6 +603,27 @@ export function createEventsService(deps: {
     return out;
   }
 
+  /**
+   * A region's totals over several periods and its open counts now, in one statement (the cockpit's
+   * summary: the period and today). The region must overlap the actor's scope, as for `stats`.
+   */
+  async function periodTotals(
+    actor: Actor,
+    q: {
+      regionPath: string;
+      periods: readonly { from: string; to: string }[];
+      counters?: readonly CounterKey[] | undefined;
+    },
+  ) {
+    checkRegion(actor, q.regionPath);
+    for (const p of q.periods) {
+      const days = (Date.parse(p.to) - Date.parse(p.from)) / 86_400_000;
+      if (!(days >= 0 && days < MAX_STATS_DAYS))
+        throw new AppError('EVENT_STATS_RANGE', { max: MAX_STATS_DAYS });
+    }
+    return transaction(db, actor, () => repo.periodTotals(q.regionPath, q.periods, q.counters));
+  }
+
   /** Open events now and how many are overdue (the cockpit's 在办/超期), by region, department or in total. */
   async function openCounts(
     actor: Actor,
@@ -766,6 +787,7 @@ export function createEventsService(deps: {
     get,
     stats,
     openCounts,
+    periodTotals,
     recent,
     getForLink,
     markTransferred,
