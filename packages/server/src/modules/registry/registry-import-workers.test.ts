@@ -38,14 +38,14 @@ function csv() {
   ].join('\r\n');
 }
 
-async function run(t: TestApp) {
-  const body = multipart([{ name: '人口.csv', data: Buffer.from(csv()) }]);
+async function run(t: TestApp, user = 'town1', text = csv()) {
+  const body = multipart([{ name: '人口.csv', data: Buffer.from(text) }]);
   const boundary = body.headers['content-type'].split('boundary=')[1]!;
   const payload = Buffer.concat([
     Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="entity"\r\n\r\npeople\r\n`),
     body.payload,
   ]);
-  const res = await t.as('town1', {
+  const res = await t.as(user, {
     method: 'POST',
     url: '/api/v1/registry/imports',
     payload,
@@ -53,11 +53,9 @@ async function run(t: TestApp) {
   });
   expect(res.statusCode, res.body).toBe(202);
   await t.services.jobs.runDue();
-  const imp = (
-    await t.as('town1', { method: 'GET', url: `/api/v1/registry/imports/${res.json().id}` })
-  ).json();
+  const imp = (await t.as(user, { method: 'GET', url: `/api/v1/registry/imports/${res.json().id}` })).json();
   const issues = (
-    await t.as('town1', { method: 'GET', url: `/api/v1/registry/imports/${imp.id}/issues` })
+    await t.as(user, { method: 'GET', url: `/api/v1/registry/imports/${imp.id}/issues` })
   ).json().items;
   // Everything stored and shown but the timestamps (and the ciphertexts, whose IVs are random).
   const people = (await t.services.registry.searchPeople(SYSTEM_ACTOR, {}, 1, 500)).items.map((p) =>
@@ -87,5 +85,27 @@ describe('people import: worker threads and the main thread', () => {
     expect(a2.imp).toMatchObject({ inserted: 0, updated: 0, unchanged: 4, rejected: 8 });
     expect(a2.imp).toEqual(b2.imp);
     expect(a2.counters).toEqual(a.counters);
+  });
+
+  it('refuse an ID number registered in another town, on both paths alike', async () => {
+    const other = [
+      '姓名,身份证号,联系电话,人口类型,居住地址,工作单位',
+      `迁来,${id(1)},,户籍,临江街道江滨大道1号1栋1单元101室,`,
+      `新人,${id(30)},,户籍,临江街道江滨大道1号1栋1单元102室,`,
+    ].join('\n');
+    const a = await run(threads, 'town2', other);
+    const b = await run(single, 'town2', other);
+    expect(a.imp).toMatchObject({ status: 'done', inserted: 1, updated: 0, unchanged: 0, rejected: 1 });
+    expect(a.imp).toEqual(b.imp);
+    expect(a.issues).toEqual([
+      {
+        rowNo: 2,
+        column: '身份证号',
+        severity: 'error',
+        reason: '该身份证号已在其他辖区登记，请联系所在辖区办理迁移',
+      },
+    ]);
+    expect(a.issues).toEqual(b.issues);
+    expect(a.counters).toEqual(b.counters);
   });
 });
