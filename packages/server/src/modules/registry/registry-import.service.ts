@@ -62,6 +62,7 @@ export function createRegistryImportService(deps: {
   batch?: number;
 }) {
   const BATCH = deps.batch ?? 5000;
+  const ANALYZE_AFTER_ROWS = 10_000;
   const { db, audit, pii, jobs, log, territory, registry } = deps;
   const dir = join(deps.dir, 'imports');
 
@@ -213,6 +214,10 @@ export function createRegistryImportService(deps: {
         }
       } else await otherEntities(jobId, imp, importer, within, index, known!, counts, file, pipe);
       if (pipe.inflight) await pipe.inflight;
+      // A big import changes the table's shape faster than autovacuum notices; without fresh statistics
+      // the name search picked a scan of the region index over every row (2.4 s p95 after a 1.5M import).
+      if (counts.inserted + counts.updated >= ANALYZE_AFTER_ROWS)
+        await repo.analyzeRegistry(db.orm, imp.entity);
       log.info({ importId, ...counts }, 'import finished');
       await transaction(db, SYSTEM_ACTOR, async () => {
         await repo.updateImport(importId, {

@@ -1,4 +1,5 @@
 import { and, asc, count, desc, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
+import type { Orm } from '../../db/client';
 import { inScope, tx } from '../../db/context';
 import { copyInto } from '../../db/copy';
 import { rowsOf } from '../../db/rows';
@@ -30,6 +31,17 @@ export type NewVisitRow = typeof visits.$inferInsert;
 export type ImportRow = typeof registryImports.$inferSelect;
 export type NewImportRow = typeof registryImports.$inferInsert;
 export type NewImportIssueRow = typeof registryImportIssues.$inferInsert;
+
+/** Fresh planner statistics for the table an import filled (run outside a transaction, as the owner). */
+export async function analyzeRegistry(orm: Orm, entity: string): Promise<void> {
+  const table = {
+    people: sql`people`,
+    houses: sql`houses`,
+    organisations: sql`organisations`,
+    addresses: sql`addresses`,
+  }[entity];
+  if (table) await orm.execute(sql`ANALYZE ${table}`);
+}
 
 // ---- addresses ----
 
