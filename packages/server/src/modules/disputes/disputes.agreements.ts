@@ -105,35 +105,46 @@ export function createAgreementSteps(deps: Deps, core: DisputesCore, helpers: He
         mediators: [mediator],
         agreedOn: input.agreedOn ?? shanghaiDate(new Date()),
       };
-      const gaps = agreementGaps(data, { requireSignatures: false });
-      if (gaps.length)
-        throw new AppError('DISPUTE_AGREEMENT_INCOMPLETE', { parts: core.gapsMessage(gaps) }, { gaps });
-      const view = await signing.draft(
-        actor,
-        {
-          template: 'mediationAgreement',
-          purpose: 'agreement',
-          subjectType: 'dispute',
-          subjectId: id,
-          data,
-          signers: [
-            ...parties.map((p) => ({ kind: 'party' as const, partyRef: p.id, role: p.role, name: p.name })),
-            {
-              kind: 'user' as const,
-              userId: d.assigneeUserId ?? undefined,
-              role: '人民调解员',
-              name: mediator,
-            },
-          ],
-        },
-        issuing(actor),
-      );
+      const view = await draftForSigning(actor, d, parties, mediator, data);
       await cases.apply(actor, 'dispute', id, {
         action: 'note',
         comment: `调解协议书已定稿，待各方当事人及调解员签名（内容摘要 ${view.contentSha256.slice(0, 12)}）`,
       });
       return view;
     });
+  }
+
+  /** Checks the agreement's required parts (第29条) and drafts it for the parties' and mediator's signatures. */
+  async function draftForSigning(
+    actor: Actor,
+    d: repo.DisputeRow,
+    parties: Awaited<ReturnType<typeof repo.partiesOf>>,
+    mediator: string,
+    data: MediationAgreement,
+  ) {
+    const gaps = agreementGaps(data, { requireSignatures: false });
+    if (gaps.length)
+      throw new AppError('DISPUTE_AGREEMENT_INCOMPLETE', { parts: core.gapsMessage(gaps) }, { gaps });
+    return signing.draft(
+      actor,
+      {
+        template: 'mediationAgreement',
+        purpose: 'agreement',
+        subjectType: 'dispute',
+        subjectId: d.id,
+        data,
+        signers: [
+          ...parties.map((p) => ({ kind: 'party' as const, partyRef: p.id, role: p.role, name: p.name })),
+          {
+            kind: 'user' as const,
+            userId: d.assigneeUserId ?? undefined,
+            role: '人民调解员',
+            name: mediator,
+          },
+        ],
+      },
+      issuing(actor),
+    );
   }
 
   /**
@@ -166,29 +177,7 @@ export function createAgreementSteps(deps: Deps, core: DisputesCore, helpers: He
         agreedOn: shanghaiDate(new Date()),
         fromOralRecord: { docNo: record.docNo, reachedOn: oral.reachedOn },
       };
-      const gaps = agreementGaps(data, { requireSignatures: false });
-      if (gaps.length)
-        throw new AppError('DISPUTE_AGREEMENT_INCOMPLETE', { parts: core.gapsMessage(gaps) }, { gaps });
-      const view = await signing.draft(
-        actor,
-        {
-          template: 'mediationAgreement',
-          purpose: 'agreement',
-          subjectType: 'dispute',
-          subjectId: id,
-          data,
-          signers: [
-            ...parties.map((p) => ({ kind: 'party' as const, partyRef: p.id, role: p.role, name: p.name })),
-            {
-              kind: 'user' as const,
-              userId: d.assigneeUserId ?? undefined,
-              role: '人民调解员',
-              name: mediator,
-            },
-          ],
-        },
-        issuing(actor),
-      );
+      const view = await draftForSigning(actor, d, parties, mediator, data);
       await cases.apply(actor, 'dispute', id, {
         action: 'note',
         comment: `应当事人要求，将调解笔录 ${record.docNo} 所记口头协议制作为书面调解协议书，待各方签名（内容摘要 ${view.contentSha256.slice(0, 12)}）`,

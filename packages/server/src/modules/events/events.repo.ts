@@ -120,31 +120,8 @@ export interface RollupKey {
 }
 
 /** Adds to one day's counters (insert or add), in the caller's transaction. */
-export async function bumpRollup(key: RollupKey, delta: Partial<EventCounters>): Promise<void> {
-  const entries = Object.entries(delta).filter(([, v]) => v !== 0 && v !== undefined) as [
-    CounterKey,
-    number,
-  ][];
-  if (!entries.length) return;
-  const values: Record<string, unknown> = { ...key };
-  const set: Record<string, SQL> = {};
-  for (const [k, v] of entries) {
-    values[k] = v;
-    const col = eventRollups[k];
-    set[k] = sql`${col} + excluded.${sql.identifier(col.name)}`;
-  }
-  await tx()
-    .insert(eventRollups)
-    .values(values as typeof eventRollups.$inferInsert)
-    .onConflictDoUpdate({
-      target: [
-        eventRollups.day,
-        eventRollups.regionPath,
-        eventRollups.categoryCode,
-        eventRollups.departmentId,
-      ],
-      set,
-    });
+export function bumpRollup(key: RollupKey, delta: Partial<EventCounters>): Promise<void> {
+  return bumpRollups([{ key, delta }]);
 }
 
 /**
@@ -165,10 +142,6 @@ export async function bumpRollups(list: readonly { key: RollupKey; delta: Partia
     sums.set(id, s);
   }
   if (!used.size) return;
-  if (sums.size === 1) {
-    const [only] = sums.values();
-    return bumpRollup(only!.key, only!.delta);
-  }
   const cols = [...used];
   const values = [...sums.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))

@@ -295,6 +295,18 @@ export function createRegistryImportService(deps: {
     if (batch.length) await submit(batch);
   }
 
+  /** A chunk's issues as rows of the import's report (kept in the importer's area for RLS). */
+  function issueRows(ctx: { importId: number; regionPath: string }, issues: readonly IssueRow[]) {
+    return issues.map((i) => ({
+      importId: ctx.importId,
+      rowNo: i.rowNo,
+      column: i.column,
+      severity: i.severity,
+      reason: i.reason,
+      regionPath: ctx.regionPath,
+    }));
+  }
+
   interface PeopleCtx {
     seen: BinaryKeySet;
     counts: BatchCtx['counts'];
@@ -352,16 +364,7 @@ export function createRegistryImportService(deps: {
         counts.inserted += r.ins;
         counts.updated += r.upd;
         counts.unchanged += placed - r.ins - r.upd - r.foreign.length;
-        await repo.insertImportIssues(
-          issues.map((i) => ({
-            importId: ctx.importId,
-            rowNo: i.rowNo,
-            column: i.column,
-            severity: i.severity,
-            reason: i.reason,
-            regionPath: ctx.regionPath,
-          })),
-        );
+        await repo.insertImportIssues(issueRows(ctx, issues));
         await repo.updateImport(ctx.importId, {
           processed: counts.total,
           inserted: counts.inserted,
@@ -415,16 +418,7 @@ export function createRegistryImportService(deps: {
     return () =>
       transaction(db, SYSTEM_ACTOR, async () => {
         await write();
-        await repo.insertImportIssues(
-          issues.map((i) => ({
-            importId: ctx.importId,
-            rowNo: i.rowNo,
-            column: i.column,
-            severity: i.severity,
-            reason: i.reason,
-            regionPath: ctx.regionPath,
-          })),
-        );
+        await repo.insertImportIssues(issueRows(ctx, issues));
         await repo.updateImport(ctx.importId, {
           processed: progress.total,
           inserted: progress.inserted,
