@@ -206,11 +206,17 @@ describe('case engine over HTTP', () => {
     expect(['CASE_CONFLICT', 'CASE_ACTION_WRONG_STATE']).toContain(loser.json().error.code);
     expect(loser.json().error.message).toMatch(/处置中|已作废/);
 
-    // Eight people press at once on the same version: exactly one wins.
-    const v = (await t.as('town1', { method: 'GET', url: url(id) })).json().version;
+    // Eight people press at once on the same version: exactly one wins. A case of its own: if the cancel
+    // above won, the first case is closed and takes no notes at all.
+    const open = await reportRepair(t.services, grid, gridPath);
+    const v = (await t.as('town1', { method: 'GET', url: url(open) })).json().version;
     const results = await Promise.allSettled(
       Array.from({ length: 8 }, (_, i) =>
-        t.services.cases.apply(town1, 'testRepair', id, { action: 'note', comment: `第${i}条`, version: v }),
+        t.services.cases.apply(town1, 'testRepair', open, {
+          action: 'note',
+          comment: `第${i}条`,
+          version: v,
+        }),
       ),
     );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
@@ -218,7 +224,7 @@ describe('case engine over HTTP', () => {
       if (r.status === 'rejected') expect((r.reason as { code: string }).code).toBe('CASE_CONFLICT');
     const stale = await t.as('town1', {
       method: 'POST',
-      url: url(id, '/transitions'),
+      url: url(open, '/transitions'),
       payload: { action: 'note', comment: '旧页面', version: v },
     });
     expect(stale.statusCode).toBe(409);
