@@ -13,6 +13,17 @@ const FLAG_KEYS = Object.keys(RISK_FLAGS) as [keyof typeof RISK_FLAGS, ...(keyof
 const phone = z.string().regex(/^1\d{10}$|^0\d{2,3}-?\d{7,8}$/, { message: 'phone' });
 const text = (max: number) => z.string().trim().min(1).max(max);
 const isoDate = z.iso.date();
+/** 人民调解法 第29条's parts an agreement states, shared by the written agreement and the one written up from an oral one. */
+const performance = z.strictObject({
+  manner: z.string().trim().max(500),
+  place: z.string().trim().max(200).optional(),
+  deadline: z.union([isoDate, z.literal('')]),
+});
+const agreementParts = z.strictObject({
+  facts: z.string().trim().max(4000).optional(),
+  issues: z.string().trim().max(2000),
+  responsibilities: z.string().trim().max(2000),
+});
 const signerParams = z.strictObject({
   id: z.coerce.number().int().positive(),
   signerId: z.coerce.number().int().positive(),
@@ -367,16 +378,9 @@ export function disputesRoutes(deps: { disputes: DisputesService }) {
           tags: ['disputes'],
           summary: '调解协议书定稿（待各方签名） / Draft the agreement for signing',
           params: idParam,
-          body: z.strictObject({
-            facts: z.string().trim().max(4000).optional(),
-            issues: z.string().trim().max(2000),
-            responsibilities: z.string().trim().max(2000),
+          body: agreementParts.extend({
             agreedItems: z.array(z.string().trim().max(1000)).max(30),
-            performance: z.strictObject({
-              manner: z.string().trim().max(500),
-              place: z.string().trim().max(200).optional(),
-              deadline: z.union([isoDate, z.literal('')]),
-            }),
+            performance,
             agreedOn: isoDate.optional(),
           }),
         },
@@ -503,18 +507,7 @@ export function disputesRoutes(deps: { disputes: DisputesService }) {
           summary:
             '口头协议制作书面调解协议书（待各方签名） / Write up an oral agreement as a 调解协议书 for signing',
           params: idParam,
-          body: z.strictObject({
-            facts: z.string().trim().max(4000).optional(),
-            issues: z.string().trim().max(2000),
-            responsibilities: z.string().trim().max(2000),
-            performance: z
-              .strictObject({
-                manner: z.string().trim().max(500),
-                place: z.string().trim().max(200).optional(),
-                deadline: z.union([isoDate, z.literal('')]),
-              })
-              .optional(),
-          }),
+          body: agreementParts.extend({ performance: performance.optional() }),
         },
       },
       async (req, reply) => {
