@@ -184,6 +184,13 @@ async function runOn(rt: Runtime, dir: string, rows: number, log: (m: string) =>
     () => rt.services.registry.searchPeople(ACTOR, { q: names[j++ % names.length] }, 1, 20),
     names.length,
   );
+  // Surnames: the first character of the sampled names (one-character queries are a prefix, LIKE '王%').
+  const surnames = [...new Set(names.map((n) => [...n][0]!))];
+  let m = 0;
+  const bySurname = await timed(
+    () => rt.services.registry.searchPeople(ACTOR, { q: surnames[m++ % surnames.length] }, 1, 20),
+    Math.max(50, surnames.length),
+  );
   const lat = (ms: number[]) =>
     `p50 ${percentile(ms, 50).toFixed(2)} · p95 ${percentile(ms, 95).toFixed(2)} · p99 ${percentile(ms, 99).toFixed(2)} ms`;
   tables.push([
@@ -198,11 +205,18 @@ async function runOn(rt: Runtime, dir: string, rows: number, log: (m: string) =>
     lat(byName),
     '',
   ]);
+  tables.push([
+    `surname search, one character (LIKE prefix on the same GIN index under RLS, page of 20 + total; ${surnames.length} surnames)`,
+    fmt(bySurname.length),
+    lat(bySurname),
+    '',
+  ]);
   // The plans as the service runs them (app role, scope, RLS), after the timed loops (warm cache).
   const plans: string[] = [];
   for (const [what, q] of [
     ['ID number', ids[0]!],
     ['name', names[0]!],
+    ['surname', surnames[0]!],
   ] as const) {
     const lines = await rt.services.registry.explainPeopleSearch(ACTOR, q);
     log(`EXPLAIN ANALYZE, ${what} search:\n${lines.join('\n')}`);
@@ -239,6 +253,7 @@ const bench: Bench = defineBench({
     if (ctx.engine === 'postgres') {
       const db = await freshPostgres(ctx.databaseUrl!);
       drop = db.drop;
+      if (process.env.BENCH_REGISTRY_KEEP === '1') ctx.log(`database ${db.url}`);
       rt = await boot(testConfig(dir, db.url, { LOG_LEVEL: 'silent', FENGQIAO_IMPORT_MAX_MB: '4096' }), {
         workers: false,
       });
@@ -301,7 +316,9 @@ const bench: Bench = defineBench({
       };
     } finally {
       await rt.stop();
-      await drop?.();
+      // BENCH_REGISTRY_KEEP=1 leaves the PostgreSQL database in place for looking at afterwards.
+      if (process.env.BENCH_REGISTRY_KEEP === '1' && drop) ctx.log('database kept (BENCH_REGISTRY_KEEP=1)');
+      else await drop?.();
     }
   },
 });

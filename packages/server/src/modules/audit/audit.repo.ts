@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, gt, gte, ilike, lte, type SQL, sql } from 'drizzle-orm';
 import { tx } from '../../db/context';
+import { containsPattern, prefixPattern } from '../../db/like';
 import { rowsOf } from '../../db/rows';
 import { auditChain, auditLog, auditPending } from './audit.schema';
 
@@ -39,8 +40,8 @@ function where(f: AuditFilter): SQL | undefined {
   const conds: SQL[] = [];
   if (f.from) conds.push(gte(auditLog.occurredAt, f.from));
   if (f.to) conds.push(lte(auditLog.occurredAt, f.to));
-  if (f.actor) conds.push(ilike(auditLog.actorName, `%${f.actor.replace(/[%_\\]/g, '\\$&')}%`));
-  if (f.action) conds.push(sql`${auditLog.action} LIKE ${`${f.action.replace(/[%_\\]/g, '\\$&')}%`}`);
+  if (f.actor) conds.push(ilike(auditLog.actorName, containsPattern(f.actor)));
+  if (f.action) conds.push(sql`${auditLog.action} LIKE ${prefixPattern(f.action)}`);
   if (f.objectType) conds.push(eq(auditLog.objectType, f.objectType));
   if (f.objectId) conds.push(eq(auditLog.objectId, f.objectId));
   if (f.success !== undefined) conds.push(eq(auditLog.success, f.success));

@@ -18,6 +18,7 @@ import {
 import type { Orm } from '../../db/client';
 import { inScope, tx } from '../../db/context';
 import { cubePeriod, depthOf, smallReads, subtree } from '../../db/cube';
+import { containsPattern } from '../../db/like';
 import { rowsOf } from '../../db/rows';
 import { tableCaseStore } from '../cases/case-store.repo';
 import {
@@ -47,7 +48,6 @@ export const disputeStore = tableCaseStore(disputes);
 export const confirmationStore = tableCaseStore(judicialConfirmations);
 
 const OPEN_STATES = ['registered', 'accepted', 'assigned', 'mediating', 'failed'];
-const like = (q: string) => `%${q.replace(/[%_\\]/g, '\\$&')}%`;
 
 // ---- organisations and mediators (public directory) ----
 
@@ -166,7 +166,7 @@ export interface DisputeFilter {
 export async function listDisputes(f: DisputeFilter, limit: number, offset: number) {
   const c: SQL[] = [inScope(disputes.regionPath)];
   if (f.q) {
-    const q = like(f.q);
+    const q = containsPattern(f.q);
     c.push(
       or(
         ilike(disputes.title, q),

@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, inArray, isNull, type SQL, sql } from 'drizz
 import type { Orm } from '../../db/client';
 import { inScope, tx } from '../../db/context';
 import { copyInto } from '../../db/copy';
+import { prefixPattern } from '../../db/like';
 import { rowsOf } from '../../db/rows';
 import {
   addresses,
@@ -231,16 +232,11 @@ function peopleWhere(f: PeopleFilter): SQL {
   if (f.residenceType) w.push(sql`${people.residenceType} = ${f.residenceType}`);
   if (f.addressId) w.push(eq(people.addressId, f.addressId));
   // A name query is fuzzy (trigram word similarity on the GIN index) from two characters; one character
-  // is a prefix, as a byte-order range (the btree on name COLLATE "C"). Both stay index-backed under RLS:
-  // plain comparisons are leakproof, and migration 0009 marks the word-similarity operators so.
+  // is a surname prefix, LIKE '王%', on the same index. Both stay index-backed under RLS: migrations 0009
+  // and 0016 mark the word-similarity operators and textlike leakproof.
   if (f.name) {
-    const chars = [...f.name];
-    if (chars.length < 2) {
-      const last = f.name.codePointAt(0)!;
-      w.push(
-        sql`(${people.name} COLLATE "C") >= ${f.name} AND (${people.name} COLLATE "C") < ${String.fromCodePoint(last + 1)}`,
-      );
-    } else w.push(sql`${f.name} <% ${people.name}`);
+    if ([...f.name].length < 2) w.push(sql`${people.name} LIKE ${prefixPattern(f.name)}`);
+    else w.push(sql`${f.name} <% ${people.name}`);
   }
   return and(...w)!;
 }
@@ -567,6 +563,10 @@ export async function upsertPeopleLines(
   scopePath: string | null,
 ): Promise<{ ins: number; upd: number; foreign: number[] }> {
   if (!lines) return { ins: 0, upd: 0, foreign: [] };
+  // The chunk's commit need not wait for its WAL flush: the chunk and its progress commit together, and a job
+  // that dies before the WAL writer flushes starts over (it re-reads the file; written rows come out
+  // unchanged). Waiting for the flush left the database idle for a part of every chunk.
+  await tx().execute(sql`SET LOCAL synchronous_commit = off`);
   await tx().execute(sql`
     CREATE TEMP TABLE IF NOT EXISTS people_import_lines (row_no int, name text, enc text, idx text, masked text,
       sex text, birth date, phone_enc text, phone_idx text, phone_masked text, type text, address_id bigint,

@@ -81,9 +81,8 @@ export const people = pgTable(
     index('people_phone_idx').on(t.phoneIdx),
     index('people_address_idx').on(t.addressId),
     index('people_path_gist').using('gist', t.regionPath),
+    // Serves both the fuzzy name search and the one-character (surname) prefix search, LIKE '王%'.
     index('people_name_trgm').using('gin', sql`${t.name} gin_trgm_ops`),
-    // One-character searches are a prefix range in byte order (leakproof comparisons, usable under RLS).
-    index('people_name_prefix').using('btree', sql`${t.name} COLLATE "C"`),
   ],
 );
 

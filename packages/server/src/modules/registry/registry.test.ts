@@ -93,6 +93,38 @@ describe('people', () => {
     expect((await audits('person.search', String(personId))).length).toBeGreaterThan(0);
   });
 
+  it('finds people by surname (one character = name prefix), taking % and _ literally', async () => {
+    for (const [name, seq] of [
+      ['欧阳测', 201],
+      ['测欧阳', 202],
+    ] as const) {
+      const res = await t.as('grid', {
+        method: 'POST',
+        url: '/api/v1/registry/people',
+        payload: {
+          name,
+          idNumber: makeIdNumber('350104', '1990-01-01', seq),
+          residenceType: 'floating',
+          addressId: town1Room,
+        },
+      });
+      expect(res.statusCode).toBe(201);
+    }
+    const names = async (q: string) => {
+      const res = await t.as('grid', {
+        method: 'GET',
+        url: `/api/v1/registry/people?q=${encodeURIComponent(q)}`,
+      });
+      expect(res.statusCode).toBe(200);
+      return res.json().items.map((p: { name: string }) => p.name) as string[];
+    };
+    expect(await names('欧')).toEqual(['欧阳测']);
+    expect(await names('测')).toEqual(expect.arrayContaining(['测欧阳', '测试人']));
+    expect(await names('测')).not.toContain('欧阳测');
+    expect(await names('%')).toEqual([]);
+    expect(await names('_')).toEqual([]);
+  });
+
   it('audits each read of a record', async () => {
     const before = (await audits('person.read', String(personId))).length;
     expect(

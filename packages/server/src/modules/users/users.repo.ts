@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, gt, ilike, isNull, or, type SQL, sql } from 'drizzle-orm';
 import { inScope, tx } from '../../db/context';
+import { containsPattern } from '../../db/like';
 import { loginAttempts, sessions, users } from './users.schema';
 
 export type UserRow = typeof users.$inferSelect;
@@ -35,7 +36,7 @@ export interface UserFilter {
 function userWhere(f: UserFilter): SQL {
   const c: SQL[] = [inScope(users.regionPath)];
   if (f.q) {
-    const like = `%${f.q.replace(/[%_\\]/g, '\\$&')}%`;
+    const like = containsPattern(f.q);
     c.push(or(ilike(users.username, like), ilike(users.displayName, like))!);
   }
   if (f.role) c.push(sql`${f.role} = ANY(${users.roles})`);
