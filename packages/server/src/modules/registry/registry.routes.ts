@@ -139,12 +139,16 @@ export function registryRoutes(deps: { registry: RegistryService; attachments: A
         const { page, pageSize, ...f } = req.query;
         const res = await registry.searchPeople(req.actor, f, page, pageSize);
         const today = todayInChina();
-        return paged(
-          res.items.map((x) => presentPerson(x.person, x.address, today)),
-          res.total,
-          page,
-          pageSize,
-        );
+        // totalExact false: `total` is the counting cap, there are more (the page shows "10,000+").
+        return {
+          ...paged(
+            res.items.map((x) => presentPerson(x.person, x.address, today)),
+            res.total,
+            page,
+            pageSize,
+          ),
+          totalExact: res.totalExact,
+        };
       },
     );
 

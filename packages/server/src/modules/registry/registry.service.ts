@@ -96,6 +96,8 @@ export type AggregateLevel = 'town' | 'community' | 'grid';
 /** Event category for anomalies found on a visit (events catalogue: 16 特殊人群异常). */
 export const SPECIAL_POPULATION_EVENT_CATEGORY = '16';
 const RESIDENTS = 'residents';
+/** A people search counts its matches up to here; past it the page says "more than" (repo.countPeople). */
+export const PEOPLE_COUNT_CAP = 10_000;
 const tagKind = (tag: string) => `tag:${tag}`;
 
 export const VISIT_FREQUENCY_KEY = 'registry.visitFrequency';
@@ -437,7 +439,10 @@ export function createRegistryService(deps: {
     return transaction(db, actor, async () => {
       const items = await repo.searchPeople(filter, pageSize, (page - 1) * pageSize);
       // The ID number's blind index is unique: its first page is the whole answer, no count needed.
-      const total = searchedBy === 'idNumber' && page === 1 ? items.length : await repo.countPeople(filter);
+      const { n: total, exact: totalExact } =
+        searchedBy === 'idNumber' && page === 1
+          ? { n: items.length, exact: true }
+          : await repo.countPeople(filter, PEOPLE_COUNT_CAP);
       // Looking a person up by a full ID number or phone is itself a read of personal data.
       if (searchedBy)
         await audit.record({
@@ -449,7 +454,11 @@ export function createRegistryService(deps: {
       const addrs = new Map(
         (await repo.addressesByIds([...new Set(items.map((p) => p.addressId))])).map((a) => [a.id, a]),
       );
-      return { items: items.map((p) => ({ person: p, address: addrs.get(p.addressId) ?? null })), total };
+      return {
+        items: items.map((p) => ({ person: p, address: addrs.get(p.addressId) ?? null })),
+        total,
+        totalExact,
+      };
     });
   }
 

@@ -1,7 +1,10 @@
 import { makeIdNumber, maskIdNumber } from '@fengqiao/domain';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/harness';
-import { SYSTEM_ACTOR } from '../../db/context';
+import { SYSTEM_ACTOR, transaction, tx } from '../../db/context';
+import { rowsOf } from '../../db/rows';
+import * as repo from './registry.repo';
 
 let t: TestApp;
 let town1Room: number;
@@ -123,6 +126,21 @@ describe('people', () => {
     expect(await names('测')).not.toContain('欧阳测');
     expect(await names('%')).toEqual([]);
     expect(await names('_')).toEqual([]);
+  });
+
+  it('counts a search up to a cap and says when there are more; a region-only count comes from the counters', async () => {
+    const grid = await t.actorOf('grid');
+    const { capped, exact, byRegion, byRows } = await transaction(t.services.db, grid, async () => ({
+      capped: await repo.countPeople({ name: '测' }, 1),
+      exact: await repo.countPeople({ name: '测' }, 10),
+      byRegion: await repo.countPeople({}, 10),
+      byRows: rowsOf<{ n: number }>(await tx().execute(sql`SELECT count(*)::int AS n FROM people`)),
+    }));
+    expect(capped).toEqual({ n: 1, exact: false });
+    expect(exact).toEqual({ n: 2, exact: true });
+    expect(byRegion).toEqual({ n: byRows[0]!.n, exact: true });
+    const res = await t.as('grid', { method: 'GET', url: '/api/v1/registry/people' });
+    expect(res.json()).toMatchObject({ total: byRows[0]!.n, totalExact: true });
   });
 
   it('audits each read of a record', async () => {

@@ -71,7 +71,7 @@ export interface ImportJob {
 
 export const registryApi = {
   people: (q: Record<string, string | number | undefined>) =>
-    api.get<Paged<Person>>('/api/v1/registry/people', q),
+    api.get<Paged<Person> & { totalExact: boolean }>('/api/v1/registry/people', q),
   person360: (id: number) => api.get<Record<string, unknown>>(`/api/v1/registry/people/${id}/360`),
   unmask: (id: number, field: 'idNumber' | 'phone', reason: string) =>
     api.post<{ field: string; value: string | null }>(

@@ -35,6 +35,7 @@ export const messages: ModuleMessages = {
       all: '全部',
       export: '导出 Excel（脱敏）',
       detail: '人员档案',
+      many: '找到超过 {n} 人，请加上姓名、类型等条件缩小范围',
     },
     cols: {
       name: '姓名',
@@ -179,6 +180,7 @@ export const messages: ModuleMessages = {
       all: 'All',
       export: 'Export to Excel (masked)',
       detail: 'Person record',
+      many: 'More than {n} people found; narrow the search by name or category',
     },
     cols: {
       name: 'Name',
