@@ -207,7 +207,7 @@ async function runOn(rt: Runtime, dir: string, rows: number, log: (m: string) =>
   ]);
   tables.push([
     `surname search, one character (LIKE prefix on the same GIN index under RLS, page of 20 + total; ${surnames.length} surnames)`,
-    fmt(bySurname.length),
+    String(bySurname.length),
     lat(bySurname),
     '',
   ]);
