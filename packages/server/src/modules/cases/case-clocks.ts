@@ -151,17 +151,13 @@ export function createCaseClocks(deps: { calendar: CalendarService; jobs: JobsSe
     return summarise([...byName.values()]);
   }
 
-  /**
-   * The clocks of many cases that were just created in `initial` (so none has a clock yet): planned in
-   * memory, inserted in one statement, their timers in another. Returns each case's deadline summary.
-   */
-  async function openMany(reg: CaseKindRegistration, list: readonly { c: CaseRecord; now: Date }[]) {
+  /** The clock rows that opening these new cases starts (planned in memory, nothing written). */
+  async function planOpen(reg: CaseKindRegistration, list: readonly { c: CaseRecord; now: Date }[]) {
     const def = reg.workflow;
-    const out = new Map<number, ReturnType<typeof summarise>>();
-    if (!def.clocks?.length || !list.length) return out;
+    const rows: repo.NewClockRow[] = [];
+    if (!def.clocks?.length || !list.length) return rows;
     const cal = await calendar.calendar();
     const { warnShare: defaultShare } = await calendar.settings();
-    const rows: repo.NewClockRow[] = [];
     for (const { c, now } of list) {
       for (const { name, op } of clockPlan(def, c.state, new Map())) {
         const cdef = def.clocks.find((x) => x.name === name)!;
@@ -179,11 +175,41 @@ export function createCaseClocks(deps: { calendar: CalendarService; jobs: JobsSe
         });
       }
     }
+    return rows;
+  }
+
+  /**
+   * The deadline each new case will have once opened (the nearest of the clocks its initial state starts),
+   * in `list` order: a caller that writes it with the row spares `openMany` the update of every new row.
+   */
+  async function plannedDueAt(reg: CaseKindRegistration, list: readonly { c: CaseRecord; now: Date }[]) {
+    const rows = await planOpen(
+      reg,
+      list.map((x, i) => ({ ...x, c: { ...x.c, id: i } })),
+    );
+    const due: (Date | null)[] = list.map(() => null);
+    for (const r of rows) {
+      const at = due[r.caseId];
+      if (r.status === 'running' && (!at || +r.dueAt < +at)) due[r.caseId] = r.dueAt;
+    }
+    return due;
+  }
+
+  /**
+   * The clocks of many cases that were just created in `initial` (so none has a clock yet): planned in
+   * memory, inserted in one statement, their timers in another. Returns each case's deadline summary.
+   */
+  async function openMany(reg: CaseKindRegistration, list: readonly { c: CaseRecord; now: Date }[]) {
+    const def = reg.workflow;
+    const out = new Map<number, ReturnType<typeof summarise>>();
+    const rows = await planOpen(reg, list);
+    if (!rows.length) return out;
+    const cal = await calendar.calendar();
     const saved = await repo.insertClocks(rows);
     const specs: JobSpec[] = [];
     const byCase = new Map<number, repo.ClockRow[]>();
     for (const row of saved) {
-      specs.push(...timerSpecs(cal, def.clocks.find((x) => x.name === row.name)!, row));
+      specs.push(...timerSpecs(cal, def.clocks!.find((x) => x.name === row.name)!, row));
       byCase.set(row.caseId, [...(byCase.get(row.caseId) ?? []), row]);
     }
     await jobs.enqueue(specs);
@@ -220,7 +246,7 @@ export function createCaseClocks(deps: { calendar: CalendarService; jobs: JobsSe
     return saved;
   }
 
-  return { onEnter, openMany, extend, schedule, summarise };
+  return { onEnter, openMany, plannedDueAt, extend, schedule, summarise };
 }
 
 export type CaseClocks = ReturnType<typeof createCaseClocks>;

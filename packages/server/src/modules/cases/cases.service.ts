@@ -213,6 +213,14 @@ export function createCasesService(deps: {
     });
   }
 
+  /** The deadlines `openMany` will give these new cases (see case-clocks `plannedDueAt`), in order. */
+  function plannedDueAt(kind: string, items: readonly { record: CaseRecord; now: Date }[]) {
+    return clocks.plannedDueAt(
+      kindOf(kind),
+      items.map((i) => ({ c: i.record, now: i.now })),
+    );
+  }
+
   /**
    * `open` for many new cases of one kind at once, inside the caller's transaction (a batch of intakes):
    * the clocks of the initial state are planned in memory (a new case has none) and each kind of row —
@@ -236,8 +244,18 @@ export function createCasesService(deps: {
       reg,
       items.map((i) => ({ c: i.record, now: i.now })),
     );
+    // Rows written with their deadline already (plannedDueAt) need no update: each update of a case row
+    // is a new version of it in every one of its indexes.
+    const records = new Map(items.map((i) => [i.record.id, i.record]));
     await reg.store.markMany(
-      [...summaries].map(([id, s]) => ({ id, dueAt: s.dueAt, overdue: s.overdue ?? false })),
+      [...summaries]
+        .map(([id, s]) => ({ id, dueAt: s.dueAt, overdue: s.overdue ?? false }))
+        .filter((m) => {
+          const r = records.get(m.id);
+          return (
+            !r || r.overdue !== m.overdue || (r.dueAt?.getTime() ?? null) !== (m.dueAt?.getTime() ?? null)
+          );
+        }),
     );
     const timeline: repo.NewTimelineRow[] = [];
     for (const i of items)
@@ -512,6 +530,7 @@ export function createCasesService(deps: {
     workflows: () => registry.all().map((r) => r.workflow),
     open,
     openMany,
+    plannedDueAt,
     apply,
     extendClock,
     timers,

@@ -96,6 +96,17 @@ describe('event intake in batches (group commit)', () => {
     );
     expect(audited.map((a) => Number(a.object_id))).toEqual(ids);
     for (const a of audited) expect(Number(a.actor_id)).toBe(town1.userId);
+    // The batch folded its 在办 counters at the end (migration 0017): they equal a recount from the events.
+    const kept = `SELECT region_path::text AS p, department_id AS d, open, overdue FROM event_open_counts
+                   WHERE open <> 0 OR overdue <> 0 ORDER BY 1, 2`;
+    const before0017 = await ownerQuery(t, kept);
+    await ownerQuery(t, 'SELECT event_open_rebuild()');
+    expect(await ownerQuery(t, kept)).toEqual(before0017);
+    const grid = await ownerQuery<{ open: number }>(
+      t,
+      `SELECT open FROM event_open_counts WHERE region_path = '${spot.regionPath}' AND department_id = -1`,
+    );
+    expect(Number(grid[0]!.open)).toBe(n + 1);
   });
 
   it('answers a row the database refuses with its own error and files the others of its batch', async () => {

@@ -125,6 +125,20 @@ export function bumpRollup(key: RollupKey, delta: Partial<EventCounters>): Promi
 }
 
 /**
+ * The 在办 counters of events inserted in this transaction are folded by `foldOpenCountsLate` just before
+ * commit instead of by the INSERT's trigger (migration 0017: the district's counter row is locked until
+ * commit, so folding first made concurrent intake batches wait for each other). Until then only those events
+ * may be written in this transaction.
+ */
+export async function deferOpenCounts() {
+  await tx().execute(sql`SELECT set_config('fengqiao.open_fold', 'later', true)`);
+}
+
+export async function foldOpenCountsLate(ids: number[]) {
+  await tx().execute(sql`SELECT event_open_add(${`{${ids.join(',')}}`}::bigint[])`);
+}
+
+/**
  * Several bumps in one statement: the deltas of equal keys are added up first (an upsert may touch a row
  * only once), and rows go in key order so concurrent batches lock them in the same order.
  */

@@ -414,6 +414,22 @@ export function createEventsService(deps: {
     states: EVENT_OPEN_STATES,
   });
 
+  /** A new row as the engine sees a case before it is inserted (for planning its clocks). */
+  const draftRecord = (r: repo.NewEventRow): CaseRecord => ({
+    id: 0,
+    state: r.state ?? EVENT_WORKFLOW.initial,
+    version: 1,
+    regionPath: r.regionPath,
+    reporterId: r.reporterId ?? null,
+    assigneeUserId: null,
+    assigneeDepartmentId: null,
+    dueAt: null,
+    overdue: false,
+    createdAt: r.createdAt ?? new Date(),
+    closedAt: null,
+    row: r as Record<string, unknown>,
+  });
+
   /** One report in its own transaction (or the caller's): the path for photos and for a batch's fallback. */
   async function writeOne(p: Prepared): Promise<ReportResult> {
     const { actor, input, now } = p;
@@ -463,7 +479,16 @@ export function createEventsService(deps: {
         if (k) firstOfRef.set(k, p);
         fresh.push(p);
       }
-      const rows = await repo.insertEvents(fresh.map(newRow));
+      // Counters that every report touches (the district's 在办, its rollup) go last, just before commit,
+      // so that a concurrent batch waits for their row locks for one statement, not a whole transaction.
+      await repo.deferOpenCounts();
+      // Each row goes in with the deadline opening will give it, so the engine need not update it.
+      const news = fresh.map(newRow);
+      const due = await cases.plannedDueAt(
+        'event',
+        news.map((r, i) => ({ record: draftRecord(r), now: fresh[i]!.now })),
+      );
+      const rows = await repo.insertEvents(news.map((r, i) => ({ ...r, dueAt: due[i] ?? null })));
       const idOf = new Map<Prepared, number>(fresh.map((p, i) => [p, rows[i]!.id]));
       const records = new Map((await repo.eventStore.loadMany(rows.map((r) => r.id))).map((c) => [c.id, c]));
       await cases.openMany(
@@ -476,9 +501,10 @@ export function createEventsService(deps: {
           now: p.now,
         })),
       );
-      await repo.bumpRollups(fresh.map((p) => ({ key: reportedKey(p), delta: { reported: 1 } })));
       const dups = await repo.duplicateCandidatesMany(fresh.map((p) => duplicateQuery(p, idOf.get(p)!)));
       const saved = new Map((await repo.eventsByIds([...idOf.values()])).map((e) => [e.id, e]));
+      await repo.bumpRollups(fresh.map((p) => ({ key: reportedKey(p), delta: { reported: 1 } })));
+      await repo.foldOpenCountsLate([...idOf.values()]);
       for (const [k, p] of firstOfRef) seen.set(k, saved.get(idOf.get(p)!)!);
       return list.map((p) => {
         const id = idOf.get(p);
@@ -494,6 +520,8 @@ export function createEventsService(deps: {
     runBatch: writeMany,
     runOne: writeOne,
     maxBatch: INTAKE_BATCH,
+    // Two batches overlap on PostgreSQL now that the shared counters are written last (migration 0017):
+    // 1 → 2 took the benchmark from ~490 to ~690/s; 3 measured no better on 2 cores.
     parallel: db.engine === 'pglite' ? 1 : 2,
   });
 
