@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { inScope, tx } from '../../db/context';
+import { insertJsonRows } from '../../db/json-rows';
 import { caseClocks, caseTimeline } from './cases.schema';
 
 export type TimelineRow = typeof caseTimeline.$inferSelect;
@@ -14,7 +15,7 @@ export async function appendTimeline(row: NewTimelineRow): Promise<TimelineRow> 
 
 /** Many timeline entries in one statement (a batch of new cases), in the given order. */
 export async function appendTimelines(rows: NewTimelineRow[]): Promise<void> {
-  if (rows.length) await tx().insert(caseTimeline).values(rows);
+  await insertJsonRows(caseTimeline, rows);
 }
 
 export async function timelineOf(kind: string, id: number, limit = 500): Promise<TimelineRow[]> {

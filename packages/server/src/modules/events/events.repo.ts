@@ -2,6 +2,7 @@ import { type CounterKey, type EventCounters, emptyCounters } from '@fengqiao/do
 import { and, asc, desc, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
 import { inScope, tx } from '../../db/context';
 import { cubeBase, cubePeriod, depthOf, smallReads, subtree } from '../../db/cube';
+import { insertJsonRows } from '../../db/json-rows';
 import { rowsOf } from '../../db/rows';
 import { tableCaseStore } from '../cases/case-store.repo';
 import {
@@ -26,9 +27,9 @@ export async function insertEvent(row: NewEventRow): Promise<EventRow> {
 }
 
 /** Many events in one statement; the rows come back in the order given. */
-export async function insertEvents(rows: NewEventRow[]): Promise<EventRow[]> {
-  if (!rows.length) return [];
-  return tx().insert(events).values(rows).returning();
+/** Many new events in one statement (group-commit intake); their ids in order. */
+export async function insertEvents(rows: NewEventRow[]): Promise<number[]> {
+  return insertJsonRows(events, rows);
 }
 
 export async function eventById(id: number): Promise<EventRow | undefined> {

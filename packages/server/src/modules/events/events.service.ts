@@ -488,9 +488,9 @@ export function createEventsService(deps: {
         'event',
         news.map((r, i) => ({ record: draftRecord(r), now: fresh[i]!.now })),
       );
-      const rows = await repo.insertEvents(news.map((r, i) => ({ ...r, dueAt: due[i] ?? null })));
-      const idOf = new Map<Prepared, number>(fresh.map((p, i) => [p, rows[i]!.id]));
-      const records = new Map((await repo.eventStore.loadMany(rows.map((r) => r.id))).map((c) => [c.id, c]));
+      const ids = await repo.insertEvents(news.map((r, i) => ({ ...r, dueAt: due[i] ?? null })));
+      const idOf = new Map<Prepared, number>(fresh.map((p, i) => [p, ids[i]!]));
+      const records = new Map((await repo.eventStore.loadMany(ids)).map((c) => [c.id, c]));
       await cases.openMany(
         'event',
         fresh.map((p) => ({

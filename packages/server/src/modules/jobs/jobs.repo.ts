@@ -1,5 +1,6 @@
 import { and, count, desc, eq, inArray, isNotNull, type SQL, sql } from 'drizzle-orm';
 import { tx } from '../../db/context';
+import { insertJsonRows } from '../../db/json-rows';
 import { rowsOf } from '../../db/rows';
 import { type JobStatus, jobs } from './jobs.schema';
 
@@ -8,9 +9,7 @@ export type NewJobRow = typeof jobs.$inferInsert;
 
 /** Inserts jobs; a job whose dedupe key is already pending or running is skipped. Returns the new ids. */
 export async function insertJobs(rows: NewJobRow[]): Promise<number[]> {
-  if (!rows.length) return [];
-  const out = await tx().insert(jobs).values(rows).onConflictDoNothing().returning({ id: jobs.id });
-  return out.map((r) => r.id);
+  return insertJsonRows(jobs, rows, { onConflictDoNothing: true });
 }
 
 /**

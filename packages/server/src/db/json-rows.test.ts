@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ownerQuery } from '../../test/db';
+import { createTestApp, type TestApp } from '../../test/harness';
+import { events } from '../modules/events/events.schema';
+import { jobs } from '../modules/jobs/jobs.schema';
+import { SYSTEM_ACTOR, transaction } from './context';
+import { insertJsonRows } from './json-rows';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => t?.close());
+
+describe('insertJsonRows (one JSON parameter per batch)', () => {
+  it('writes dates, JSON, nulls and defaults as the VALUES insert would, and answers ids in order', async () => {
+    const runAt = new Date('2026-11-16T02:03:04.567Z');
+    const ids = await transaction(t.services.db, SYSTEM_ACTOR, () =>
+      insertJsonRows(jobs, [
+        { type: 'test.a', payload: { 说明: '甲', n: [1, 2], deep: { ok: true } }, runAt, ref: null },
+        { type: 'test.b', payload: {}, runAt, ref: 'clock:1' },
+      ]),
+    );
+    expect(ids).toHaveLength(2);
+    expect(ids[1]).toBeGreaterThan(ids[0]!);
+    const rows = await ownerQuery<Record<string, unknown>>(
+      t,
+      `SELECT id, type, payload, run_at, ref, status, attempts, max_attempts FROM jobs WHERE id IN (${ids.join(',')}) ORDER BY id`,
+    );
+    expect(rows.map((r) => Number(r.id))).toEqual(ids);
+    expect(rows[0]).toMatchObject({
+      type: 'test.a',
+      ref: null,
+      status: 'pending',
+      attempts: 0,
+      max_attempts: 10,
+    });
+    expect(rows[0]!.payload).toEqual({ 说明: '甲', n: [1, 2], deep: { ok: true } });
+    expect(new Date(rows[0]!.run_at as string).toISOString()).toBe(runAt.toISOString());
+    expect(rows[1]).toMatchObject({ type: 'test.b', ref: 'clock:1', payload: {} });
+  });
+
+  it('skips rows a unique index refuses when asked to, answering only the ids written', async () => {
+    const row = { type: 'test.dedupe', payload: {}, runAt: new Date(), dedupeKey: `k-${Date.now()}` };
+    const ids = await transaction(t.services.db, SYSTEM_ACTOR, async () => [
+      ...(await insertJsonRows(jobs, [row], { onConflictDoNothing: true })),
+      ...(await insertJsonRows(jobs, [row], { onConflictDoNothing: true })),
+    ]);
+    expect(ids).toHaveLength(1);
+  });
+
+  it('writes bytea and array columns (an event with a phone ciphertext and assisting departments)', async () => {
+    const spot = (await t.services.territory.dir()).byId.values().next().value!;
+    const enc = Buffer.from([0, 1, 2, 250, 255]);
+    const [id] = await transaction(t.services.db, SYSTEM_ACTOR, () =>
+      insertJsonRows(events, [
+        {
+          state: 'reported',
+          regionPath: spot.regionPath,
+          categoryCode: '0201',
+          description: '测试：二进制与数组列',
+          lng: 119.3,
+          lat: 26.08,
+          gridId: spot.id,
+          channel: 'hotline',
+          limitValue: 2,
+          limitUnit: 'workingHours',
+          reporterPhoneEnc: enc,
+          assistingDepartmentIds: [3, 5],
+          createdAt: new Date('2026-11-16T02:00:00Z'),
+          updatedAt: new Date('2026-11-16T02:00:00Z'),
+        },
+      ]),
+    );
+    const [row] = await ownerQuery<{ enc: string; assisting: string[] | number[] }>(
+      t,
+      `SELECT encode(reporter_phone_enc, 'hex') AS enc, assisting_department_ids AS assisting FROM events WHERE id = ${id}`,
+    );
+    expect(row!.enc).toBe('000102faff');
+    expect(row!.assisting.map(Number)).toEqual([3, 5]);
+  });
+});
