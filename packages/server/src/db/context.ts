@@ -41,13 +41,17 @@ export interface TxOptions {
    * the same statement that sets the scope, so `smallReads()` costs no round trip of its own.
    */
   smallReads?: boolean;
+  /** More transaction-local settings, set in the same statement as the scope (no round trip of their own). */
+  settings?: Record<string, string>;
 }
 
 export const SMALL_READS = 'smallReads';
 
-function scopeSql(actor: Actor, smallReads = false) {
-  const extra = smallReads ? sql`, set_config('max_parallel_workers_per_gather', '0', true)` : sql``;
-  return sql`SELECT set_config('role', ${APP_ROLE}, true), set_config('fengqiao.scope', ${actor.scopePath}, true), set_config('fengqiao.user', ${String(actor.userId ?? 0)}, true)${extra}`;
+function scopeSql(actor: Actor, smallReads = false, settings: Record<string, string> = {}) {
+  const pairs: [string, string][] = Object.entries(settings);
+  if (smallReads) pairs.push(['max_parallel_workers_per_gather', '0']);
+  const extra = pairs.map(([k, v]) => sql`, set_config(${k}, ${v}, true)`);
+  return sql`SELECT set_config('role', ${APP_ROLE}, true), set_config('fengqiao.scope', ${actor.scopePath}, true), set_config('fengqiao.user', ${String(actor.userId ?? 0)}, true)${sql.join(extra, sql``)}`;
 }
 
 /**
@@ -66,6 +70,13 @@ export async function transaction<T>(
   const current = als.getStore();
   if (current) {
     if (current.db !== db) throw new Error('a nested transaction must use the same database');
+    if (opts.settings && Object.keys(opts.settings).length)
+      await current.tx.execute(
+        sql`SELECT ${sql.join(
+          Object.entries(opts.settings).map(([k, v]) => sql`set_config(${k}, ${v}, true)`),
+          sql`, `,
+        )}`,
+      );
     if (current.actor.scopePath === actor.scopePath && current.actor.userId === actor.userId) return fn();
     await current.tx.execute(scopeSql(actor));
     try {
@@ -78,7 +89,7 @@ export async function transaction<T>(
   const hooks: (() => unknown)[] = [];
   const result = await db.orm.transaction(
     async (tx) => {
-      await tx.execute(scopeSql(actor, opts.smallReads));
+      await tx.execute(scopeSql(actor, opts.smallReads, opts.settings));
       const done = new Set<string>(opts.smallReads ? [SMALL_READS] : []);
       return als.run({ db, tx, actor, afterCommit: hooks, done }, fn);
     },

@@ -80,3 +80,24 @@ describe('insertJsonRows (one JSON parameter per batch)', () => {
     expect(row!.assisting.map(Number)).toEqual([3, 5]);
   });
 });
+
+describe('insertJsonRows refuses rows of different shapes', () => {
+  it('names the row and the property', async () => {
+    await expect(
+      transaction(t.services.db, SYSTEM_ACTOR, () =>
+        insertJsonRows(jobs, [
+          { type: 'test.shape', payload: {} },
+          { type: 'test.shape', payload: {}, ref: 'x' },
+        ]),
+      ),
+    ).rejects.toThrow(/row 1 sets ref/);
+    await expect(
+      transaction(t.services.db, SYSTEM_ACTOR, () =>
+        insertJsonRows(jobs, [
+          { type: 'test.shape', payload: {}, ref: 'x' },
+          { type: 'test.shape', payload: {} },
+        ]),
+      ),
+    ).rejects.toThrow(/row 1 lacks ref/);
+  });
+});

@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, gt, gte, ilike, lte, type SQL, sql } from 'drizzle-orm';
 import { tx } from '../../db/context';
+import { jsonInsertSql } from '../../db/json-rows';
 import { containsPattern, prefixPattern } from '../../db/like';
 import { rowsOf } from '../../db/rows';
 import { auditChain, auditLog, auditPending } from './audit.schema';
@@ -13,17 +14,12 @@ export async function insertAudit(row: NewAuditRow): Promise<number> {
   return r!.id;
 }
 
-/** Many rows in one statement per chunk (bulk changes such as a region import). */
+/** Many rows, and their places in the chain queue, in one statement per chunk (intake batches, imports). */
 export async function insertAudits(rows: NewAuditRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 500) {
-    const ids = await tx()
-      .insert(auditLog)
-      .values(rows.slice(i, i + 500))
-      .returning({ id: auditLog.id });
-    await tx()
-      .insert(auditPending)
-      .values(ids.map((r) => ({ auditId: r.id })));
-  }
+  for (let i = 0; i < rows.length; i += 500)
+    await tx().execute(sql`
+      WITH ids AS (${jsonInsertSql(auditLog, rows.slice(i, i + 500))})
+      INSERT INTO ${auditPending} (${sql.identifier(auditPending.auditId.name)}) SELECT id FROM ids ORDER BY id`);
 }
 
 export interface AuditFilter {

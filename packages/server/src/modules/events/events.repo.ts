@@ -126,14 +126,12 @@ export function bumpRollup(key: RollupKey, delta: Partial<EventCounters>): Promi
 }
 
 /**
- * The 在办 counters of events inserted in this transaction are folded by `foldOpenCountsLate` just before
+ * With these transaction settings, the 在办 counters of events inserted are folded by `foldOpenCountsLate` just before
  * commit instead of by the INSERT's trigger (migration 0017: the district's counter row is locked until
  * commit, so folding first made concurrent intake batches wait for each other). Until then only those events
  * may be written in this transaction.
  */
-export async function deferOpenCounts() {
-  await tx().execute(sql`SELECT set_config('fengqiao.open_fold', 'later', true)`);
-}
+export const DEFER_OPEN_COUNTS = { 'fengqiao.open_fold': 'later' } as const;
 
 export async function foldOpenCountsLate(ids: number[]) {
   await tx().execute(sql`SELECT event_open_add(${`{${ids.join(',')}}`}::bigint[])`);

@@ -460,58 +460,64 @@ export function createEventsService(deps: {
    */
   async function writeMany(list: Prepared[]): Promise<ReportResult[]> {
     const actor = list[0]!.actor;
-    return transaction(db, actor, async () => {
-      const refKey = (p: Prepared) =>
-        p.input.externalRef ? `${p.input.channel}\u0000${p.input.externalRef}` : null;
-      const seen = new Map<string, repo.EventRow>();
-      const refs = list.filter((p) => p.input.externalRef);
-      if (refs.length)
-        for (const e of await repo.eventsByExternal(
-          refs.map((p) => ({ channel: p.input.channel, ref: p.input.externalRef! })),
-        ))
-          seen.set(`${e.channel}\u0000${e.externalRef}`, e);
-      // Which items create an event (the first of each new reference); the others answer an earlier one.
-      const fresh: Prepared[] = [];
-      const firstOfRef = new Map<string, Prepared>();
-      for (const p of list) {
-        const k = refKey(p);
-        if (k && (seen.has(k) || firstOfRef.has(k))) continue;
-        if (k) firstOfRef.set(k, p);
-        fresh.push(p);
-      }
-      // Counters that every report touches (the district's 在办, its rollup) go last, just before commit,
-      // so that a concurrent batch waits for their row locks for one statement, not a whole transaction.
-      await repo.deferOpenCounts();
-      // Each row goes in with the deadline opening will give it, so the engine need not update it.
-      const news = fresh.map(newRow);
-      const due = await cases.plannedDueAt(
-        'event',
-        news.map((r, i) => ({ record: draftRecord(r), now: fresh[i]!.now })),
-      );
-      const ids = await repo.insertEvents(news.map((r, i) => ({ ...r, dueAt: due[i] ?? null })));
-      const idOf = new Map<Prepared, number>(fresh.map((p, i) => [p, ids[i]!]));
-      const records = new Map((await repo.eventStore.loadMany(ids)).map((c) => [c.id, c]));
-      await cases.openMany(
-        'event',
-        fresh.map((p) => ({
-          actor: p.actor,
-          record: records.get(idOf.get(p)!)!,
-          comment: p.input.description,
-          data: openData(p),
-          now: p.now,
-        })),
-      );
-      const dups = await repo.duplicateCandidatesMany(fresh.map((p) => duplicateQuery(p, idOf.get(p)!)));
-      const saved = new Map((await repo.eventsByIds([...idOf.values()])).map((e) => [e.id, e]));
-      await repo.bumpRollups(fresh.map((p) => ({ key: reportedKey(p), delta: { reported: 1 } })));
-      await repo.foldOpenCountsLate([...idOf.values()]);
-      for (const [k, p] of firstOfRef) seen.set(k, saved.get(idOf.get(p)!)!);
-      return list.map((p) => {
-        const id = idOf.get(p);
-        if (id !== undefined) return { event: saved.get(id)!, duplicates: dups.get(id) ?? [], created: true };
-        return { event: seen.get(refKey(p)!)!, duplicates: [], created: false };
-      });
-    });
+    return transaction(
+      db,
+      actor,
+      async () => {
+        const refKey = (p: Prepared) =>
+          p.input.externalRef ? `${p.input.channel}\u0000${p.input.externalRef}` : null;
+        const seen = new Map<string, repo.EventRow>();
+        const refs = list.filter((p) => p.input.externalRef);
+        if (refs.length)
+          for (const e of await repo.eventsByExternal(
+            refs.map((p) => ({ channel: p.input.channel, ref: p.input.externalRef! })),
+          ))
+            seen.set(`${e.channel}\u0000${e.externalRef}`, e);
+        // Which items create an event (the first of each new reference); the others answer an earlier one.
+        const fresh: Prepared[] = [];
+        const firstOfRef = new Map<string, Prepared>();
+        for (const p of list) {
+          const k = refKey(p);
+          if (k && (seen.has(k) || firstOfRef.has(k))) continue;
+          if (k) firstOfRef.set(k, p);
+          fresh.push(p);
+        }
+        // Each row goes in with the deadline opening will give it, so the engine need not update it.
+        const news = fresh.map(newRow);
+        const due = await cases.plannedDueAt(
+          'event',
+          news.map((r, i) => ({ record: draftRecord(r), now: fresh[i]!.now })),
+        );
+        const ids = await repo.insertEvents(news.map((r, i) => ({ ...r, dueAt: due[i] ?? null })));
+        const idOf = new Map<Prepared, number>(fresh.map((p, i) => [p, ids[i]!]));
+        const records = new Map((await repo.eventStore.loadMany(ids)).map((c) => [c.id, c]));
+        await cases.openMany(
+          'event',
+          fresh.map((p) => ({
+            actor: p.actor,
+            record: records.get(idOf.get(p)!)!,
+            comment: p.input.description,
+            data: openData(p),
+            now: p.now,
+          })),
+        );
+        const dups = await repo.duplicateCandidatesMany(fresh.map((p) => duplicateQuery(p, idOf.get(p)!)));
+        const saved = new Map((await repo.eventsByIds([...idOf.values()])).map((e) => [e.id, e]));
+        // Counters that every report touches (the district's 在办, its rollup) go last, just before commit,
+        // so that a concurrent batch waits for their row locks for one statement, not a whole transaction.
+        await repo.bumpRollups(fresh.map((p) => ({ key: reportedKey(p), delta: { reported: 1 } })));
+        await repo.foldOpenCountsLate([...idOf.values()]);
+        for (const [k, p] of firstOfRef) seen.set(k, saved.get(idOf.get(p)!)!);
+        return list.map((p) => {
+          const id = idOf.get(p);
+          if (id !== undefined)
+            return { event: saved.get(id)!, duplicates: dups.get(id) ?? [], created: true };
+          return { event: seen.get(refKey(p)!)!, duplicates: [], created: false };
+        });
+      },
+      // The shared 在办 counters are folded last, just before commit (see repo.foldOpenCountsLate).
+      { settings: repo.DEFER_OPEN_COUNTS },
+    );
   }
 
   // Concurrent reports are written in batches (group commit); PGlite has one connection, PostgreSQL a pool.
