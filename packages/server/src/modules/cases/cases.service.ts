@@ -226,7 +226,8 @@ export function createCasesService(deps: {
    * the clocks of the initial state are planned in memory (a new case has none) and each kind of row —
    * clocks, timer jobs, deadlines, timeline entries, audit entries, live events — is written in one
    * statement for the whole batch. Every case keeps its own actor, comment, data and time. Uploads are
-   * not taken here: a case with photos goes through `open`.
+   * not taken here: a case with photos goes through `open`. Answers the cases whose rows it updated (their
+   * deadline was not written with them), so a caller holding the rows knows which to read again.
    */
   async function openMany(
     kind: string,
@@ -237,8 +238,8 @@ export function createCasesService(deps: {
       data?: Record<string, unknown>;
       now: Date;
     }[],
-  ): Promise<void> {
-    if (!items.length) return;
+  ): Promise<{ updated: number[] }> {
+    if (!items.length) return { updated: [] };
     const reg = kindOf(kind);
     const summaries = await clocks.openMany(
       reg,
@@ -247,16 +248,13 @@ export function createCasesService(deps: {
     // Rows written with their deadline already (plannedDueAt) need no update: each update of a case row
     // is a new version of it in every one of its indexes.
     const records = new Map(items.map((i) => [i.record.id, i.record]));
-    await reg.store.markMany(
-      [...summaries]
-        .map(([id, s]) => ({ id, dueAt: s.dueAt, overdue: s.overdue ?? false }))
-        .filter((m) => {
-          const r = records.get(m.id);
-          return (
-            !r || r.overdue !== m.overdue || (r.dueAt?.getTime() ?? null) !== (m.dueAt?.getTime() ?? null)
-          );
-        }),
-    );
+    const marks = [...summaries]
+      .map(([id, s]) => ({ id, dueAt: s.dueAt, overdue: s.overdue ?? false }))
+      .filter((m) => {
+        const r = records.get(m.id);
+        return !r || r.overdue !== m.overdue || (r.dueAt?.getTime() ?? null) !== (m.dueAt?.getTime() ?? null);
+      });
+    await reg.store.markMany(marks);
     const timeline: repo.NewTimelineRow[] = [];
     for (const i of items)
       timeline.push({
@@ -318,6 +316,7 @@ export function createCasesService(deps: {
         at: new Date().toISOString(),
       })),
     );
+    return { updated: marks.map((m) => m.id) };
   }
 
   async function apply(

@@ -491,7 +491,7 @@ export function createEventsService(deps: {
         const ids = await repo.insertEvents(news.map((r, i) => ({ ...r, dueAt: due[i] ?? null })));
         const idOf = new Map<Prepared, number>(fresh.map((p, i) => [p, ids[i]!]));
         const records = new Map((await repo.eventStore.loadMany(ids)).map((c) => [c.id, c]));
-        await cases.openMany(
+        const { updated } = await cases.openMany(
           'event',
           fresh.map((p) => ({
             actor: p.actor,
@@ -502,7 +502,9 @@ export function createEventsService(deps: {
           })),
         );
         const dups = await repo.duplicateCandidatesMany(fresh.map((p) => duplicateQuery(p, idOf.get(p)!)));
-        const saved = new Map((await repo.eventsByIds([...idOf.values()])).map((e) => [e.id, e]));
+        // The rows as inserted, but those the engine updated after all (a deadline it planned otherwise).
+        const saved = new Map([...records.values()].map((c) => [c.id, c.row as repo.EventRow]));
+        for (const e of await repo.eventsByIds(updated)) saved.set(e.id, e);
         // Counters that every report touches (the district's 在办, its rollup) go last, just before commit,
         // so that a concurrent batch waits for their row locks for one statement, not a whole transaction.
         await repo.bumpRollups(fresh.map((p) => ({ key: reportedKey(p), delta: { reported: 1 } })));
