@@ -114,7 +114,9 @@ export default defineBench({
         await server.stop();
       }
     } finally {
-      await db?.drop();
+      // BENCH_INTAKE_KEEP=1 leaves the PostgreSQL database in place for looking at afterwards.
+      if (process.env.BENCH_INTAKE_KEEP === '1' && db) ctx.log(`database kept: ${db.url}`);
+      else await db?.drop();
     }
   },
 });

@@ -504,18 +504,27 @@ export async function duplicateCandidatesMany(
   const out = new Map<number, DuplicateRow[]>(qs.map((q) => [q.id, []]));
   if (!qs.length) return out;
   const states = [...new Set(qs.flatMap((q) => q.states))];
+  // The box's bounds go in as plain values: under row-level security an index takes only leakproof
+  // conditions, and `q.lat - q.dlat` (float subtraction may overflow) is not, which left the geo index
+  // unused and scanned every event of the category in the window (15 ms for 8 reports at 37k events).
   const data = JSON.stringify(
-    qs.map((q) => ({
-      id: q.id,
-      category: q.categoryCode,
-      description: q.description,
-      lng: q.lng,
-      lat: q.lat,
-      radius: q.radiusM,
-      dlat: q.radiusM / 111_320,
-      dlng: q.radiusM / (111_320 * Math.cos((q.lat * Math.PI) / 180)),
-      since: q.since.toISOString(),
-    })),
+    qs.map((q) => {
+      const dlat = q.radiusM / 111_320;
+      const dlng = q.radiusM / (111_320 * Math.cos((q.lat * Math.PI) / 180));
+      return {
+        id: q.id,
+        category: q.categoryCode,
+        description: q.description,
+        lng: q.lng,
+        lat: q.lat,
+        radius: q.radiusM,
+        lat_min: q.lat - dlat,
+        lat_max: q.lat + dlat,
+        lng_min: q.lng - dlng,
+        lng_max: q.lng + dlng,
+        since: q.since.toISOString(),
+      };
+    }),
   );
   const ids = qs.map((q) => Math.trunc(q.id));
   const batchIds = sql.raw(`'{${ids.join(',')}}'::bigint[]`);
@@ -524,7 +533,7 @@ export async function duplicateCandidatesMany(
   const res = await tx().execute(sql`
     SELECT q.id AS for_id, d.* FROM json_to_recordset(${data}::json)
       AS q(id bigint, category text, description text, lng float8, lat float8, radius float8,
-           dlat float8, dlng float8, since timestamptz)
+           lat_min float8, lat_max float8, lng_min float8, lng_max float8, since timestamptz)
     CROSS JOIN LATERAL (
       SELECT ${events.id} AS id, ${events.state} AS state, ${events.description} AS description,
              ${events.address} AS address, ${events.createdAt} AS created_at,
@@ -536,8 +545,8 @@ export async function duplicateCandidatesMany(
           sql`, `,
         )})
         AND ${events.createdAt} >= q.since
-        AND ${events.lng} BETWEEN q.lng - q.dlng AND q.lng + q.dlng
-        AND ${events.lat} BETWEEN q.lat - q.dlat AND q.lat + q.dlat
+        AND ${events.lng} BETWEEN q.lng_min AND q.lng_max
+        AND ${events.lat} BETWEEN q.lat_min AND q.lat_max
         AND ${events.id} <> q.id
         AND NOT (${events.id} = ANY(${batchIds}) AND ${events.id} > q.id)
         AND ${dist} <= q.radius
