@@ -4,9 +4,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { shellMessages } from '../../web/src/console/messages';
-import { phoneMessages } from '../../web/src/mobile/messages';
-import { common } from '../../web/src/shared/i18n/common';
 
 type Tree = { [key: string]: string | Tree };
 const web = join(import.meta.dirname, '../../web/src');
@@ -21,13 +18,17 @@ function files(dir: string): string[] {
 
 /** The apps' trees by language: `common`, the console and phone shells, every module under its id. */
 async function trees(): Promise<Record<'zh-CN' | 'en', Tree>> {
+  // Imported by path at run time: the web sources use the web build's `@/` alias, which the server's
+  // type check does not know (vitest's transform drops their type-only imports).
+  const load = async <T>(file: string, name: string) =>
+    ((await import(join(web, file))) as Record<string, T>)[name]!;
+  type Msgs = Record<'zh-CN' | 'en', Tree>;
+  const common = await load<Msgs>('shared/i18n/common.ts', 'common');
+  const shell = await load<Msgs>('console/messages.ts', 'shellMessages');
+  const phone = await load<Msgs>('mobile/messages.ts', 'phoneMessages');
   const out: Record<'zh-CN' | 'en', Tree> = {
-    'zh-CN': {
-      common: common['zh-CN'],
-      console: shellMessages['zh-CN'] as Tree,
-      phone: phoneMessages['zh-CN'] as Tree,
-    },
-    en: { common: common.en, console: shellMessages.en as Tree, phone: phoneMessages.en as Tree },
+    'zh-CN': { common: common['zh-CN'], console: shell['zh-CN'], phone: phone['zh-CN'] },
+    en: { common: common.en, console: shell.en, phone: phone.en },
   };
   for (const mod of readdirSync(join(web, 'modules'))) {
     const dir = join(web, 'modules', mod);
