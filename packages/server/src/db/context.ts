@@ -47,11 +47,23 @@ export interface TxOptions {
 
 export const SMALL_READS = 'smallReads';
 
+/** `set_config(k, v, true)` for each pair (transaction-local), comma-separated for one SELECT. */
+function setConfigs(pairs: [string, string][]) {
+  return sql.join(
+    pairs.map(([k, v]) => sql`set_config(${k}, ${v}, true)`),
+    sql`, `,
+  );
+}
+
 function scopeSql(actor: Actor, smallReads = false, settings: Record<string, string> = {}) {
-  const pairs: [string, string][] = Object.entries(settings);
+  const pairs: [string, string][] = [
+    ['role', APP_ROLE],
+    ['fengqiao.scope', actor.scopePath],
+    ['fengqiao.user', String(actor.userId ?? 0)],
+    ...Object.entries(settings),
+  ];
   if (smallReads) pairs.push(['max_parallel_workers_per_gather', '0']);
-  const extra = pairs.map(([k, v]) => sql`, set_config(${k}, ${v}, true)`);
-  return sql`SELECT set_config('role', ${APP_ROLE}, true), set_config('fengqiao.scope', ${actor.scopePath}, true), set_config('fengqiao.user', ${String(actor.userId ?? 0)}, true)${sql.join(extra, sql``)}`;
+  return sql`SELECT ${setConfigs(pairs)}`;
 }
 
 /**
@@ -71,12 +83,7 @@ export async function transaction<T>(
   if (current) {
     if (current.db !== db) throw new Error('a nested transaction must use the same database');
     if (opts.settings && Object.keys(opts.settings).length)
-      await current.tx.execute(
-        sql`SELECT ${sql.join(
-          Object.entries(opts.settings).map(([k, v]) => sql`set_config(${k}, ${v}, true)`),
-          sql`, `,
-        )}`,
-      );
+      await current.tx.execute(sql`SELECT ${setConfigs(Object.entries(opts.settings))}`);
     if (current.actor.scopePath === actor.scopePath && current.actor.userId === actor.userId) return fn();
     await current.tx.execute(scopeSql(actor));
     try {

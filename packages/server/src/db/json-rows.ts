@@ -37,7 +37,7 @@ export function jsonInsertSql<T extends PgTable>(
         o[columns[k]!.name] = jsonValue(columns[k]!, row[k]);
       }
       for (const k of Object.keys(row))
-        if (columns[k] && row[k] !== undefined && !(k in o) && !keys.includes(k))
+        if (columns[k] && row[k] !== undefined && !keys.includes(k))
           throw new Error(
             `jsonInsertSql(${getTableName(table)}): row ${i} sets ${k}, the first row does not`,
           );

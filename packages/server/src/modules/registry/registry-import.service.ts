@@ -158,15 +158,7 @@ export function createRegistryImportService(deps: {
     // A retried job starts over: its earlier issues are replaced; written rows are found unchanged.
     await transaction(db, SYSTEM_ACTOR, async () => {
       await repo.deleteImportIssues(importId);
-      await repo.updateImport(importId, {
-        status: 'running',
-        processed: 0,
-        inserted: 0,
-        updated: 0,
-        unchanged: 0,
-        rejected: 0,
-        warnings: 0,
-      });
+      await repo.updateImport(importId, { status: 'running', ...progressOf(counts) });
     });
     const index = Object.fromEntries(Object.entries(imp.mapping).map(([k, v]) => [k, Number(v)]));
     // Every standard address of the importer's scope, loaded once: matching a row is then a Map lookup.
@@ -365,16 +357,19 @@ export function createRegistryImportService(deps: {
         counts.updated += r.upd;
         counts.unchanged += placed - r.ins - r.upd - r.foreign.length;
         await repo.insertImportIssues(issueRows(ctx, issues));
-        await repo.updateImport(ctx.importId, {
-          processed: counts.total,
-          inserted: counts.inserted,
-          updated: counts.updated,
-          unchanged: counts.unchanged,
-          rejected: counts.rejected,
-          warnings: counts.warnings,
-        });
+        await repo.updateImport(ctx.importId, progressOf(counts));
       });
   }
+
+  /** An import row's progress columns from the running counts. */
+  const progressOf = (c: BatchCtx['counts']) => ({
+    processed: c.total,
+    inserted: c.inserted,
+    updated: c.updated,
+    unchanged: c.unchanged,
+    rejected: c.rejected,
+    warnings: c.warnings,
+  });
 
   interface BatchCtx {
     importer: Actor;
@@ -419,14 +414,7 @@ export function createRegistryImportService(deps: {
       transaction(db, SYSTEM_ACTOR, async () => {
         await write();
         await repo.insertImportIssues(issueRows(ctx, issues));
-        await repo.updateImport(ctx.importId, {
-          processed: progress.total,
-          inserted: progress.inserted,
-          updated: progress.updated,
-          unchanged: progress.unchanged,
-          rejected: progress.rejected,
-          warnings: progress.warnings,
-        });
+        await repo.updateImport(ctx.importId, progressOf(progress));
       });
   }
 
