@@ -11,7 +11,7 @@ import { createCockpitService } from './modules/cockpit/cockpit.service';
 import { createDisputesService } from './modules/disputes/disputes.service';
 import { createDocumentsService } from './modules/documents/documents.service';
 import { DocumentSigner } from './modules/documents/signing';
-import { createEventsService } from './modules/events/events.service';
+import { createEventsService, FOLD_ROLLUPS_JOB } from './modules/events/events.service';
 import { createEventCatalogueService } from './modules/events/events-catalogue.service';
 import { createEventOpsService } from './modules/events/events-ops.service';
 import { createEventPublicService, PURGE_UNCLAIMED_PHOTOS_JOB } from './modules/events/events-public.service';
@@ -158,6 +158,7 @@ export function createServices(deps: { config: Config; db: Database; keys: KeyRi
       transactional: false,
     },
   );
+  jobs.handle(FOLD_ROLLUPS_JOB, async () => void (await events.foldRollups()), { transactional: false });
   jobs.handle('disputes.screening', async () => void (await disputes.generateTasks()), {
     transactional: false,
   });

@@ -22,7 +22,7 @@ function jsonValue(col: Column, v: unknown): unknown {
 export function jsonInsertSql<T extends PgTable>(
   table: T,
   rows: readonly T['$inferInsert'][],
-  opts: { onConflictDoNothing?: boolean } = {},
+  opts: { onConflictDoNothing?: boolean; returnIds?: boolean } = {},
 ): SQL {
   const columns = getTableColumns(table) as Record<string, Column>;
   const first = rows[0] as Record<string, unknown>;
@@ -50,9 +50,9 @@ export function jsonInsertSql<T extends PgTable>(
   );
   const name = sql.identifier(getTableName(table));
   const conflict = opts.onConflictDoNothing ? sql` ON CONFLICT DO NOTHING` : sql``;
+  const returning = opts.returnIds === false ? sql`` : sql` RETURNING id`;
   return sql`INSERT INTO ${name} (${names})
-    SELECT ${names} FROM json_populate_recordset(NULL::${name}, ${data}::json)${conflict}
-    RETURNING id`;
+    SELECT ${names} FROM json_populate_recordset(NULL::${name}, ${data}::json)${conflict}${returning}`;
 }
 
 /** Runs `jsonInsertSql` and answers the new rows' ids in the order given. */
@@ -64,4 +64,9 @@ export async function insertJsonRows<T extends PgTable>(
   if (!rows.length) return [];
   const out = rowsOf<{ id: number | string }>(await tx().execute(jsonInsertSql(table, rows, opts)));
   return out.map((r) => Number(r.id));
+}
+
+/** `jsonInsertSql` for a table without an id (an append-only queue): nothing comes back. */
+export async function appendJsonRows<T extends PgTable>(table: T, rows: readonly T['$inferInsert'][]) {
+  if (rows.length) await tx().execute(jsonInsertSql(table, rows, { returnIds: false }));
 }

@@ -92,6 +92,8 @@ export async function loadSyntheticBatch(orm: Orm, n: number, days: number): Pro
 export async function rebuildRollups(orm: Orm): Promise<void> {
   await orm.execute(sql`ALTER TABLE event_rollups DISABLE TRIGGER USER`);
   try {
+    // Rebuilt from the events: deltas not yet folded are in them already.
+    await orm.execute(sql`DELETE FROM event_rollup_pending`);
     await orm.execute(sql`DELETE FROM event_rollups`);
     await orm.execute(sql`
     INSERT INTO event_rollups (region_path, day, category_code, department_id, reported, received, filed,

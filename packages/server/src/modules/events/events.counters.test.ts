@@ -2,6 +2,7 @@ import { EVENT_WORKFLOW } from '@fengqiao/domain';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cubeDifferences, openCountDifferences, openStateMismatches } from '../../../test/cube-check';
+import { ownerQuery } from '../../../test/db';
 import { createTestApp, type TestApp } from '../../../test/harness';
 import { type Actor, SYSTEM_ACTOR } from '../../db/context';
 import type { RegionSummary } from '../territory/territory.repo';
@@ -78,6 +79,9 @@ const apply = (actor: Actor, id: number, action: string, when: Date, extra: Reco
   t.services.cases.apply(actor, 'event', id, { action, ...extra }, { now: when });
 
 async function expectKept() {
+  // Changes append rollup deltas (migration 0018); the sums hold them once folded.
+  await t.services.events.foldRollups();
+  expect(await pendingDeltas()).toBe(0);
   const cube = await cubeDifferences(t.services.db, {
     rollups: 'event_rollups',
     cube: 'event_cube',
@@ -90,6 +94,19 @@ async function expectKept() {
   expect(cube).toEqual([]);
   expect(await openCountDifferences(t.services.db, OPEN_STATES)).toEqual([]);
 }
+
+const pendingDeltas = async () =>
+  Number((await ownerQuery<{ n: number }>(t, 'SELECT count(*)::int AS n FROM event_rollup_pending'))[0]!.n);
+
+const reportedOn = async (day: string) =>
+  Number(
+    (
+      await ownerQuery<{ n: number }>(
+        t,
+        `SELECT coalesce(sum(reported), 0)::int AS n FROM event_rollups WHERE day = '${day}'`,
+      )
+    )[0]!.n,
+  );
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -198,4 +215,43 @@ describe('kept event counters', () => {
     expect(lead[0]!.open).toBeGreaterThan(total[0]!.open);
     void far;
   }, 300_000);
+  it('keep a change as a pending delta until a fold or a read adds it up (migration 0018)', async () => {
+    const day = '2026-11-18';
+    await t.services.events.foldRollups();
+    const before = await reportedOn(day);
+    const stats = () =>
+      t.services.events.stats(town1, { from: day, to: day, groupBy: 'day' }).then((s) => s.total.counters);
+    const seen = (await stats()).reported;
+    await report(grid, spot, '0201', at(day, '08:00'));
+    await report(grid, spot, '0104', at(day, '08:05'));
+    // Appended, not yet added: the rollups (and the cube) are untouched, no shared row was locked.
+    expect(await pendingDeltas()).toBe(2);
+    expect(await reportedOn(day)).toBe(before);
+    // A read folds first, so it sees both; the queue is empty after it.
+    expect((await stats()).reported).toBe(seen + 2);
+    expect(await pendingDeltas()).toBe(0);
+    expect(await reportedOn(day)).toBe(before + 2);
+    // The job's fold (every second) with nothing pending writes nothing.
+    expect(await t.services.events.foldRollups()).toBe(0);
+    await report(grid, spot, '0201', at(day, '08:10'));
+    expect(await t.services.events.foldRollups()).toBe(1);
+    expect((await stats()).reported).toBe(seen + 3);
+    await expectKept();
+  }, 120_000);
+
+  it('lose no delta when reports, folds and reads run at the same time', async () => {
+    const day = '2026-11-19';
+    await t.services.events.foldRollups();
+    const before = await reportedOn(day);
+    const n = 24;
+    const work: Promise<unknown>[] = [];
+    for (let i = 0; i < n; i++) {
+      work.push(report(grid, spot, i % 2 ? '0201' : '0104', at(day, `09:${String(i).padStart(2, '0')}`)));
+      if (i % 4 === 0) work.push(t.services.events.foldRollups());
+      if (i % 6 === 0) work.push(t.services.events.stats(town1, { from: day, to: day, groupBy: 'category' }));
+    }
+    await Promise.all(work);
+    await expectKept();
+    expect(await reportedOn(day)).toBe(before + n);
+  }, 120_000);
 });

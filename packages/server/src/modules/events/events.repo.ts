@@ -2,13 +2,14 @@ import { type CounterKey, type EventCounters, emptyCounters } from '@fengqiao/do
 import { and, asc, desc, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
 import { inScope, tx } from '../../db/context';
 import { cubeBase, cubePeriod, depthOf, smallReads, subtree } from '../../db/cube';
-import { insertJsonRows } from '../../db/json-rows';
+import { appendJsonRows, insertJsonRows } from '../../db/json-rows';
 import { rowsOf } from '../../db/rows';
 import { tableCaseStore } from '../cases/case-store.repo';
 import {
   eventCategories,
   eventCube,
   eventOpenCounts,
+  eventRollupPending,
   eventRollups,
   eventRoutingRules,
   events,
@@ -120,7 +121,7 @@ export interface RollupKey {
   departmentId: number;
 }
 
-/** Adds to one day's counters (insert or add), in the caller's transaction. */
+/** Adds to one day's counters (appended to the pending deltas), in the caller's transaction. */
 export function bumpRollup(key: RollupKey, delta: Partial<EventCounters>): Promise<void> {
   return bumpRollups([{ key, delta }]);
 }
@@ -138,8 +139,8 @@ export async function foldOpenCountsLate(ids: number[]) {
 }
 
 /**
- * Several bumps in one statement: the deltas of equal keys are added up first (an upsert may touch a row
- * only once), and rows go in key order so concurrent batches lock them in the same order.
+ * Several bumps in one statement, appended to `event_rollup_pending` (folded into the rollups and the cube by
+ * `foldRollups`; no lock on a shared row). The deltas of equal keys are added up first.
  */
 export async function bumpRollups(list: readonly { key: RollupKey; delta: Partial<EventCounters> }[]) {
   const sums = new Map<string, { key: RollupKey; delta: Partial<Record<CounterKey, number>> }>();
@@ -156,30 +157,24 @@ export async function bumpRollups(list: readonly { key: RollupKey; delta: Partia
   }
   if (!used.size) return;
   const cols = [...used];
-  const values = [...sums.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([, s]) => {
+  await appendJsonRows(
+    eventRollupPending,
+    [...sums.values()].map((s) => {
       const v: Record<string, unknown> = { ...s.key };
       for (const k of cols) v[k] = s.delta[k] ?? 0;
-      return v as typeof eventRollups.$inferInsert;
-    });
-  const set: Record<string, SQL> = {};
-  for (const k of cols) {
-    const col = eventRollups[k];
-    set[k] = sql`${col} + excluded.${sql.identifier(col.name)}`;
-  }
-  await tx()
-    .insert(eventRollups)
-    .values(values)
-    .onConflictDoUpdate({
-      target: [
-        eventRollups.day,
-        eventRollups.regionPath,
-        eventRollups.categoryCode,
-        eventRollups.departmentId,
-      ],
-      set,
-    });
+      return v as typeof eventRollupPending.$inferInsert;
+    }),
+  );
+}
+
+/**
+ * Adds the pending deltas to the rollups (and, by their trigger, to the cube), waiting for a fold under way
+ * in another transaction: what was committed before this call is then in the sums. Called before every
+ * read of either and every second by the job `events.rollups.fold`. Answers the rollup rows written.
+ */
+export async function foldRollups(): Promise<number> {
+  const [r] = rowsOf<{ n: number }>(await tx().execute(sql`SELECT event_rollups_fold() AS n`));
+  return Number(r?.n ?? 0);
 }
 
 export type GroupBy = 'region' | 'category' | 'department' | 'day';
@@ -260,6 +255,7 @@ const counterSums = (keys: readonly CounterKey[] = COUNTER_KEYS) =>
   );
 
 async function sumsBy(query: SQL): Promise<{ key: string; counters: EventCounters }[]> {
+  await foldRollups();
   await smallReads();
   return rowsOf<Record<string, unknown>>(await tx().execute(query)).map((row) => {
     const counters = emptyCounters();
@@ -373,6 +369,7 @@ export async function periodTotals(
   parts.push(
     sql`SELECT -1 AS i, ${zeros}, coalesce(sum(${o.open}), 0)::int AS open, coalesce(sum(${o.overdue}), 0)::int AS overdue FROM ${o} WHERE ${sql.join(openWhere, sql` AND `)}`,
   );
+  await foldRollups();
   await smallReads();
   const rows = rowsOf<Record<string, unknown>>(await tx().execute(sql.join(parts, sql` UNION ALL `)));
   const totals = periods.map(() => emptyCounters());
@@ -392,6 +389,7 @@ export async function periodTotals(
 
 /** Rebuilds the cube and the open counts from the tables they sum (after a load with the triggers off). */
 export async function rebuildCounters(): Promise<void> {
+  await foldRollups();
   await tx().execute(sql`SELECT event_cube_rebuild()`);
   await tx().execute(sql`SELECT event_open_rebuild()`);
 }

@@ -142,8 +142,9 @@ export const eventRoutingRules = pgTable('event_routing_rules', {
 });
 
 /**
- * Daily counters per grid, category and lead department (0 = none yet), bumped in the transaction of
- * each transition, so statistics never scan the events. Scoped by region_path (RLS) like the events.
+ * Daily counters per grid, category and lead department (0 = none yet): each transition appends its delta
+ * in its own transaction (`event_rollup_pending`, folded in before any read), so statistics never scan the
+ * events. Scoped by region_path (RLS) like the events.
  */
 const counter = (name: string) => integer(name).notNull().default(0);
 /** The counters of domain/events/metrics.ts, one column each (rollups and the cube share them). */
@@ -184,6 +185,20 @@ export const eventRollups = pgTable(
     // migration 0013: a grid's own rows over a period as one index range (db/cube.ts subtree).
   ],
 );
+
+/**
+ * Rollup deltas not yet added to `event_rollups` (migration 0018): transitions append here, with no lock on
+ * a shared row, and `event_rollups_fold()` adds them up, one folder at a time: every second (job
+ * `events.rollups.fold`) and before every read of the rollups or the cube, so a reader sees every delta
+ * committed before it. Intake batches no longer queue behind each other for the district's cube rows.
+ */
+export const eventRollupPending = pgTable('event_rollup_pending', {
+  regionPath: ltree('region_path').notNull(),
+  day: date('day', { mode: 'string' }).notNull(),
+  categoryCode: text('category_code').notNull(),
+  departmentId: bigint('department_id', { mode: 'number' }).notNull(),
+  ...eventCounterColumns(),
+});
 
 /**
  * The rollups summed up the region tree, kept by triggers on `event_rollups` (migration 0011), so a

@@ -24,6 +24,10 @@ import type { TransitionContext } from '../cases/registry';
 import type { TerritoryService } from '../territory/territory.service';
 import * as repo from './events.repo';
 
+/** Folds the rollup deltas every second (migration 0018), so the cockpit's cache never waits on a backlog. */
+export const FOLD_ROLLUPS_JOB = 'events.rollups.fold';
+export const FOLD_ROLLUPS_EVERY_MS = 1000;
+
 export const EVENT_CHANNELS = ['grid', 'app', 'hotline', 'console', 'police110', 'iot', 'open311'] as const;
 export type EventChannel = (typeof EVENT_CHANNELS)[number];
 /** Channels whose reporter stands on the spot and can take the photo a category demands. */
@@ -505,8 +509,9 @@ export function createEventsService(deps: {
         // The rows as inserted, but those the engine updated after all (a deadline it planned otherwise).
         const saved = new Map([...records.values()].map((c) => [c.id, c.row as repo.EventRow]));
         for (const e of await repo.eventsByIds(updated)) saved.set(e.id, e);
-        // Counters that every report touches (the district's 在办, its rollup) go last, just before commit,
-        // so that a concurrent batch waits for their row locks for one statement, not a whole transaction.
+        // The rollup deltas are appended (folded later, migration 0018); the district's 在办 counters, which
+        // every report touches, go last, just before commit, so that a concurrent batch waits for their row
+        // locks for one statement, not a whole transaction.
         await repo.bumpRollups(fresh.map((p) => ({ key: reportedKey(p), delta: { reported: 1 } })));
         await repo.foldOpenCountsLate([...idOf.values()]);
         for (const [k, p] of firstOfRef) seen.set(k, saved.get(idOf.get(p)!)!);
@@ -793,6 +798,8 @@ export function createEventsService(deps: {
     reading: <T>(actor: Actor, fn: () => Promise<T>) => transaction(db, actor, fn),
     /** How the intake batches went (batches, items, largest, fallbacks), for tests and diagnostics. */
     intakeStats: () => intake.stats(),
+    /** Adds the pending rollup deltas to the rollups and the cube (job FOLD_ROLLUPS_JOB; reads fold too). */
+    foldRollups: () => transaction(db, SYSTEM_ACTOR, () => repo.foldRollups()),
     reportPublic,
     labels,
     duplicatesOf,
