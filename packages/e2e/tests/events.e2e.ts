@@ -125,6 +125,7 @@ describe('events: phone report → dispatch workbench → department inbox', () 
       await page.getByTestId('switch-language').click();
       await queue.locator('.el-table__header').getByText('Reported', { exact: true }).waitFor();
       await fits(1366, 768, 'events-workbench-1366-en');
+      await fits(1920, 1080, 'events-workbench-1920-en');
       await page.getByTestId('user-menu').click();
       await page.getByTestId('switch-language').click();
       await queue.locator('.el-table__header').getByText('上报时间', { exact: true }).waitFor();
@@ -250,6 +251,15 @@ describe('events: phone report → dispatch workbench → department inbox', () 
       const saved = rules.find((r: { name: string }) => r.name === '东湖街道的井盖');
       expect(saved.region.name).toBe('东湖街道');
       expect(saved.regionPath).toMatch(/^\d+\.\d+$/);
+      // The same list in English on a wide screen: headers, the region's name, the department.
+      await page.setViewportSize({ width: 1920, height: 1080 });
+      await page.getByTestId('user-menu').click();
+      await page.getByTestId('switch-language').click();
+      await table.locator('.el-table__header').getByText('Department', { exact: true }).waitFor();
+      await row.getByTestId('rule-region').getByText('东湖街道').waitFor();
+      await screenshot(page, 'events-rules-1920-en');
+      await page.getByTestId('user-menu').click();
+      await page.getByTestId('switch-language').click();
       expect(errors).toEqual([]);
     } finally {
       await context.close();
