@@ -1,6 +1,7 @@
 import { DEMO_DISTRICT_CODE, EVENT_CATEGORY_SEEDS, generateDemoDistrict } from '@fengqiao/domain';
 import pg from 'pg';
 import { defineBench, fmt, fmtMs } from '../../../scripts/bench/kit';
+import { foldRollupsEveryMs } from '../src/modules/events/events.service';
 import { DEMO_PASSWORD } from '../src/seed/demo-data';
 import { freshDatabase, httpLoad, login, seedDatabase, serverEnv, startServer } from './support';
 
@@ -103,7 +104,9 @@ export default defineBench({
             duration: `${SECONDS} s after a 3 s warm-up`,
             district: `demo district ${DEMO_DISTRICT_CODE} (${points.length} grids)`,
             'server log level': 'warn',
-            workers: workers ? 'on (rollup fold every 1 s, audit sealer every 2 s)' : 'off',
+            workers: workers
+              ? `on (rollup fold every ${foldRollupsEveryMs(ctx.engine === 'postgres' ? 'postgres' : 'pglite') / 1000} s, audit sealer every 2 s)`
+              : 'off',
           },
           targets: [
             {
