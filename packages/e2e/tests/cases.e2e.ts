@@ -52,6 +52,8 @@ describe('case engine pages', () => {
       await page.getByTestId('jobs-table').waitFor();
       await page.getByRole('tab', { name: /排队中/ }).click();
       await page.getByTestId('jobs-table').getByText('audit.seal').waitFor();
+      // The recurring upkeep jobs carry a name, not only their code.
+      await page.getByTestId('jobs-table').getByText('事件统计汇总').waitFor();
       await screenshot(page, 'jobs');
       await page.getByTestId('notification-bell').click();
       await page.getByText('暂无消息').waitFor();
