@@ -170,7 +170,7 @@ export async function bumpRollups(list: readonly { key: RollupKey; delta: Partia
 /**
  * Adds the pending deltas to the rollups (and, by their trigger, to the cube), waiting for a fold under way
  * in another transaction: what was committed before this call is then in the sums. Called before every
- * read of either and every second by the job `events.rollups.fold`. Answers the rollup rows written.
+ * read of either, and on a cadence by the job `events.rollups.fold`. Answers the rollup rows written.
  */
 export async function foldRollups(): Promise<number> {
   const [r] = rowsOf<{ n: number }>(await tx().execute(sql`SELECT event_rollups_fold() AS n`));
