@@ -127,10 +127,10 @@ export function bumpRollup(key: RollupKey, delta: Partial<EventCounters>): Promi
 }
 
 /**
- * With these transaction settings, the 在办 counts of events inserted are queued by `foldOpenCountsLate` just
- * before commit instead of being added by the INSERT's trigger (migrations 0017, 0019: the district's counter
- * row is locked until commit, so concurrent intake batches waited for each other); `foldRollups` adds them
- * up. Until then only those events may be written in this transaction.
+ * With these transaction settings, the 在办 counters of events inserted are folded by `foldOpenCountsLate` just before
+ * commit instead of by the INSERT's trigger (migration 0017: the district's counter row is locked until
+ * commit, so folding first made concurrent intake batches wait for each other). Until then only those events
+ * may be written in this transaction.
  */
 export const DEFER_OPEN_COUNTS = { 'fengqiao.open_fold': 'later' } as const;
 
@@ -168,14 +168,12 @@ export async function bumpRollups(list: readonly { key: RollupKey; delta: Partia
 }
 
 /**
- * Adds the queued deltas to the open counts and the rollups (and, by their trigger, to the cube), waiting
- * for a fold under way in another transaction: what was committed before this call is then in the sums.
- * Called before every read of them, and on a cadence by the job `events.rollups.fold`. Answers the rollup
- * rows written. A transaction that changed events (the trigger locks counter rows) must not read sums
- * afterwards while another transaction folds: the two would wait for each other (PostgreSQL ends one).
+ * Adds the pending deltas to the rollups (and, by their trigger, to the cube), waiting for a fold under way
+ * in another transaction: what was committed before this call is then in the sums. Called before every
+ * read of either, and on a cadence by the job `events.rollups.fold`. Answers the rollup rows written.
  */
 export async function foldRollups(): Promise<number> {
-  const [r] = rowsOf<{ n: number }>(await tx().execute(sql`SELECT event_counters_fold() AS n`));
+  const [r] = rowsOf<{ n: number }>(await tx().execute(sql`SELECT event_rollups_fold() AS n`));
   return Number(r?.n ?? 0);
 }
 
@@ -326,7 +324,6 @@ export async function openCounts(
       key = sql`'total'`;
     }
   }
-  await foldRollups();
   await smallReads();
   const res = await tx().execute(
     sql`SELECT ${key} AS key, sum(${o.open})::int AS open, sum(${o.overdue})::int AS overdue FROM ${o}

@@ -201,19 +201,6 @@ export const eventRollupPending = pgTable('event_rollup_pending', {
 });
 
 /**
- * 在办 deltas of new events not yet added to `event_open_counts` (migration 0019): an intake batch appends the
- * counts of the events it filed, as they stand at its commit, instead of locking the district's counter rows;
- * `event_rollups_fold()` adds them up the region tree with the rollups. Later changes of those events go
- * straight to the counters by the events trigger: deltas add up in any order.
- */
-export const eventOpenPending = pgTable('event_open_pending', {
-  regionPath: ltree('region_path').notNull(),
-  departmentId: bigint('department_id', { mode: 'number' }).notNull(),
-  open: integer('open').notNull(),
-  overdue: integer('overdue').notNull(),
-});
-
-/**
  * The rollups summed up the region tree, kept by triggers on `event_rollups` (migration 0011), so a
  * district-wide year is a few hundred rows instead of a million. One row per region (every ancestor of
  * the grid, `depth` = nlevel), grain (`day`, or `month` keyed by its first day) and dimension: all
