@@ -177,6 +177,12 @@ export async function foldRollups(): Promise<number> {
   return Number(r?.n ?? 0);
 }
 
+/** Before a read of the rollups or the cube: the queued deltas folded in, no parallel workers. */
+async function readySums() {
+  await foldRollups();
+  await smallReads();
+}
+
 export type GroupBy = 'region' | 'category' | 'department' | 'day';
 
 /**
@@ -255,8 +261,7 @@ const counterSums = (keys: readonly CounterKey[] = COUNTER_KEYS) =>
   );
 
 async function sumsBy(query: SQL): Promise<{ key: string; counters: EventCounters }[]> {
-  await foldRollups();
-  await smallReads();
+  await readySums();
   return rowsOf<Record<string, unknown>>(await tx().execute(query)).map((row) => {
     const counters = emptyCounters();
     for (const k of Object.keys(counters) as CounterKey[]) counters[k] = Number(row[k] ?? 0);
@@ -369,8 +374,7 @@ export async function periodTotals(
   parts.push(
     sql`SELECT -1 AS i, ${zeros}, coalesce(sum(${o.open}), 0)::int AS open, coalesce(sum(${o.overdue}), 0)::int AS overdue FROM ${o} WHERE ${sql.join(openWhere, sql` AND `)}`,
   );
-  await foldRollups();
-  await smallReads();
+  await readySums();
   const rows = rowsOf<Record<string, unknown>>(await tx().execute(sql.join(parts, sql` UNION ALL `)));
   const totals = periods.map(() => emptyCounters());
   let open = 0;
