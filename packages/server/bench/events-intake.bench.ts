@@ -1,7 +1,7 @@
 import { DEMO_DISTRICT_CODE, EVENT_CATEGORY_SEEDS, generateDemoDistrict } from '@fengqiao/domain';
 import pg from 'pg';
 import { defineBench, fmt, fmtMs } from '../../../scripts/bench/kit';
-import { foldRollupsEveryMs } from '../src/modules/events/events.service';
+import { FOLD_ROLLUPS_EVERY_MS } from '../src/modules/events/events.service';
 import { DEMO_PASSWORD } from '../src/seed/demo-data';
 import { freshDatabase, httpLoad, login, seedDatabase, serverEnv, startServer } from './support';
 
@@ -105,7 +105,7 @@ export default defineBench({
             district: `demo district ${DEMO_DISTRICT_CODE} (${points.length} grids)`,
             'server log level': 'warn',
             workers: workers
-              ? `on (rollup fold every ${foldRollupsEveryMs(ctx.engine === 'postgres' ? 'postgres' : 'pglite') / 1000} s, audit sealer every 2 s)`
+              ? `on (rollup fold every ${FOLD_ROLLUPS_EVERY_MS / 1000} s, audit sealer every 2 s)`
               : 'off',
           },
           targets: [

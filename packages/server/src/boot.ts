@@ -1,7 +1,7 @@
 import type { Config } from './config';
 import { type Database, type EmbeddedClient, openDatabase } from './db/client';
 import { migrateDatabase } from './db/migrate';
-import { FOLD_ROLLUPS_JOB, foldRollupsEveryMs } from './modules/events/events.service';
+import { FOLD_ROLLUPS_EVERY_MS, FOLD_ROLLUPS_JOB } from './modules/events/events.service';
 import { PURGE_UNCLAIMED_PHOTOS_JOB } from './modules/events/events-public.service';
 import { loadKeyRing } from './platform/keys';
 import { seedDemoDistrict } from './seed/demo';
@@ -57,7 +57,7 @@ export async function boot(config: Config, opts: BootOptions = {}): Promise<Runt
   if (opts.workers ?? config.workers) {
     await services.jobs.ensureRecurring('audit.seal', SEAL_EVERY_MS);
     await services.jobs.ensureRecurring('jobs.purge', PURGE_EVERY_MS);
-    await services.jobs.ensureRecurring(FOLD_ROLLUPS_JOB, foldRollupsEveryMs(db.engine));
+    await services.jobs.ensureRecurring(FOLD_ROLLUPS_JOB, FOLD_ROLLUPS_EVERY_MS);
     // Screening tasks of every schedule whose period has begun (idempotent; hourly is soon enough).
     await services.jobs.ensureRecurring('disputes.screening', 3_600_000);
     // Resident photos that no report claimed within the setting's hours (default 24); hourly is enough.

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inTxQuery, ownerQuery } from '../../test/db';
 import { createTestApp, type TestApp } from '../../test/harness';
+import { eventsByIds } from '../modules/events/events.repo';
 import { eventRollupPending, events } from '../modules/events/events.schema';
 import { jobs } from '../modules/jobs/jobs.schema';
 import { SYSTEM_ACTOR, transaction } from './context';
-import { appendJsonRows, insertJsonRows } from './json-rows';
+import { appendJsonRows, insertJsonRows, insertJsonRowsReturning } from './json-rows';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -78,6 +79,62 @@ describe('insertJsonRows (one JSON parameter per batch)', () => {
     );
     expect(row!.enc).toBe('000102faff');
     expect(row!.assisting.map(Number)).toEqual([3, 5]);
+  });
+});
+
+describe('insertJsonRowsReturning (the new rows whole, no read after the insert)', () => {
+  it('answers each row as the typed select reads it: dates, bytea, arrays, JSON, nulls and defaults', async () => {
+    const spot = (await t.services.territory.dir()).byId.values().next().value!;
+    const base = {
+      state: 'reported',
+      regionPath: spot.regionPath,
+      categoryCode: '0201',
+      lng: 119.3,
+      lat: 26.08,
+      gridId: spot.id,
+      channel: 'hotline',
+      limitValue: 2,
+      limitUnit: 'workingHours' as const,
+      createdAt: new Date('2026-11-16T02:00:00.123Z'),
+      updatedAt: new Date('2026-11-16T02:00:00.123Z'),
+    };
+    const { back, read } = await transaction(t.services.db, SYSTEM_ACTOR, async () => {
+      const back = await insertJsonRowsReturning(events, [
+        {
+          ...base,
+          description: '甲：带电话密文与协办部门',
+          reporterPhoneEnc: Buffer.from([0, 9, 255]),
+          assistingDepartmentIds: [3, 5],
+          dueAt: new Date('2026-11-17T01:00:00Z'),
+        },
+        {
+          ...base,
+          description: '乙：无电话',
+          reporterPhoneEnc: null,
+          assistingDepartmentIds: [],
+          dueAt: null,
+        },
+      ]);
+      return { back, read: await eventsByIds(back.map((r) => r.id)) };
+    });
+    expect(back.map((r) => r.description)).toEqual(['甲：带电话密文与协办部门', '乙：无电话']);
+    expect(back[1]!.id).toBeGreaterThan(back[0]!.id);
+    // The very values a typed read gives (ids, defaults such as version and overdue, Date objects, Buffers).
+    const byId = new Map(read.map((r) => [r.id, r]));
+    for (const r of back) expect(r).toEqual(byId.get(r.id));
+    expect(back[0]!.createdAt).toBeInstanceOf(Date);
+    expect(back[0]!.createdAt.toISOString()).toBe('2026-11-16T02:00:00.123Z');
+    expect(back[0]!.dueAt?.toISOString()).toBe('2026-11-17T01:00:00.000Z');
+    expect(back[0]!.version).toBe(1);
+    expect(back[0]!.assistingDepartmentIds).toEqual([3, 5]);
+    expect(Buffer.from(back[0]!.reporterPhoneEnc!).toString('hex')).toBe('0009ff');
+    expect(back[1]!.reporterPhoneEnc).toBeNull();
+  });
+
+  it('answers nothing for no rows, without a statement', async () => {
+    expect(await transaction(t.services.db, SYSTEM_ACTOR, () => insertJsonRowsReturning(jobs, []))).toEqual(
+      [],
+    );
   });
 });
 

@@ -22,7 +22,7 @@ function jsonValue(col: Column, v: unknown): unknown {
 export function jsonInsertSql<T extends PgTable>(
   table: T,
   rows: readonly T['$inferInsert'][],
-  opts: { onConflictDoNothing?: boolean; returnIds?: boolean } = {},
+  opts: { onConflictDoNothing?: boolean; returnIds?: boolean; returnRows?: boolean } = {},
 ): SQL {
   const columns = getTableColumns(table) as Record<string, Column>;
   const first = rows[0] as Record<string, unknown>;
@@ -50,7 +50,11 @@ export function jsonInsertSql<T extends PgTable>(
   );
   const name = sql.identifier(getTableName(table));
   const conflict = opts.onConflictDoNothing ? sql` ON CONFLICT DO NOTHING` : sql``;
-  const returning = opts.returnIds === false ? sql`` : sql` RETURNING id`;
+  const returning = opts.returnRows
+    ? sql` RETURNING *`
+    : opts.returnIds === false
+      ? sql``
+      : sql` RETURNING id`;
   return sql`INSERT INTO ${name} (${names})
     SELECT ${names} FROM json_populate_recordset(NULL::${name}, ${data}::json)${conflict}${returning}`;
 }
@@ -64,6 +68,40 @@ export async function insertJsonRows<T extends PgTable>(
   if (!rows.length) return [];
   const out = rowsOf<{ id: number | string }>(await tx().execute(jsonInsertSql(table, rows, opts)));
   return out.map((r) => Number(r.id));
+}
+
+/**
+ * Raw rows (by column name) as the ORM's typed rows (by property): each value through its column's own
+ * driver mapping, as a typed select does. Both drivers hand raw and typed queries the same parsed values
+ * (dates as text, JSON parsed), so the mapping is the ORM's own.
+ */
+export function typedRows<T extends PgTable>(
+  table: T,
+  raw: readonly Record<string, unknown>[],
+): T['$inferSelect'][] {
+  const columns = Object.entries(getTableColumns(table) as Record<string, Column>).map(
+    ([prop, col]) => [prop, col.name, col] as const,
+  );
+  return raw.map((r) => {
+    const o: Record<string, unknown> = {};
+    for (const [prop, name, col] of columns) {
+      const v = r[name];
+      o[prop] = v === null || v === undefined ? null : col.mapFromDriverValue(v);
+    }
+    return o as T['$inferSelect'];
+  });
+}
+
+/** `jsonInsertSql` answering the new rows whole (typed, in the order given): no read after the insert. */
+export async function insertJsonRowsReturning<T extends PgTable>(
+  table: T,
+  rows: readonly T['$inferInsert'][],
+): Promise<T['$inferSelect'][]> {
+  if (!rows.length) return [];
+  const raw = rowsOf<Record<string, unknown>>(
+    await tx().execute(jsonInsertSql(table, rows, { returnRows: true })),
+  );
+  return typedRows(table, raw);
 }
 
 /** `jsonInsertSql` for a table without an id (an append-only queue): nothing comes back. */

@@ -46,6 +46,8 @@ export interface CaseStore {
   markMany(list: readonly { id: number; dueAt: Date | null; overdue: boolean }[]): Promise<void>;
   /** Several cases by id (those in scope), in no particular order. */
   loadMany(ids: readonly number[]): Promise<CaseRecord[]>;
+  /** A row the module holds already (one it inserted, whole) as the engine sees it: no read. */
+  record(row: Record<string, unknown>): CaseRecord;
 }
 
 function toRecord(row: Record<string, unknown>): CaseRecord {
@@ -73,6 +75,7 @@ export function tableCaseStore<T extends PgTable & CaseTableColumns>(table: T): 
   // drizzle's generic table types do not survive this level of abstraction; the columns are checked above.
   const t = table as unknown as PgTable & CaseTableColumns;
   return {
+    record: toRecord,
     async load(id) {
       const [row] = await tx()
         .select()

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { inScope, tx } from '../../db/context';
-import { insertJsonRows } from '../../db/json-rows';
+import { insertJsonRows, insertJsonRowsReturning } from '../../db/json-rows';
 import { caseClocks, caseTimeline } from './cases.schema';
 
 export type TimelineRow = typeof caseTimeline.$inferSelect;
@@ -66,9 +66,9 @@ export async function insertClock(row: NewClockRow): Promise<ClockRow> {
   return r!;
 }
 
+/** Many clocks in one JSON statement (group commit's hot path: drizzle's VALUES builder typed each value). */
 export async function insertClocks(rows: NewClockRow[]): Promise<ClockRow[]> {
-  if (!rows.length) return [];
-  return tx().insert(caseClocks).values(rows).returning();
+  return insertJsonRowsReturning(caseClocks, rows);
 }
 
 export async function updateClock(id: number, set: Partial<NewClockRow>): Promise<ClockRow> {

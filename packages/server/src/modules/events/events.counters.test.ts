@@ -239,6 +239,34 @@ describe('kept event counters', () => {
     await expectKept();
   }, 120_000);
 
+  it('fold a delta of the deepest place (微网格, five levels) into each level of the cube (migration 0019)', async () => {
+    // The fold expands each delta over a constant series of levels (see the migration): every level counts.
+    const [grid5] = await ownerQuery<{ p: string }>(
+      t,
+      "SELECT region_path::text || '.m01' AS p FROM regions WHERE level = 'grid' ORDER BY id LIMIT 1",
+    );
+    const deep = grid5!.p;
+    await ownerQuery(
+      t,
+      `INSERT INTO event_rollup_pending (region_path, day, category_code, department_id, reported, closed)
+       VALUES ('${deep}', '2026-10-03', '0201', 0, 1, 0), ('${deep}', '2026-10-03', '0104', 0, 1, 1)`,
+    );
+    await expectKept();
+    const levels = await ownerQuery<{ depth: number; reported: number; closed: number }>(
+      t,
+      `SELECT depth, reported, closed FROM event_cube
+       WHERE grain = 'day' AND day = '2026-10-03' AND category_code = '' AND department_id = -1
+         AND region_path @> '${deep}' ORDER BY depth`,
+    );
+    expect(levels.map((l) => [l.depth, Number(l.reported), Number(l.closed)])).toEqual([
+      [1, 2, 1],
+      [2, 2, 1],
+      [3, 2, 1],
+      [4, 2, 1],
+      [5, 2, 1],
+    ]);
+  }, 120_000);
+
   it('lose no delta when reports, folds and reads run at the same time', async () => {
     const day = '2026-11-19';
     await t.services.events.foldRollups();

@@ -2,7 +2,7 @@ import { type CounterKey, type EventCounters, emptyCounters } from '@fengqiao/do
 import { and, asc, desc, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
 import { inScope, tx } from '../../db/context';
 import { cubeBase, cubePeriod, depthOf, smallReads, subtree } from '../../db/cube';
-import { appendJsonRows, insertJsonRows } from '../../db/json-rows';
+import { appendJsonRows, insertJsonRows, insertJsonRowsReturning } from '../../db/json-rows';
 import { rowsOf } from '../../db/rows';
 import { tableCaseStore } from '../cases/case-store.repo';
 import {
@@ -29,8 +29,9 @@ export async function insertEvent(row: NewEventRow): Promise<EventRow> {
 
 /** Many events in one statement; the rows come back in the order given. */
 /** Many new events in one statement (group-commit intake); their ids in order. */
-export async function insertEvents(rows: NewEventRow[]): Promise<number[]> {
-  return insertJsonRows(events, rows);
+/** New events in one JSON statement, answered whole (typed, in the order given). */
+export async function insertEvents(rows: NewEventRow[]): Promise<EventRow[]> {
+  return insertJsonRowsReturning(events, rows);
 }
 
 export async function eventById(id: number): Promise<EventRow | undefined> {

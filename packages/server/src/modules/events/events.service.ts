@@ -26,12 +26,15 @@ import * as repo from './events.repo';
 
 /**
  * Folds the rollup deltas (migration 0018). Reads fold first anyway, so the cadence only bounds the backlog a
- * read may have to fold: every second on PostgreSQL; every 5 s on PGlite, where a fold holds the one
- * connection and intake waits for it (20 s benchmark runs: 256/s folding every second, 318/s every 5 s, 312/s
- * with no workers at all; the price is a p99 of about 1 s while a 5 s backlog is folded).
+ * read may have to fold. Every 5 s on both engines: a fold's cost grows with the cube rows it touches, not with
+ * the deltas (a second's 900 deltas touched 4,286 cube rows; five seconds' touch few more, the district's,
+ * towns' and communities' rows being the same ones), so folding every second cost PostgreSQL a third of its
+ * time at 750 intakes/s (pg_stat_user_functions: 5.2 s in a 20 s run). On PGlite a fold holds the one
+ * connection and intake waits for it (20 s runs: 256/s folding every second, 318/s every 5 s, 312/s with no
+ * workers at all; the price is a p99 of about 1 s while a 5 s backlog is folded).
  */
 export const FOLD_ROLLUPS_JOB = 'events.rollups.fold';
-export const foldRollupsEveryMs = (engine: 'pglite' | 'postgres') => (engine === 'pglite' ? 5000 : 1000);
+export const FOLD_ROLLUPS_EVERY_MS = 5000;
 
 export const EVENT_CHANNELS = ['grid', 'app', 'hotline', 'console', 'police110', 'iot', 'open311'] as const;
 export type EventChannel = (typeof EVENT_CHANNELS)[number];
@@ -497,9 +500,9 @@ export function createEventsService(deps: {
           'event',
           news.map((r, i) => ({ record: draftRecord(r), now: fresh[i]!.now })),
         );
-        const ids = await repo.insertEvents(news.map((r, i) => ({ ...r, dueAt: due[i] ?? null })));
-        const idOf = new Map<Prepared, number>(fresh.map((p, i) => [p, ids[i]!]));
-        const records = new Map((await repo.eventStore.loadMany(ids)).map((c) => [c.id, c]));
+        const inserted = await repo.insertEvents(news.map((r, i) => ({ ...r, dueAt: due[i] ?? null })));
+        const idOf = new Map<Prepared, number>(fresh.map((p, i) => [p, inserted[i]!.id]));
+        const records = new Map(inserted.map((r) => [r.id, repo.eventStore.record(r)]));
         const { updated } = await cases.openMany(
           'event',
           fresh.map((p) => ({
