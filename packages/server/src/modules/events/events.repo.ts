@@ -2,7 +2,7 @@ import { type CounterKey, type EventCounters, emptyCounters } from '@fengqiao/do
 import { and, asc, desc, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
 import { inScope, tx } from '../../db/context';
 import { cubeBase, cubePeriod, depthOf, smallReads, subtree } from '../../db/cube';
-import { appendJsonRows, insertJsonRows, insertJsonRowsReturning } from '../../db/json-rows';
+import { appendJsonRows, insertJsonRowsReturning } from '../../db/json-rows';
 import { rowsOf } from '../../db/rows';
 import { tableCaseStore } from '../cases/case-store.repo';
 import {
