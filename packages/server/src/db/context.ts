@@ -29,6 +29,15 @@ interface TxState {
   afterCommit: (() => unknown)[];
   /** Per-transaction settings already made (see `onceInTransaction`). */
   done: Set<string>;
+  /** The writes held back to go in one statement before commit (see write-behind.ts), if asked for. */
+  behind?: WriteBehindQueue | undefined;
+}
+
+/** Writes held back in a transaction, and the actor whose scope they must be written in. */
+export interface WriteBehindQueue {
+  actor: Actor;
+  writes: unknown[];
+  flush: (() => Promise<void>) | null;
 }
 
 const als = new AsyncLocalStorage<TxState>();
@@ -43,6 +52,11 @@ export interface TxOptions {
   smallReads?: boolean;
   /** More transaction-local settings, set in the same statement as the scope (no round trip of their own). */
   settings?: Record<string, string>;
+  /**
+   * Hold back the writes that nobody reads again in this transaction (timeline, audit, timers, live
+   * events, rollup deltas: see write-behind.ts) and send them in one statement just before commit.
+   */
+  writeBehind?: boolean;
 }
 
 export const SMALL_READS = 'smallReads';
@@ -98,7 +112,12 @@ export async function transaction<T>(
     async (tx) => {
       await tx.execute(scopeSql(actor, opts.smallReads, opts.settings));
       const done = new Set<string>(opts.smallReads ? [SMALL_READS] : []);
-      return als.run({ db, tx, actor, afterCommit: hooks, done }, fn);
+      const behind: WriteBehindQueue | undefined = opts.writeBehind
+        ? { actor, writes: [], flush: null }
+        : undefined;
+      const result = await als.run({ db, tx, actor, afterCommit: hooks, done, behind }, fn);
+      if (behind?.flush) await als.run({ db, tx, actor, afterCommit: hooks, done }, behind.flush);
+      return result;
     },
     opts.isolation ? { isolationLevel: opts.isolation } : undefined,
   );
@@ -121,6 +140,14 @@ function state(): TxState {
 /** The open transaction. Repositories call this; there is deliberately no way to query without one. */
 export function tx(): Tx {
   return state().tx;
+}
+
+/** The write-behind queue of this transaction, if it asked for one and the acting scope is still its own. */
+export function writeBehindQueue(): WriteBehindQueue | undefined {
+  const s = state();
+  const q = s.behind;
+  if (!q || q.actor.scopePath !== s.actor.scopePath || q.actor.userId !== s.actor.userId) return undefined;
+  return q;
 }
 
 export function currentActor(): Actor {

@@ -2,6 +2,7 @@ import { type Column, getTableColumns, getTableName, type SQL, sql } from 'drizz
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { tx } from './context';
 import { rowsOf } from './rows';
+import { writeBehind } from './write-behind';
 
 /** A value as json_populate_recordset reads it for its column's type. */
 function jsonValue(col: Column, v: unknown): unknown {
@@ -104,7 +105,10 @@ export async function insertJsonRowsReturning<T extends PgTable>(
   return typedRows(table, raw);
 }
 
-/** `jsonInsertSql` for a table without an id (an append-only queue): nothing comes back. */
+/**
+ * `jsonInsertSql` for a table without an id (an append-only queue): nothing comes back, so in a write-behind
+ * transaction it goes with the other held-back writes.
+ */
 export async function appendJsonRows<T extends PgTable>(table: T, rows: readonly T['$inferInsert'][]) {
-  if (rows.length) await tx().execute(jsonInsertSql(table, rows, { returnIds: false }));
+  if (rows.length) await writeBehind([{ sql: jsonInsertSql(table, rows, { returnIds: false }) }]);
 }

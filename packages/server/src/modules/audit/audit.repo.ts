@@ -3,6 +3,7 @@ import { tx } from '../../db/context';
 import { jsonInsertSql } from '../../db/json-rows';
 import { containsPattern, prefixPattern } from '../../db/like';
 import { rowsOf } from '../../db/rows';
+import { writeBehind } from '../../db/write-behind';
 import { auditChain, auditLog, auditPending } from './audit.schema';
 
 export type AuditRow = typeof auditLog.$inferSelect;
@@ -16,10 +17,15 @@ export async function insertAudit(row: NewAuditRow): Promise<number> {
 
 /** Many rows, and their places in the chain queue, in one statement per chunk (intake batches, imports). */
 export async function insertAudits(rows: NewAuditRow[]): Promise<void> {
+  // The chain queue's rows name the new ids: two parts of one statement (held back in a write-behind transaction).
   for (let i = 0; i < rows.length; i += 500)
-    await tx().execute(sql`
-      WITH ids AS (${jsonInsertSql(auditLog, rows.slice(i, i + 500))})
-      INSERT INTO ${auditPending} (${sql.identifier(auditPending.auditId.name)}) SELECT id FROM ids ORDER BY id`);
+    await writeBehind([
+      { sql: jsonInsertSql(auditLog, rows.slice(i, i + 500)) },
+      {
+        sql: (ref) =>
+          sql`INSERT INTO ${auditPending} (${sql.identifier(auditPending.auditId.name)}) SELECT id FROM ${ref(0)} ORDER BY id`,
+      },
+    ]);
 }
 
 export interface AuditFilter {

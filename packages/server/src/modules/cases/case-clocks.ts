@@ -212,7 +212,7 @@ export function createCaseClocks(deps: { calendar: CalendarService; jobs: JobsSe
       specs.push(...timerSpecs(cal, def.clocks!.find((x) => x.name === row.name)!, row));
       byCase.set(row.caseId, [...(byCase.get(row.caseId) ?? []), row]);
     }
-    await jobs.enqueue(specs);
+    await jobs.schedule(specs);
     for (const [id, r] of byCase) out.set(id, summarise(r));
     return out;
   }

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { inScope, tx } from '../../db/context';
-import { insertJsonRows, insertJsonRowsReturning } from '../../db/json-rows';
+import { insertJsonRows, insertJsonRowsReturning, jsonInsertSql } from '../../db/json-rows';
+import { writeBehind } from '../../db/write-behind';
 import { caseClocks, caseTimeline } from './cases.schema';
 
 export type TimelineRow = typeof caseTimeline.$inferSelect;
@@ -14,8 +15,9 @@ export async function appendTimeline(row: NewTimelineRow): Promise<TimelineRow> 
 }
 
 /** Many timeline entries in one statement (a batch of new cases), in the given order. */
+/** Timeline entries nobody reads back in the transaction that writes them: they may be held back (write-behind). */
 export async function appendTimelines(rows: NewTimelineRow[]): Promise<void> {
-  await insertJsonRows(caseTimeline, rows);
+  if (rows.length) await writeBehind([{ sql: jsonInsertSql(caseTimeline, rows, { returnIds: false }) }]);
 }
 
 export async function timelineOf(kind: string, id: number, limit = 500): Promise<TimelineRow[]> {

@@ -4,6 +4,7 @@ import { inScope, tx } from '../../db/context';
 import { cubeBase, cubePeriod, depthOf, smallReads, subtree } from '../../db/cube';
 import { appendJsonRows, insertJsonRowsReturning } from '../../db/json-rows';
 import { rowsOf } from '../../db/rows';
+import { writeBehind } from '../../db/write-behind';
 import { tableCaseStore } from '../cases/case-store.repo';
 import {
   eventCategories,
@@ -136,7 +137,7 @@ export function bumpRollup(key: RollupKey, delta: Partial<EventCounters>): Promi
 export const DEFER_OPEN_COUNTS = { 'fengqiao.open_fold': 'later' } as const;
 
 export async function foldOpenCountsLate(ids: number[]) {
-  await tx().execute(sql`SELECT event_open_add(${`{${ids.join(',')}}`}::bigint[])`);
+  await writeBehind([{ sql: sql`SELECT event_open_add(${`{${ids.join(',')}}`}::bigint[])`, select: true }]);
 }
 
 /**

@@ -530,8 +530,10 @@ export function createEventsService(deps: {
           return { event: seen.get(refKey(p)!)!, duplicates: [], created: false };
         });
       },
-      // The shared 在办 counters are folded last, just before commit (see repo.foldOpenCountsLate).
-      { settings: repo.DEFER_OPEN_COUNTS },
+      // The shared 在办 counters are folded last, just before commit (see repo.foldOpenCountsLate). The writes
+      // nothing here reads back (timeline, audit, timers, live events, rollup deltas, those counters) go in
+      // one statement at the end (write-behind): 12 round trips a batch became 7.
+      { settings: repo.DEFER_OPEN_COUNTS, writeBehind: true },
     );
   }
 

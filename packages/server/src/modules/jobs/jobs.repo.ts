@@ -1,7 +1,8 @@
 import { and, count, desc, eq, inArray, isNotNull, type SQL, sql } from 'drizzle-orm';
 import { tx } from '../../db/context';
-import { insertJsonRows } from '../../db/json-rows';
+import { insertJsonRows, jsonInsertSql } from '../../db/json-rows';
 import { rowsOf } from '../../db/rows';
+import { writeBehind } from '../../db/write-behind';
 import { type JobStatus, jobs } from './jobs.schema';
 
 export type JobRow = typeof jobs.$inferSelect;
@@ -10,6 +11,12 @@ export type NewJobRow = typeof jobs.$inferInsert;
 /** Inserts jobs; a job whose dedupe key is already pending or running is skipped. Returns the new ids. */
 export async function insertJobs(rows: NewJobRow[]): Promise<number[]> {
   return insertJsonRows(jobs, rows, { onConflictDoNothing: true });
+}
+
+/** `insertJobs` without the ids: held back in a write-behind transaction (see db/write-behind.ts). */
+export async function insertJobsBehind(rows: NewJobRow[]): Promise<void> {
+  if (rows.length)
+    await writeBehind([{ sql: jsonInsertSql(jobs, rows, { onConflictDoNothing: true, returnIds: false }) }]);
 }
 
 /**

@@ -77,24 +77,37 @@ export function createJobsService(deps: { db: Database; audit: AuditService; log
   const inTx = <T>(fn: () => Promise<T>) => (inTransaction() ? fn() : transaction(db, SYSTEM_ACTOR, fn));
 
   /** Writes jobs in the caller's transaction (or a new one); wakes the workers when one is due now. */
+  const jobRow = (s: JobSpec): repo.NewJobRow => ({
+    type: s.type,
+    payload: s.payload ?? {},
+    runAt: s.runAt ?? new Date(),
+    dedupeKey: s.dedupeKey ?? null,
+    ref: s.ref ?? null,
+    maxAttempts: s.maxAttempts ?? 10,
+    everyMs: s.everyMs ?? null,
+  });
+
   async function enqueue(specs: JobSpec | JobSpec[]): Promise<number[]> {
     const list = Array.isArray(specs) ? specs : [specs];
     if (!list.length) return [];
     return inTx(async () => {
-      const ids = await repo.insertJobs(
-        list.map((s) => ({
-          type: s.type,
-          payload: s.payload ?? {},
-          runAt: s.runAt ?? new Date(),
-          dedupeKey: s.dedupeKey ?? null,
-          ref: s.ref ?? null,
-          maxAttempts: s.maxAttempts ?? 10,
-          everyMs: s.everyMs ?? null,
-        })),
-      );
+      const ids = await repo.insertJobs(list.map(jobRow));
       const now = Date.now();
       if (ids.length && list.some((s) => !s.runAt || +s.runAt <= now)) await notify(JOBS_CHANNEL);
       return ids;
+    });
+  }
+
+  /**
+   * `enqueue` when nobody needs the new ids (a case's timers): in a write-behind transaction the jobs go in
+   * with its other held-back writes. A job due now still wakes the workers at commit.
+   */
+  async function schedule(specs: readonly JobSpec[]): Promise<void> {
+    if (!specs.length) return;
+    await inTx(async () => {
+      await repo.insertJobsBehind(specs.map(jobRow));
+      const now = Date.now();
+      if (specs.some((s) => !s.runAt || +s.runAt <= now)) await notify(JOBS_CHANNEL);
     });
   }
 
@@ -205,6 +218,7 @@ export function createJobsService(deps: { db: Database; audit: AuditService; log
     workerId,
     handle,
     enqueue,
+    schedule,
     cancel: (ref: string) => inTx(() => repo.cancelByRef(ref)),
     /** For long non-transactional handlers: keep the lease; false when it was lost (stop working). */
     heartbeat: (jobId: number, leaseMs = 120_000) =>
