@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { inScope, tx } from '../../db/context';
-import { insertJsonRows, insertJsonRowsReturning, jsonInsertSql } from '../../db/json-rows';
+import { insertJsonRowsReturning, jsonInsertSql } from '../../db/json-rows';
 import { writeBehind } from '../../db/write-behind';
 import { caseClocks, caseTimeline } from './cases.schema';
 
