@@ -26,6 +26,15 @@ export interface Database {
   /** Raw client for bulk paths (COPY, dump) that the ORM does not cover. */
   pglite?: PGlite;
   pool?: pg.Pool;
+  /**
+   * PostgreSQL: a transaction whose BEGIN and first settings go to the server in one round trip (ORM
+   * transactions send BEGIN on its own). PGlite, in process, has no round trips to save.
+   */
+  transactionWith?<T>(
+    settings: readonly (readonly [string, string])[],
+    isolation: string | undefined,
+    fn: (tx: Tx) => Promise<T>,
+  ): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -75,12 +84,45 @@ function openPostgres(url: string, poolSize: number): Database {
   // An idle client that loses its server must not crash the process; the pool replaces it.
   pool.on('error', () => {});
   const orm = drizzlePg({ client: pool, schema }) as unknown as Orm;
+  // One ORM per pooled connection (building one reads the whole schema), for `transactionWith`.
+  const orms = new WeakMap<pg.PoolClient, Orm>();
   let listener: pg.Client | null = null;
   const handlers = new Map<string, Set<(p: string) => void>>();
   return {
     engine: 'postgres',
     orm,
     pool,
+    async transactionWith(settings, isolation, fn) {
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        let txOrm = orms.get(client);
+        if (!txOrm) {
+          txOrm = drizzlePg({ client, schema }) as unknown as Orm;
+          orms.set(client, txOrm);
+        }
+        // One simple-protocol query, so the values go in as literals (escaped by the driver).
+        const sets = settings.map(
+          ([k, v]) => `set_config(${client.escapeLiteral(k)}, ${client.escapeLiteral(v)}, true)`,
+        );
+        try {
+          await client.query(
+            `BEGIN${isolation ? ` ISOLATION LEVEL ${isolation.toUpperCase()}` : ''}; SELECT ${sets.join(', ')}`,
+          );
+          const result = await fn(txOrm as unknown as Tx);
+          await client.query('COMMIT');
+          return result;
+        } catch (e) {
+          // A connection that cannot even roll back is dropped from the pool, not reused.
+          await client.query('ROLLBACK').catch((err: Error) => {
+            broken = err;
+          });
+          throw e;
+        }
+      } finally {
+        client.release(broken);
+      }
+    },
     async listen(channel, onPayload) {
       if (!listener) {
         listener = new pg.Client({ connectionString: url, application_name: 'fengqiao-listen' });

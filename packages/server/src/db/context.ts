@@ -69,7 +69,7 @@ function setConfigs(pairs: [string, string][]) {
   );
 }
 
-function scopeSql(actor: Actor, smallReads = false, settings: Record<string, string> = {}) {
+function scopePairs(actor: Actor, smallReads = false, settings: Record<string, string> = {}) {
   const pairs: [string, string][] = [
     ['role', APP_ROLE],
     ['fengqiao.scope', actor.scopePath],
@@ -77,7 +77,11 @@ function scopeSql(actor: Actor, smallReads = false, settings: Record<string, str
     ...Object.entries(settings),
   ];
   if (smallReads) pairs.push(['max_parallel_workers_per_gather', '0']);
-  return sql`SELECT ${setConfigs(pairs)}`;
+  return pairs;
+}
+
+function scopeSql(actor: Actor, smallReads = false, settings: Record<string, string> = {}) {
+  return sql`SELECT ${setConfigs(scopePairs(actor, smallReads, settings))}`;
 }
 
 /**
@@ -108,19 +112,25 @@ export async function transaction<T>(
     }
   }
   const hooks: (() => unknown)[] = [];
-  const result = await db.orm.transaction(
-    async (tx) => {
-      await tx.execute(scopeSql(actor, opts.smallReads, opts.settings));
-      const done = new Set<string>(opts.smallReads ? [SMALL_READS] : []);
-      const behind: WriteBehindQueue | undefined = opts.writeBehind
-        ? { actor, writes: [], flush: null }
-        : undefined;
-      const result = await als.run({ db, tx, actor, afterCommit: hooks, done, behind }, fn);
-      if (behind?.flush) await als.run({ db, tx, actor, afterCommit: hooks, done }, behind.flush);
-      return result;
-    },
-    opts.isolation ? { isolationLevel: opts.isolation } : undefined,
-  );
+  const body = async (tx: Tx) => {
+    const done = new Set<string>(opts.smallReads ? [SMALL_READS] : []);
+    const behind: WriteBehindQueue | undefined = opts.writeBehind
+      ? { actor, writes: [], flush: null }
+      : undefined;
+    const result = await als.run({ db, tx, actor, afterCommit: hooks, done, behind }, fn);
+    if (behind?.flush) await als.run({ db, tx, actor, afterCommit: hooks, done }, behind.flush);
+    return result;
+  };
+  // PostgreSQL: BEGIN and the scope in one round trip; PGlite: the ORM's transaction, then the scope.
+  const result = db.transactionWith
+    ? await db.transactionWith(scopePairs(actor, opts.smallReads, opts.settings), opts.isolation, body)
+    : await db.orm.transaction(
+        async (tx) => {
+          await tx.execute(scopeSql(actor, opts.smallReads, opts.settings));
+          return body(tx);
+        },
+        opts.isolation ? { isolationLevel: opts.isolation } : undefined,
+      );
   for (const hook of hooks) {
     try {
       await hook();
