@@ -13,6 +13,13 @@ export async function insertJobs(rows: NewJobRow[]): Promise<number[]> {
   return insertJsonRows(jobs, rows, { onConflictDoNothing: true });
 }
 
+/** A recurring job's cadence as the code now asks (an installation keeps the job across upgrades). */
+export async function setEvery(dedupeKey: string, everyMs: number): Promise<void> {
+  await tx().execute(sql`
+    UPDATE ${jobs} SET every_ms = ${everyMs}
+    WHERE dedupe_key = ${dedupeKey} AND status IN ('pending', 'running') AND every_ms IS DISTINCT FROM ${everyMs}`);
+}
+
 /** `insertJobs` without the ids: held back in a write-behind transaction (see db/write-behind.ts). */
 export async function insertJobsBehind(rows: NewJobRow[]): Promise<void> {
   if (rows.length)

@@ -206,7 +206,12 @@ export function createJobsService(deps: { db: Database; audit: AuditService; log
 
   /** Makes sure one recurring job of this type exists (whichever process asks first creates it). */
   async function ensureRecurring(type: string, everyMs: number, payload: Record<string, unknown> = {}) {
-    await enqueue({ type, everyMs, payload, dedupeKey: `recurring:${type}`, maxAttempts: 1_000_000 });
+    const dedupeKey = `recurring:${type}`;
+    await inTx(async () => {
+      await enqueue({ type, everyMs, payload, dedupeKey, maxAttempts: 1_000_000 });
+      // The job may come from an earlier version with another cadence (the rollup fold went from 1 s to 5 s).
+      await repo.setEvery(dedupeKey, everyMs);
+    });
   }
 
   function requireRootScope(actor: Actor) {

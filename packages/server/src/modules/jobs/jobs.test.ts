@@ -161,4 +161,13 @@ describe('job runner', () => {
     expect(after!.status).toBe('pending');
     expect(+new Date(after!.run_at)).toBeGreaterThan(Date.now() + 50_000);
   });
+
+  it('takes the cadence the code now asks for when a recurring job already exists', async () => {
+    await t.services.jobs.ensureRecurring('test.cadence', 1_000);
+    await t.services.jobs.ensureRecurring('test.cadence', 5_000);
+    const rows = await q<{ every_ms: number }>(
+      `SELECT every_ms FROM jobs WHERE dedupe_key = 'recurring:test.cadence'`,
+    );
+    expect(rows.map((r) => Number(r.every_ms))).toEqual([5_000]);
+  });
 });
