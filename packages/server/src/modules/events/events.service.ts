@@ -26,10 +26,10 @@ import * as repo from './events.repo';
 
 /**
  * Folds the rollup deltas (migration 0018). Reads fold first anyway, so the cadence only bounds the backlog a
- * read may have to fold. Every 5 s on both engines: a fold's cost grows with the cube rows it touches, not with
- * the deltas (a second's 900 deltas touched 4,286 cube rows; five seconds' touch few more, the district's,
- * towns' and communities' rows being the same ones), so folding every second cost PostgreSQL a third of its
- * time at 750 intakes/s (pg_stat_user_functions: 5.2 s in a 20 s run). On PGlite a fold holds the one
+ * read may have to fold. Every 5 s on both engines: a fold's cost grows more slowly than its deltas (900 deltas
+ * ~300 ms, 4,600 deltas ~760 ms: the district's, towns' and communities' cube rows are the same ones), and
+ * folding every second cost PostgreSQL a third of its time at 750 intakes/s (pg_stat_user_functions: 5.2 s of
+ * a 20 s run; 3.1 s folding every 5 s). On PGlite a fold holds the one
  * connection and intake waits for it (20 s runs: 256/s folding every second, 318/s every 5 s, 312/s with no
  * workers at all; the price is a p99 of about 1 s while a 5 s backlog is folded).
  */
@@ -532,7 +532,8 @@ export function createEventsService(deps: {
       },
       // The shared 在办 counters are folded last, just before commit (see repo.foldOpenCountsLate). The writes
       // nothing here reads back (timeline, audit, timers, live events, rollup deltas, those counters) go in
-      // one statement at the end (write-behind): 12 round trips a batch became 7.
+      // one statement at the end (write-behind): 12 round trips a batch became 7 (6 on PostgreSQL, whose BEGIN
+      // carries the scope).
       { settings: repo.DEFER_OPEN_COUNTS, writeBehind: true },
     );
   }
