@@ -14,8 +14,10 @@ export async function appendTimeline(row: NewTimelineRow): Promise<TimelineRow> 
   return r!;
 }
 
-/** Many timeline entries in one statement (a batch of new cases), in the given order. */
-/** Timeline entries nobody reads back in the transaction that writes them: they may be held back (write-behind). */
+/**
+ * Many timeline entries in one statement (a batch of new cases), in the given order. Nobody reads them back
+ * in the transaction that writes them, so they may be held back (write-behind).
+ */
 export async function appendTimelines(rows: NewTimelineRow[]): Promise<void> {
   if (rows.length) await writeBehind([{ sql: jsonInsertSql(caseTimeline, rows, { returnIds: false }) }]);
 }

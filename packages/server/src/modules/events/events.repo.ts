@@ -28,9 +28,7 @@ export async function insertEvent(row: NewEventRow): Promise<EventRow> {
   return r!;
 }
 
-/** Many events in one statement; the rows come back in the order given. */
-/** Many new events in one statement (group-commit intake); their ids in order. */
-/** New events in one JSON statement, answered whole (typed, in the order given). */
+/** Many new events in one JSON statement (group-commit intake), answered whole and typed, in the order given. */
 export async function insertEvents(rows: NewEventRow[]): Promise<EventRow[]> {
   return insertJsonRowsReturning(events, rows);
 }

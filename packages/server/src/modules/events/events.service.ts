@@ -29,9 +29,9 @@ import * as repo from './events.repo';
  * read may have to fold. Every 5 s on both engines: a fold's cost grows more slowly than its deltas (900 deltas
  * ~300 ms, 4,600 deltas ~760 ms: the district's, towns' and communities' cube rows are the same ones), and
  * folding every second cost PostgreSQL a third of its time at 750 intakes/s (pg_stat_user_functions: 5.2 s of
- * a 20 s run; 3.1 s folding every 5 s). On PGlite a fold holds the one
- * connection and intake waits for it (20 s runs: 256/s folding every second, 318/s every 5 s, 312/s with no
- * workers at all; the price is a p99 of about 1 s while a 5 s backlog is folded).
+ * a 20 s run; 3.1 s folding every 5 s). On PGlite a fold holds the one connection and intake waits for it
+ * (20 s runs: 256/s folding every second, 318/s every 5 s, 312/s with no workers at all; the price is a p99
+ * of about 1 s while a 5 s backlog is folded).
  */
 export const FOLD_ROLLUPS_JOB = 'events.rollups.fold';
 export const FOLD_ROLLUPS_EVERY_MS = 5000;

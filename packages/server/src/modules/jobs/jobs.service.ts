@@ -76,7 +76,6 @@ export function createJobsService(deps: { db: Database; audit: AuditService; log
 
   const inTx = <T>(fn: () => Promise<T>) => (inTransaction() ? fn() : transaction(db, SYSTEM_ACTOR, fn));
 
-  /** Writes jobs in the caller's transaction (or a new one); wakes the workers when one is due now. */
   const jobRow = (s: JobSpec): repo.NewJobRow => ({
     type: s.type,
     payload: s.payload ?? {},
@@ -87,13 +86,19 @@ export function createJobsService(deps: { db: Database; audit: AuditService; log
     everyMs: s.everyMs ?? null,
   });
 
+  /** Wakes the workers (at commit) when one of the jobs is due now. */
+  async function wakeIfDue(specs: readonly JobSpec[]) {
+    const now = Date.now();
+    if (specs.some((s) => !s.runAt || +s.runAt <= now)) await notify(JOBS_CHANNEL);
+  }
+
+  /** Writes jobs in the caller's transaction (or a new one); wakes the workers when one is due now. */
   async function enqueue(specs: JobSpec | JobSpec[]): Promise<number[]> {
     const list = Array.isArray(specs) ? specs : [specs];
     if (!list.length) return [];
     return inTx(async () => {
       const ids = await repo.insertJobs(list.map(jobRow));
-      const now = Date.now();
-      if (ids.length && list.some((s) => !s.runAt || +s.runAt <= now)) await notify(JOBS_CHANNEL);
+      if (ids.length) await wakeIfDue(list);
       return ids;
     });
   }
@@ -106,8 +111,7 @@ export function createJobsService(deps: { db: Database; audit: AuditService; log
     if (!specs.length) return;
     await inTx(async () => {
       await repo.insertJobsBehind(specs.map(jobRow));
-      const now = Date.now();
-      if (specs.some((s) => !s.runAt || +s.runAt <= now)) await notify(JOBS_CHANNEL);
+      await wakeIfDue(specs);
     });
   }
 
