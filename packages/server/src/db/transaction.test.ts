@@ -75,4 +75,44 @@ describe('transaction (BEGIN and the scope in one round trip on PostgreSQL)', ()
     );
     expect(new Set(after)).toEqual(new Set(['*']));
   });
+
+  it('rolls everything back when a held-back write fails at commit, and throws the database’s error', async () => {
+    const job = (type: string, maxAttempts: number) => ({
+      type,
+      payload: {},
+      runAt: new Date('2030-01-01T00:00:00Z'),
+      dedupeKey: null,
+      ref: null,
+      maxAttempts,
+      everyMs: null,
+    });
+    for (let i = 0; i < 5; i++) {
+      const failed = await transaction(
+        t.services.db,
+        town,
+        async () => {
+          await insertJobsBehind([job('test.tx.behind_failed', 1)]);
+          // Written behind, so it fails only as the transaction commits: integer out of range.
+          await insertJobsBehind([job('test.tx.behind_failed', 3_000_000_000)]);
+        },
+        { writeBehind: true },
+      ).catch((e: Error & { cause?: Error }) => e);
+      // The database's own error, as the ORM hands it on (the driver's error as the cause).
+      expect((failed as Error & { cause?: { code?: string } }).cause?.code).toBe('22003');
+    }
+    const count = (type: string) =>
+      ownerQuery<{ n: number }>(t, `SELECT count(*)::int AS n FROM jobs WHERE type = '${type}'`).then(
+        (r) => r[0]!.n,
+      );
+    expect(await count('test.tx.behind_failed')).toBe(0);
+    // The next transactions on those connections start clean and commit what they hold back.
+    await Promise.all(
+      Array.from({ length: 8 }, () =>
+        transaction(t.services.db, town, () => insertJobsBehind([job('test.tx.behind_ok', 1)]), {
+          writeBehind: true,
+        }),
+      ),
+    );
+    expect(await count('test.tx.behind_ok')).toBe(8);
+  });
 });
