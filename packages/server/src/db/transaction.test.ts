@@ -96,9 +96,13 @@ describe('transaction (BEGIN and the scope in one round trip on PostgreSQL)', ()
           await insertJobsBehind([job('test.tx.behind_failed', 3_000_000_000)]);
         },
         { writeBehind: true },
-      ).catch((e: Error & { cause?: Error }) => e);
+      ).then(
+        () => null,
+        (e: Error & { cause?: { code?: string } }) => e,
+      );
       // The database's own error, as the ORM hands it on (the driver's error as the cause).
-      expect((failed as Error & { cause?: { code?: string } }).cause?.code).toBe('22003');
+      expect(failed).toBeInstanceOf(Error);
+      expect(failed?.cause?.code).toBe('22003');
     }
     const count = (type: string) =>
       ownerQuery<{ n: number }>(t, `SELECT count(*)::int AS n FROM jobs WHERE type = '${type}'`).then(
