@@ -106,9 +106,13 @@ export async function insertJsonRowsReturning<T extends PgTable>(
 }
 
 /**
- * `jsonInsertSql` for a table without an id (an append-only queue): nothing comes back, so in a write-behind
- * transaction it goes with the other held-back writes.
+ * `jsonInsertSql` when nobody needs the new rows back (an append-only queue, timeline entries, timer jobs):
+ * nothing comes back, so in a write-behind transaction it goes with the other held-back writes.
  */
-export async function appendJsonRows<T extends PgTable>(table: T, rows: readonly T['$inferInsert'][]) {
-  if (rows.length) await writeBehind([{ sql: jsonInsertSql(table, rows, { returnIds: false }) }]);
+export async function appendJsonRows<T extends PgTable>(
+  table: T,
+  rows: readonly T['$inferInsert'][],
+  opts: { onConflictDoNothing?: boolean } = {},
+) {
+  if (rows.length) await writeBehind([{ sql: jsonInsertSql(table, rows, { ...opts, returnIds: false }) }]);
 }

@@ -11,6 +11,15 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 const town: Actor = { ...SYSTEM_ACTOR, userId: 42, username: 'town', scopePath: '350199.350199001' };
+const job = (type: string, maxAttempts: number) => ({
+  type,
+  payload: {},
+  runAt: new Date('2030-01-01T00:00:00Z'),
+  dedupeKey: null,
+  ref: null,
+  maxAttempts,
+  everyMs: null,
+});
 const setting = (name: string) =>
   inTxQuery<{ v: string | null }>(`SELECT current_setting('${name}', true) AS v`).then((r) => r[0]!.v);
 
@@ -48,17 +57,7 @@ describe('transaction (BEGIN and the scope in one round trip on PostgreSQL)', ()
     for (let i = 0; i < 20; i++)
       await expect(
         transaction(t.services.db, town, async () => {
-          await insertJobsBehind([
-            {
-              type: 'test.tx.failed',
-              payload: {},
-              runAt: new Date(),
-              dedupeKey: null,
-              ref: null,
-              maxAttempts: 1,
-              everyMs: null,
-            },
-          ]);
+          await insertJobsBehind([job('test.tx.failed', 1)]);
           await inTxQuery('SELECT 1 / 0');
         }),
       ).rejects.toThrow();
@@ -77,15 +76,6 @@ describe('transaction (BEGIN and the scope in one round trip on PostgreSQL)', ()
   });
 
   it('rolls everything back when a held-back write fails at commit, and throws the database’s error', async () => {
-    const job = (type: string, maxAttempts: number) => ({
-      type,
-      payload: {},
-      runAt: new Date('2030-01-01T00:00:00Z'),
-      dedupeKey: null,
-      ref: null,
-      maxAttempts,
-      everyMs: null,
-    });
     for (let i = 0; i < 5; i++) {
       const failed = await transaction(
         t.services.db,

@@ -1,7 +1,6 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { inScope, tx } from '../../db/context';
-import { insertJsonRowsReturning, jsonInsertSql } from '../../db/json-rows';
-import { writeBehind } from '../../db/write-behind';
+import { appendJsonRows, insertJsonRowsReturning } from '../../db/json-rows';
 import { caseClocks, caseTimeline } from './cases.schema';
 
 export type TimelineRow = typeof caseTimeline.$inferSelect;
@@ -19,7 +18,7 @@ export async function appendTimeline(row: NewTimelineRow): Promise<TimelineRow> 
  * in the transaction that writes them, so they may be held back (write-behind).
  */
 export async function appendTimelines(rows: NewTimelineRow[]): Promise<void> {
-  if (rows.length) await writeBehind([{ sql: jsonInsertSql(caseTimeline, rows, { returnIds: false }) }]);
+  await appendJsonRows(caseTimeline, rows);
 }
 
 export async function timelineOf(kind: string, id: number, limit = 500): Promise<TimelineRow[]> {

@@ -1,8 +1,7 @@
 import { and, count, desc, eq, inArray, isNotNull, type SQL, sql } from 'drizzle-orm';
 import { tx } from '../../db/context';
-import { insertJsonRows, jsonInsertSql } from '../../db/json-rows';
+import { appendJsonRows, insertJsonRows } from '../../db/json-rows';
 import { rowsOf } from '../../db/rows';
-import { writeBehind } from '../../db/write-behind';
 import { type JobStatus, jobs } from './jobs.schema';
 
 export type JobRow = typeof jobs.$inferSelect;
@@ -22,8 +21,7 @@ export async function setEvery(dedupeKey: string, everyMs: number): Promise<void
 
 /** `insertJobs` without the ids: held back in a write-behind transaction (see db/write-behind.ts). */
 export async function insertJobsBehind(rows: NewJobRow[]): Promise<void> {
-  if (rows.length)
-    await writeBehind([{ sql: jsonInsertSql(jobs, rows, { onConflictDoNothing: true, returnIds: false }) }]);
+  await appendJsonRows(jobs, rows, { onConflictDoNothing: true });
 }
 
 /**
